@@ -1,0 +1,5 @@
+package dev.pyrelease;
+
+public final class Main {
+  public static void main(String[] args) {}
+}
