@@ -1,0 +1,115 @@
+package dev.pyrelease.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
+
+/** One retained revision: an immutable build plus its rollout state. */
+public class RevisionStatus {
+  @JsonPropertyDescription("Revision number, increasing from 1.")
+  private Integer number;
+
+  @JsonPropertyDescription("The git commit built.")
+  private String commit;
+
+  @JsonPropertyDescription("sha256 of the normalised requirement lines.")
+  private String requirementsSha256;
+
+  @JsonPropertyDescription(
+      "sha256 of commit, requirements, index, base image and builder version: an equal key"
+          + " re-activates this revision instead of building.")
+  private String buildKey;
+
+  @JsonPropertyDescription("The image, repository@sha256:...")
+  private String image;
+
+  @JsonPropertyDescription("When the build finished (RFC 3339).")
+  private String builtAt;
+
+  @JsonPropertyDescription("Standby, Active, Retired or Failed.")
+  private RevisionState state;
+
+  @JsonPropertyDescription("Why the revision is in its state, when it is not obvious.")
+  private String reason;
+
+  public Integer getNumber() {
+    return number;
+  }
+
+  public void setNumber(Integer number) {
+    this.number = number;
+  }
+
+  public String getCommit() {
+    return commit;
+  }
+
+  public void setCommit(String commit) {
+    this.commit = commit;
+  }
+
+  public String getRequirementsSha256() {
+    return requirementsSha256;
+  }
+
+  public void setRequirementsSha256(String requirementsSha256) {
+    this.requirementsSha256 = requirementsSha256;
+  }
+
+  public String getBuildKey() {
+    return buildKey;
+  }
+
+  public void setBuildKey(String buildKey) {
+    this.buildKey = buildKey;
+  }
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public String getBuiltAt() {
+    return builtAt;
+  }
+
+  public void setBuiltAt(String builtAt) {
+    this.builtAt = builtAt;
+  }
+
+  public RevisionState getState() {
+    return state;
+  }
+
+  public void setState(RevisionState state) {
+    this.state = state;
+  }
+
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RevisionStatus r
+        && Objects.equals(number, r.number)
+        && Objects.equals(commit, r.commit)
+        && Objects.equals(requirementsSha256, r.requirementsSha256)
+        && Objects.equals(buildKey, r.buildKey)
+        && Objects.equals(image, r.image)
+        && Objects.equals(builtAt, r.builtAt)
+        && state == r.state
+        && Objects.equals(reason, r.reason);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(number, buildKey, image, state);
+  }
+}
