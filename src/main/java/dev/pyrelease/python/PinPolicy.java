@@ -1,0 +1,182 @@
+package dev.pyrelease.python;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The release policy for requirements: every requirement is pinned to one exact version, comes from
+ * the index (no URLs, paths, VCS or editables), appears once, and carries well-formed sha256 hashes
+ * — all of them when hashes are required. Constraints are only syntax-checked.
+ */
+public final class PinPolicy {
+
+  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
+
+  private PinPolicy() {}
+
+  /**
+   * Returns every problem: those found while reading plus policy violations, sorted by file, then
+   * line (problems on one line keep their order). Empty means the requirements are acceptable.
+   *
+   * @param requireHashes {@code spec.requirements.requireHashes}; {@code --require-hashes} in a
+   *     file turns hash checking on as well
+   */
+  public static List<Problem> check(ParsedRequirements parsed, boolean requireHashes) {
+    List<Problem> problems = new ArrayList<>(parsed.problems());
+    String fileSwitch = parsed.requireHashesLocation();
+    boolean hashesRequired = requireHashes || fileSwitch != null;
+    String why =
+        requireHashes
+            ? "spec.requirements.requireHashes is true"
+            : "--require-hashes is set at " + fileSwitch;
+    Map<String, RequirementLine> seen = new HashMap<>();
+    for (RequirementLine rl : parsed.requirements()) {
+      pin(rl, problems);
+      RequirementLine first = seen.putIfAbsent(key(rl), rl);
+      if (first != null) {
+        problems.add(
+            problem(
+                rl,
+                Problem.quote(rl.requirementText())
+                    + " duplicates "
+                    + first.location()
+                    + " ("
+                    + Problem.quote(first.requirementText())
+                    + ")",
+                "list each package once (names are compared after PEP 503 normalisation: "
+                    + key(rl)
+                    + ")"));
+      }
+      hashes(rl, problems);
+      if (hashesRequired && rl.hashes().isEmpty()) {
+        problems.add(
+            problem(
+                rl,
+                Problem.quote(rl.requirementText()) + " has no --hash",
+                "hashes are required ("
+                    + why
+                    + "): add --hash=sha256:<digest> for each of its files, e.g. with"
+                    + " pip-compile --generate-hashes"));
+      }
+    }
+    for (RequirementLine rl : parsed.constraints()) {
+      hashes(rl, problems);
+    }
+    problems.sort(Problem.BY_LOCATION);
+    return List.copyOf(problems);
+  }
+
+  private static String key(RequirementLine rl) {
+    return PackageName.normalize(rl.requirement().name());
+  }
+
+  private static Problem problem(RequirementLine rl, String what, String fix) {
+    return new Problem(rl.file(), rl.line(), rl.text(), what, fix);
+  }
+
+  private static void pin(RequirementLine rl, List<Problem> problems) {
+    Requirement r = rl.requirement();
+    String name = r.name();
+    String shown = Problem.quote(rl.requirementText());
+    if (r.url() != null) {
+      problems.add(
+          problem(
+              rl,
+              shown + " is a direct URL reference, not a pinned release",
+              "publish the package to the index and pin it by version, e.g. "
+                  + name
+                  + "==<version>"));
+      return;
+    }
+    List<Specifier> clauses = r.specifier() == null ? List.of() : r.specifier().specifiers();
+    String example = name + "==" + exampleVersion(clauses);
+    if (clauses.isEmpty()) {
+      problems.add(
+          problem(
+              rl,
+              shown + " is not pinned",
+              "pin the exact version you tested with ==, e.g. "
+                  + example
+                  + " (pip freeze shows it)"));
+      return;
+    }
+    if (clauses.size() > 1) {
+      problems.add(
+          problem(
+              rl,
+              shown + " is not pinned: it has " + clauses.size() + " version clauses",
+              "keep one == clause with the exact version, e.g. " + example));
+      return;
+    }
+    Specifier s = clauses.get(0);
+    String op = s.operator();
+    if (op.equals("==") && s.version().endsWith(".*")) {
+      problems.add(
+          problem(
+              rl,
+              shown + " is not pinned: " + s.version() + " matches many versions",
+              "pin one exact version with ==, e.g. " + example));
+    } else if (!op.equals("==") && !op.equals("===")) {
+      problems.add(
+          problem(
+              rl,
+              shown + " is not pinned: " + op + " allows a range of versions",
+              "pin one exact version with ==, e.g. " + example));
+    }
+  }
+
+  /** A version from the clauses that satisfies them (a lower bound), else a placeholder. */
+  private static String exampleVersion(List<Specifier> clauses) {
+    for (Specifier s : clauses) {
+      String op = s.operator();
+      if ((op.equals(">=") || op.equals("~=") || op.equals("==") || op.equals("==="))
+          && !s.version().endsWith(".*")) {
+        return s.version();
+      }
+    }
+    return "<version>";
+  }
+
+  private static void hashes(RequirementLine rl, List<Problem> problems) {
+    for (String h : rl.hashes()) {
+      String shown = Problem.quote("--hash=" + h);
+      int colon = h.indexOf(':');
+      String algorithm = colon < 0 ? "" : h.substring(0, colon).toLowerCase(Locale.ROOT);
+      String digest = colon < 0 ? "" : h.substring(colon + 1);
+      if (colon <= 0) {
+        problems.add(
+            problem(
+                rl,
+                shown + " is not algorithm:digest",
+                "write --hash=sha256:<64 hex digits>, as pip hash FILE or pip-compile"
+                    + " --generate-hashes prints it"));
+      } else if (algorithm.equals("sha384") || algorithm.equals("sha512")) {
+        problems.add(
+            problem(
+                rl,
+                shown + " uses " + algorithm,
+                "use a sha256 hash: pip would accept "
+                    + algorithm
+                    + ", but the build verifies and records files by sha256 (pip hash FILE"
+                    + " prints it)"));
+      } else if (!algorithm.equals("sha256")) {
+        problems.add(
+            problem(
+                rl,
+                shown + " uses " + algorithm + ", which pip does not trust",
+                "use a sha256 hash (pip only accepts sha256, sha384 and sha512; pip hash FILE"
+                    + " prints sha256)"));
+      } else if (!SHA256_HEX.matcher(digest).matches()) {
+        problems.add(
+            problem(
+                rl,
+                shown + " is not a sha256 digest (64 hex digits)",
+                "copy the whole hash from pip hash FILE or pip-compile --generate-hashes"));
+      }
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.pyrelease.python;
+
+import java.util.Comparator;
+import java.util.Objects;
+
+/**
+ * One validation error in a requirements file.
+ *
+ * @param file the file, relative to the source root with {@code /} separators, or the display name
+ *     of inline requirements (e.g. {@code spec.requirements.inline})
+ * @param line the physical line (1-based) where the offending logical line starts; 0 when the
+ *     problem concerns the file as a whole (e.g. it cannot be read)
+ * @param text the offending logical line (continuations joined, comments stripped), or {@code ""}
+ * @param what what is wrong; quotes the offending text when there is some
+ * @param fix how to fix it
+ */
+public record Problem(String file, int line, String text, String what, String fix) {
+
+  /** Orders problems by file, then line; stable sorts keep the discovery order within a line. */
+  public static final Comparator<Problem> BY_LOCATION =
+      Comparator.comparing(Problem::file).thenComparingInt(Problem::line);
+
+  private static final int MAX_QUOTED = 200;
+
+  public Problem {
+    Objects.requireNonNull(file, "file");
+    text = text == null ? "" : text;
+    Objects.requireNonNull(what, "what");
+    Objects.requireNonNull(fix, "fix");
+  }
+
+  /** {@code file:line} of this problem. */
+  public String location() {
+    return file + ":" + line;
+  }
+
+  /** Exactly {@code file:line: what — fix}. */
+  @Override
+  public String toString() {
+    return file + ":" + line + ": " + what + " \u2014 " + fix;
+  }
+
+  /**
+   * Quotes user text for a message: single quotes, control characters escaped, long text cut with
+   * an ellipsis so that conditions stay readable.
+   */
+  static String quote(String s) {
+    StringBuilder b = new StringBuilder(Math.min(s.length(), MAX_QUOTED) + 3).append('\'');
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      if (n >= MAX_QUOTED) {
+        b.append('\u2026');
+        break;
+      }
+      char c = s.charAt(i);
+      if (c == '\t') {
+        b.append(' ');
+      } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+      n++;
+    }
+    return b.append('\'').toString();
+  }
+}

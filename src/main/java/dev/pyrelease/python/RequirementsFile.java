@@ -1,0 +1,853 @@
+package dev.pyrelease.python;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads pip requirements files: comments, {@code \} continuations, per-requirement options ({@code
+ * --hash}, {@code --config-settings}, {@code --global-option}), file-level options, and {@code
+ * -r}/{@code -c} includes confined to the source tree.
+ *
+ * <p>Reading never throws for any file content or file system state: everything that is wrong
+ * becomes a {@link Problem} in the result. Whether the requirements are acceptable for a release
+ * (pins, hashes, duplicates) is decided by {@link PinPolicy}.
+ */
+public final class RequirementsFile {
+
+  /** Largest file read; requirements files are small, this only protects the operator. */
+  static final long MAX_FILE_BYTES = 16L * 1024 * 1024;
+
+  /** Deepest {@code -r}/{@code -c} nesting followed. */
+  static final int MAX_INCLUDE_DEPTH = 32;
+
+  private static final Pattern ENV_VAR = Pattern.compile("\\$\\{[^}\\s]*\\}");
+  private static final Pattern PEP508_URL_FORM =
+      Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*\\s*(\\[[^\\]]*\\])?\\s*@");
+  private static final Pattern VCS = Pattern.compile("(?i)(git|hg|svn|bzr)\\+.*");
+  private static final Pattern URL_SCHEME = Pattern.compile("(?i)[a-z][a-z0-9+.-]*://.*|file:.*");
+  private static final Pattern WINDOWS_ABSOLUTE = Pattern.compile("[A-Za-z]:[\\\\/].*");
+  private static final Pattern EGG_FRAGMENT = Pattern.compile("[#&]egg=([A-Za-z0-9][\\w.-]*)");
+  private static final Pattern URL_USERINFO = Pattern.compile("(://)[^/@\\s]+@");
+  private static final List<String> ARCHIVE_SUFFIXES =
+      List.of(
+          ".whl",
+          ".zip",
+          ".tar.gz",
+          ".tgz",
+          ".tar.bz2",
+          ".tbz",
+          ".tar.xz",
+          ".txz",
+          ".tar",
+          ".tar.lz",
+          ".tlz",
+          ".egg");
+
+  private RequirementsFile() {}
+
+  /**
+   * Reads {@code relativePath} (relative to {@code sourceRoot}) and everything it includes. Problem
+   * locations are relative to {@code sourceRoot}, with {@code /} separators.
+   */
+  public static ParsedRequirements read(Path sourceRoot, String relativePath) {
+    Reader reader = new Reader(sourceRoot);
+    reader.readTop(relativePath);
+    return reader.result();
+  }
+
+  /**
+   * Parses requirements given as text (e.g. {@code spec.requirements.inline}); problems are
+   * reported against {@code displayName}. Includes ({@code -r}, {@code -c}) cannot be resolved here
+   * and are reported as problems.
+   */
+  public static ParsedRequirements parseInline(String text, String displayName) {
+    Reader reader = new Reader(null);
+    String name = displayName == null || displayName.isBlank() ? "<inline>" : displayName;
+    reader.parse(new Source(name, null, false), text == null ? "" : text);
+    return reader.result();
+  }
+
+  /** A file being read: its display name, real path (null inline), and whether it is -c. */
+  private record Source(String display, Path real, boolean constraint) {}
+
+  private enum Kind {
+    GLOBAL,
+    GLOBAL_FLAG,
+    REQUIREMENT_FILE,
+    CONSTRAINT_FILE,
+    EDITABLE,
+    HASH,
+    PER_REQUIREMENT
+  }
+
+  private record OptionSpec(String longName, String shortName, Kind kind) {
+    boolean takesValue() {
+      return kind != Kind.GLOBAL_FLAG;
+    }
+  }
+
+  private static final List<OptionSpec> OPTIONS =
+      List.of(
+          new OptionSpec("--requirement", "-r", Kind.REQUIREMENT_FILE),
+          new OptionSpec("--constraint", "-c", Kind.CONSTRAINT_FILE),
+          new OptionSpec("--editable", "-e", Kind.EDITABLE),
+          new OptionSpec("--index-url", "-i", Kind.GLOBAL),
+          new OptionSpec("--extra-index-url", null, Kind.GLOBAL),
+          new OptionSpec("--find-links", "-f", Kind.GLOBAL),
+          new OptionSpec("--trusted-host", null, Kind.GLOBAL),
+          new OptionSpec("--no-binary", null, Kind.GLOBAL),
+          new OptionSpec("--only-binary", null, Kind.GLOBAL),
+          new OptionSpec("--use-feature", null, Kind.GLOBAL),
+          new OptionSpec("--no-index", null, Kind.GLOBAL_FLAG),
+          new OptionSpec("--pre", null, Kind.GLOBAL_FLAG),
+          new OptionSpec("--prefer-binary", null, Kind.GLOBAL_FLAG),
+          new OptionSpec("--require-hashes", null, Kind.GLOBAL_FLAG),
+          new OptionSpec("--hash", null, Kind.HASH),
+          new OptionSpec("--config-settings", null, Kind.PER_REQUIREMENT),
+          new OptionSpec("--global-option", null, Kind.PER_REQUIREMENT));
+
+  /** One option occurrence: its spec, the name and value as written, and the verbatim text. */
+  private record Option(OptionSpec spec, String written, String value, String verbatim) {}
+
+  /** The reading state: results so far and the chain of files being read. */
+  private static final class Reader {
+    private final Path root;
+    private Path rootReal;
+    private final List<RequirementLine> requirements = new ArrayList<>();
+    private final List<RequirementLine> constraints = new ArrayList<>();
+    private final List<Problem> problems = new ArrayList<>();
+    private final List<String> globalOptions = new ArrayList<>();
+    private final Deque<Source> stack = new ArrayDeque<>();
+    private final Set<String> done = new HashSet<>();
+
+    Reader(Path root) {
+      this.root = root;
+    }
+
+    ParsedRequirements result() {
+      return new ParsedRequirements(requirements, constraints, problems, globalOptions);
+    }
+
+    private void problem(String file, int line, String text, String what, String fix) {
+      problems.add(new Problem(file, line, text, what, fix));
+    }
+
+    // ---------------------------------------------------------------- files
+
+    void readTop(String relativePath) {
+      String given = relativePath == null ? "" : relativePath;
+      String shown = given.replace('\\', '/');
+      if (given.isBlank()) {
+        problem(
+            "<requirements>",
+            0,
+            "",
+            "no requirements file named",
+            "set spec.requirements.file to a path relative to the app directory");
+        return;
+      }
+      if (isUrl(given)) {
+        problem(
+            shown,
+            0,
+            given,
+            Problem.quote(given) + " is a URL",
+            "commit the requirements file to the repository and name it by relative path");
+        return;
+      }
+      if (isAbsolute(given)) {
+        problem(
+            shown,
+            0,
+            given,
+            Problem.quote(given) + " is an absolute path",
+            "name the file relative to the app directory (spec.source.path)");
+        return;
+      }
+      String display = normalize(given.replace('\\', '/'));
+      if (display == null) {
+        problem(
+            shown,
+            0,
+            given,
+            Problem.quote(given) + " points outside the source tree",
+            "name a file inside the app directory (spec.source.path), without leading ..");
+        return;
+      }
+      if (root == null || !resolveRoot()) {
+        problem(
+            display,
+            0,
+            "",
+            "file not found",
+            "the source directory could not be read; check spec.source.path");
+        return;
+      }
+      Path real = locate(display);
+      if (real == null) {
+        problem(
+            display,
+            0,
+            "",
+            "file not found",
+            "check spec.requirements.file: it is relative to the app directory (spec.source.path)"
+                + " at the resolved commit");
+        return;
+      }
+      if (!real.startsWith(rootReal)) {
+        problem(
+            display,
+            0,
+            "",
+            "the file is a symlink that points outside the source tree",
+            "commit the file itself instead of a link to it");
+        return;
+      }
+      if (Files.isDirectory(real)) {
+        problem(
+            display,
+            0,
+            "",
+            "is a directory, not a file",
+            "set spec.requirements.file to the requirements file, e.g. requirements/prod.txt");
+        return;
+      }
+      String content = load(new Source(display, real, false), display, 0, "");
+      if (content != null) {
+        parse(new Source(display, real, false), content);
+      }
+    }
+
+    private boolean resolveRoot() {
+      if (rootReal != null) {
+        return true;
+      }
+      try {
+        rootReal = root.toRealPath();
+        return Files.isDirectory(rootReal);
+      } catch (IOException | RuntimeException e) {
+        return false;
+      }
+    }
+
+    /** The real path of {@code display} below the root, or null when it does not exist. */
+    private Path locate(String display) {
+      try {
+        return rootReal.resolve(display).toRealPath();
+      } catch (IOException | RuntimeException e) {
+        return null;
+      }
+    }
+
+    /**
+     * Loads a file as UTF-8. Problems with the file as a whole are reported at {@code (file, line,
+     * text)} — the including line, or line 0 of the top file; invalid UTF-8 at its own line.
+     */
+    private String load(Source src, String file, int line, String text) {
+      byte[] bytes;
+      try {
+        long size = Files.size(src.real());
+        if (size > MAX_FILE_BYTES) {
+          problem(
+              file,
+              line,
+              text,
+              (text.isEmpty() ? "" : Problem.quote(text) + ": ")
+                  + src.display()
+                  + " is larger than "
+                  + (MAX_FILE_BYTES >> 20)
+                  + " MiB",
+              "requirements files are small text files; check that the right file is named");
+          return null;
+        }
+        bytes = Files.readAllBytes(src.real());
+      } catch (NoSuchFileException e) {
+        problem(file, line, text, "file not found", "commit the file or fix the path");
+        return null;
+      } catch (IOException | RuntimeException e) {
+        problem(
+            file,
+            line,
+            text,
+            (text.isEmpty() ? "" : Problem.quote(text) + ": ")
+                + "the file could not be read ("
+                + e.getClass().getSimpleName()
+                + ")",
+            "check that it is a readable regular file");
+        return null;
+      }
+      CharsetDecoder decoder =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT);
+      ByteBuffer in = ByteBuffer.wrap(bytes);
+      CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+      CoderResult r = decoder.decode(in, out, true);
+      if (!r.isError()) {
+        r = decoder.flush(out);
+      }
+      if (r.isError()) {
+        int pos = in.position();
+        problem(
+            src.display(),
+            lineOfByte(bytes, pos),
+            "",
+            String.format(
+                Locale.ROOT, "the file is not valid UTF-8 (byte 0x%02x)", bytes[pos] & 0xff),
+            "save the file as UTF-8");
+        return null;
+      }
+      out.flip();
+      return out.toString();
+    }
+
+    private static int lineOfByte(byte[] bytes, int pos) {
+      int line = 1;
+      for (int i = 0; i < pos && i < bytes.length; i++) {
+        if (bytes[i] == '\n'
+            || (bytes[i] == '\r' && (i + 1 >= bytes.length || bytes[i + 1] != '\n'))) {
+          line++;
+        }
+      }
+      return line;
+    }
+
+    // ---------------------------------------------------------------- lines
+
+    void parse(Source src, String content) {
+      stack.push(src);
+      done.add(doneKey(src));
+      try {
+        for (RequirementsLexer.LogicalLine ll : RequirementsLexer.lex(content)) {
+          try {
+            line(src, ll.line(), ll.text());
+          } catch (RuntimeException | StackOverflowError e) {
+            // a defect in a parser must not turn a bad line into a crash of the operator
+            problem(
+                src.display(),
+                ll.line(),
+                ll.text(),
+                Problem.quote(ll.text()) + " could not be read (" + e + ")",
+                "rewrite the line as name==version; this is also a bug worth reporting");
+          }
+        }
+      } finally {
+        stack.pop();
+      }
+    }
+
+    private void line(Source src, int line, String text) {
+      String file = src.display();
+      Matcher env = ENV_VAR.matcher(text);
+      if (env.find()) {
+        problem(
+            file,
+            line,
+            text,
+            Problem.quote(env.group()) + " is an environment variable reference",
+            "builds are hermetic and never expand variables: write the value itself (index"
+                + " credentials belong in spec.index.secretRef)");
+        return;
+      }
+      String[] parts = RequirementsLexer.splitArgsAndOptions(text);
+      String args = parts[0];
+      List<String> words;
+      try {
+        words = RequirementsLexer.shellSplit(parts[1]);
+      } catch (IllegalArgumentException e) {
+        problem(
+            file,
+            line,
+            text,
+            Problem.quote(parts[1]) + " has a quotation mark that is not closed",
+            "close the quote or remove it");
+        return;
+      }
+      List<Option> options = new ArrayList<>();
+      List<String> leftovers = new ArrayList<>();
+      if (!parseOptions(file, line, text, words, options, leftovers)) {
+        return;
+      }
+      if (args.isEmpty()) {
+        optionLine(src, line, text, options, leftovers);
+      } else {
+        requirementLine(src, line, text, args, options, leftovers);
+      }
+    }
+
+    /** optparse-like: long options with {@code =} or a separate value, short with or without. */
+    private boolean parseOptions(
+        String file,
+        int line,
+        String text,
+        List<String> words,
+        List<Option> options,
+        List<String> leftovers) {
+      boolean ok = true;
+      for (int k = 0; k < words.size(); k++) {
+        String w = words.get(k);
+        if (w.equals("--")) {
+          leftovers.addAll(words.subList(k + 1, words.size()));
+          break;
+        }
+        if (!w.startsWith("-") || w.equals("-")) {
+          leftovers.add(w);
+          continue;
+        }
+        boolean isLong = w.startsWith("--");
+        String name;
+        String value = null;
+        String sep = " ";
+        if (isLong) {
+          int eq = w.indexOf('=');
+          name = eq < 0 ? w : w.substring(0, eq);
+          if (eq >= 0) {
+            value = w.substring(eq + 1);
+            sep = "=";
+          }
+        } else {
+          name = w.substring(0, 2);
+          if (w.length() > 2) {
+            value = w.substring(2);
+            sep = "";
+          }
+        }
+        OptionSpec spec = isLong ? findLong(name) : findShort(name);
+        if (spec == null) {
+          unknownOption(file, line, text, name);
+          ok = false;
+          continue;
+        }
+        if (spec.takesValue()) {
+          if (value == null) {
+            if (k + 1 < words.size()) {
+              value = words.get(++k);
+            } else {
+              problem(
+                  file,
+                  line,
+                  text,
+                  Problem.quote(name) + " needs a value",
+                  "write " + name + " " + placeholder(spec) + " on the same line");
+              ok = false;
+              continue;
+            }
+          }
+        } else if (value != null) {
+          problem(
+              file,
+              line,
+              text,
+              Problem.quote(w) + ": " + spec.longName() + " takes no value",
+              "write just " + spec.longName());
+          ok = false;
+          continue;
+        }
+        String verbatim = value == null ? name : name + sep + value;
+        options.add(new Option(spec, name, value, verbatim));
+      }
+      return ok;
+    }
+
+    private static OptionSpec findLong(String name) {
+      OptionSpec prefix = null;
+      int matches = 0;
+      for (OptionSpec o : OPTIONS) {
+        if (o.longName().equals(name)) {
+          return o;
+        }
+        if (name.length() > 2 && o.longName().startsWith(name)) {
+          prefix = o;
+          matches++;
+        }
+      }
+      return matches == 1 ? prefix : null;
+    }
+
+    private static OptionSpec findShort(String name) {
+      for (OptionSpec o : OPTIONS) {
+        if (name.equals(o.shortName())) {
+          return o;
+        }
+      }
+      return null;
+    }
+
+    private static String placeholder(OptionSpec spec) {
+      switch (spec.kind()) {
+        case REQUIREMENT_FILE:
+        case CONSTRAINT_FILE:
+          return "<file>";
+        case HASH:
+          return "sha256:<digest>";
+        case EDITABLE:
+          return "<path or url>";
+        default:
+          return spec.longName().endsWith("-url") || spec.longName().equals("--find-links")
+              ? "<url>"
+              : "<value>";
+      }
+    }
+
+    private void unknownOption(String file, int line, String text, String name) {
+      String fix =
+          name.equals("--no-deps")
+              ? "remove it: the build always installs with --no-deps"
+              : "remove it; requirements files accept -r, -c, -i/--index-url, --extra-index-url,"
+                  + " -f/--find-links, --no-index, --pre, --prefer-binary, --only-binary,"
+                  + " --no-binary, --require-hashes, --trusted-host, --use-feature, and after a"
+                  + " requirement --hash, --config-settings, --global-option";
+      problem(file, line, text, Problem.quote(name) + " is not a requirements-file option", fix);
+    }
+
+    private void leftovers(String file, int line, String text, List<String> leftovers) {
+      if (!leftovers.isEmpty()) {
+        problem(
+            file,
+            line,
+            text,
+            Problem.quote(String.join(" ", leftovers)) + " after the options is not understood",
+            "put the requirement first and only options after it, one requirement per line");
+      }
+    }
+
+    private void optionLine(
+        Source src, int line, String text, List<Option> options, List<String> leftovers) {
+      String file = src.display();
+      for (Option o : options) {
+        switch (o.spec().kind()) {
+          case GLOBAL, GLOBAL_FLAG ->
+              globalOptions.add(file + ":" + line + ": " + mask(o.verbatim()));
+          case REQUIREMENT_FILE, CONSTRAINT_FILE -> include(src, line, text, o);
+          case EDITABLE -> editable(file, line, text, o);
+          case HASH, PER_REQUIREMENT ->
+              problem(
+                  file,
+                  line,
+                  text,
+                  Problem.quote(o.verbatim()) + " is not attached to a requirement",
+                  "put it on the requirement's line, joined with a trailing \\ (a comment line"
+                      + " ends a continuation)");
+        }
+      }
+      leftovers(file, line, text, leftovers);
+    }
+
+    private void requirementLine(
+        Source src,
+        int line,
+        String text,
+        String args,
+        List<Option> options,
+        List<String> leftovers) {
+      String file = src.display();
+      List<String> hashes = new ArrayList<>();
+      List<String> perLine = new ArrayList<>();
+      for (Option o : options) {
+        switch (o.spec().kind()) {
+          case HASH -> hashes.add(o.value());
+          case PER_REQUIREMENT -> perLine.add(o.verbatim());
+          default ->
+              problem(
+                  file,
+                  line,
+                  text,
+                  Problem.quote(o.verbatim()) + " cannot follow a requirement",
+                  "put " + o.written() + " on a line of its own");
+        }
+      }
+      leftovers(file, line, text, leftovers);
+      if (!PEP508_URL_FORM.matcher(args).lookingAt() && notPep508(file, line, text, args)) {
+        return;
+      }
+      Requirement requirement;
+      try {
+        requirement = Requirement.parse(args);
+      } catch (PythonSyntaxException e) {
+        problem(
+            file,
+            line,
+            text,
+            Problem.quote(args) + " is not a valid requirement: " + reason(args, e),
+            "write name==version, optionally with [extras] and a ; marker, e.g. django==5.2.17");
+        return;
+      }
+      RequirementLine rl = new RequirementLine(file, line, text, requirement, hashes, perLine);
+      (src.constraint() ? constraints : requirements).add(rl);
+    }
+
+    /** The parser's message without its own "invalid requirement 'text': " prefix. */
+    private static String reason(String args, PythonSyntaxException e) {
+      String message = String.valueOf(e.getMessage());
+      String prefix = "invalid requirement " + PythonSyntaxException.quote(args) + ": ";
+      return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
+
+    /** Reports URL, VCS and path forms that are not PEP 508; returns whether it did. */
+    private boolean notPep508(String file, int line, String text, String args) {
+      String first = args.split("[\\s;]", 2)[0];
+      String lower = first.toLowerCase(Locale.ROOT);
+      if (VCS.matcher(first).matches()) {
+        problem(
+            file,
+            line,
+            text,
+            Problem.quote(args) + " is a VCS reference, not a pinned release",
+            "publish the package to the index and pin it by version, e.g. " + suggestion(first));
+        return true;
+      }
+      if (URL_SCHEME.matcher(first).matches()) {
+        problem(
+            file,
+            line,
+            text,
+            Problem.quote(args) + " is a URL, not a pinned requirement",
+            "upload the distribution to the index and pin it by version, e.g. "
+                + suggestion(first));
+        return true;
+      }
+      boolean archive = ARCHIVE_SUFFIXES.stream().anyMatch(lower::endsWith);
+      if (first.startsWith(".")
+          || first.startsWith("~")
+          || first.contains("/")
+          || first.contains("\\")
+          || archive) {
+        problem(
+            file,
+            line,
+            text,
+            Problem.quote(args) + " is a local path, not a pinned requirement",
+            "build a wheel, upload it to the index and pin it by version, e.g. "
+                + suggestion(first));
+        return true;
+      }
+      return false;
+    }
+
+    private void editable(String file, int line, String text, Option o) {
+      String target = o.value();
+      boolean remote = VCS.matcher(target).matches() || URL_SCHEME.matcher(target).matches();
+      String fix =
+          remote
+              ? "publish the package to the index and pin it by version, e.g. " + suggestion(target)
+              : "the app itself is built from spec.source; list only its dependencies here,"
+                  + " pinned with ==";
+      problem(
+          file,
+          line,
+          text,
+          Problem.quote(o.verbatim()) + " is an editable install, not a pinned release",
+          fix);
+    }
+
+    /** {@code name==version} from a wheel or sdist file name or {@code #egg=}, else generic. */
+    static String suggestion(String location) {
+      Matcher egg = EGG_FRAGMENT.matcher(location);
+      if (egg.find()) {
+        return egg.group(1) + "==<version>";
+      }
+      String path = location.replaceAll("[#?].*$", "");
+      String base = path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+      String lower = base.toLowerCase(Locale.ROOT);
+      if (lower.endsWith(".whl")) {
+        String[] f = base.split("-");
+        if (f.length >= 5 && !f[0].isEmpty() && !f[1].isEmpty()) {
+          return f[0] + "==" + f[1];
+        }
+      }
+      for (String suffix : ARCHIVE_SUFFIXES) {
+        if (lower.endsWith(suffix) && !suffix.equals(".whl")) {
+          String stem = base.substring(0, base.length() - suffix.length());
+          int dash = stem.lastIndexOf('-');
+          if (dash > 0 && dash + 1 < stem.length() && Character.isDigit(stem.charAt(dash + 1))) {
+            return stem.substring(0, dash) + "==" + stem.substring(dash + 1);
+          }
+        }
+      }
+      return "name==<version>";
+    }
+
+    // ---------------------------------------------------------------- includes
+
+    private void include(Source src, int line, String text, Option o) {
+      String file = src.display();
+      String flag = o.spec().kind() == Kind.REQUIREMENT_FILE ? "-r" : "-c";
+      String shown = Problem.quote(o.verbatim());
+      String target = o.value();
+      if (src.real() == null) {
+        problem(
+            file,
+            line,
+            text,
+            shown + " cannot be resolved in inline requirements",
+            "use spec.requirements.file to include other files, or list the lines inline");
+        return;
+      }
+      if (target.isBlank()) {
+        problem(file, line, text, shown + " names no file", "write " + flag + " <file>");
+        return;
+      }
+      if (isUrl(target)) {
+        problem(
+            file,
+            line,
+            text,
+            shown + " is a URL",
+            "builds are hermetic: commit the file to the repository and include it by relative"
+                + " path");
+        return;
+      }
+      if (isAbsolute(target)) {
+        problem(
+            file,
+            line,
+            text,
+            shown + " is an absolute path",
+            "include files inside the source tree by a path relative to " + file);
+        return;
+      }
+      int slash = file.lastIndexOf('/');
+      String dir = slash < 0 ? "" : file.substring(0, slash + 1);
+      String display = normalize(dir + target);
+      if (display == null) {
+        problem(
+            file,
+            line,
+            text,
+            shown + " points outside the source tree",
+            "include only files inside the source tree, by a path relative to " + file);
+        return;
+      }
+      Path real = locate(display);
+      if (real == null) {
+        problem(
+            file,
+            line,
+            text,
+            shown + " names a file that does not exist (" + display + ")",
+            "fix the path (it is relative to " + file + ") or commit the file");
+        return;
+      }
+      if (!real.startsWith(rootReal)) {
+        problem(
+            file,
+            line,
+            text,
+            shown + " is a symlink that points outside the source tree",
+            "commit the file itself instead of a link to it");
+        return;
+      }
+      if (Files.isDirectory(real)) {
+        problem(
+            file,
+            line,
+            text,
+            shown + " names a directory (" + display + ")",
+            "name the requirements file itself");
+        return;
+      }
+      Source child = new Source(display, real, src.constraint() || flag.equals("-c"));
+      for (Source open : stack) {
+        if (open.real().equals(real)) {
+          List<String> chain = new ArrayList<>();
+          stack.descendingIterator().forEachRemaining(s -> chain.add(s.display()));
+          chain.add(display);
+          problem(
+              file,
+              line,
+              text,
+              shown + " makes an include cycle (" + String.join(" -> ", chain) + ")",
+              "remove one of the -r/-c lines so that no file includes itself");
+          return;
+        }
+      }
+      if (stack.size() >= MAX_INCLUDE_DEPTH) {
+        problem(
+            file,
+            line,
+            text,
+            shown + " nests includes deeper than " + MAX_INCLUDE_DEPTH + " files",
+            "flatten the includes");
+        return;
+      }
+      if (done.contains(doneKey(child))) {
+        return; // already read (e.g. both dev.txt and test.txt include base.txt): read once
+      }
+      String content = load(child, file, line, text);
+      if (content != null) {
+        parse(child, content);
+      }
+    }
+
+    private static String doneKey(Source s) {
+      return (s.constraint() ? "c:" : "r:") + (s.real() == null ? s.display() : s.real());
+    }
+
+    // ---------------------------------------------------------------- paths
+
+    private static boolean isUrl(String s) {
+      return URL_SCHEME.matcher(s.strip()).matches();
+    }
+
+    private static boolean isAbsolute(String s) {
+      return s.startsWith("/")
+          || s.startsWith("\\")
+          || s.startsWith("~")
+          || WINDOWS_ABSOLUTE.matcher(s).matches();
+    }
+
+    /**
+     * Lexically normalises a relative {@code /}-separated path ({@code ""} for the root itself);
+     * null when it climbs above the root or contains characters no file name may hold.
+     */
+    static String normalize(String path) {
+      if (path.indexOf('\0') >= 0) {
+        return null;
+      }
+      Deque<String> parts = new ArrayDeque<>();
+      for (String p : path.split("/+")) {
+        if (p.isEmpty() || p.equals(".")) {
+          continue;
+        }
+        if (p.equals("..")) {
+          if (parts.isEmpty()) {
+            return null;
+          }
+          parts.removeLast();
+        } else {
+          parts.addLast(p);
+        }
+      }
+      String joined = String.join("/", parts);
+      try {
+        Path.of(joined);
+      } catch (InvalidPathException e) {
+        return null;
+      }
+      return joined;
+    }
+
+    private static String mask(String option) {
+      return URL_USERINFO.matcher(option).replaceAll("$1***@");
+    }
+  }
+}
