@@ -1,5 +1,19 @@
 package dev.pyrelease;
 
+import dev.pyrelease.cli.Cli;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/** The only place that reads the process environment; wires the commands by hand. */
 public final class Main {
-  public static void main(String[] args) {}
+  private Main() {}
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    int code = new Cli(System.getenv(), out, err).run(args);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
 }

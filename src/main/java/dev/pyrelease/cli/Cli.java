@@ -1,0 +1,48 @@
+package dev.pyrelease.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** Builds the command tree with its dependencies and runs it. */
+public final class Cli {
+  private final Map<String, String> env;
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  public Cli(Map<String, String> env, PrintWriter out, PrintWriter err) {
+    this.env = Map.copyOf(env);
+    this.out = out;
+    this.err = err;
+  }
+
+  public int run(String... args) {
+    CommandLine cli = new CommandLine(new RootCommand(), new Factory());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          // A bug, not bad input: say so in one line; the trace only on request.
+          err.println("pyrelease: internal error: " + ex);
+          if (env.containsKey("PYRELEASE_DEBUG")) {
+            ex.printStackTrace(err);
+          }
+          return 3;
+        });
+    return cli.execute(args);
+  }
+
+  /** Hands each command what it needs; no reflection-based injection. */
+  private final class Factory implements CommandLine.IFactory {
+    private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <K> K create(Class<K> cls) throws Exception {
+      if (cls == CheckCommand.class) {
+        return (K) new CheckCommand(out, err);
+      }
+      return fallback.create(cls);
+    }
+  }
+}
