@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -15,6 +16,7 @@ import java.util.regex.Pattern;
 public final class PinPolicy {
 
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
+  private static final Set<String> STRONG = Set.of("sha256", "sha384", "sha512");
 
   private PinPolicy() {}
 
@@ -145,7 +147,8 @@ public final class PinPolicy {
     for (String h : rl.hashes()) {
       String shown = Problem.quote("--hash=" + h);
       int colon = h.indexOf(':');
-      String algorithm = colon < 0 ? "" : h.substring(0, colon).toLowerCase(Locale.ROOT);
+      String algorithm = colon < 0 ? "" : h.substring(0, colon);
+      String lower = algorithm.toLowerCase(Locale.ROOT);
       String digest = colon < 0 ? "" : h.substring(colon + 1);
       if (colon <= 0) {
         problems.add(
@@ -154,6 +157,14 @@ public final class PinPolicy {
                 shown + " is not algorithm:digest",
                 "write --hash=sha256:<64 hex digits>, as pip hash FILE or pip-compile"
                     + " --generate-hashes prints it"));
+      } else if (!algorithm.equals(lower) && STRONG.contains(lower)) {
+        problems.add(
+            problem(
+                rl,
+                shown + " names the algorithm in upper case",
+                "write --hash="
+                    + lower
+                    + ":<digest>: pip only accepts lower-case algorithm names"));
       } else if (algorithm.equals("sha384") || algorithm.equals("sha512")) {
         problems.add(
             problem(

@@ -2,6 +2,7 @@ package dev.pyrelease.python;
 
 import java.util.Comparator;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * One validation error in a requirements file.
@@ -10,7 +11,8 @@ import java.util.Objects;
  *     of inline requirements (e.g. {@code spec.requirements.inline})
  * @param line the physical line (1-based) where the offending logical line starts; 0 when the
  *     problem concerns the file as a whole (e.g. it cannot be read)
- * @param text the offending logical line (continuations joined, comments stripped), or {@code ""}
+ * @param text the offending logical line (continuations joined, comments stripped, credentials in
+ *     URLs masked), or {@code ""}
  * @param what what is wrong; quotes the offending text when there is some
  * @param fix how to fix it
  */
@@ -21,10 +23,11 @@ public record Problem(String file, int line, String text, String what, String fi
       Comparator.comparing(Problem::file).thenComparingInt(Problem::line);
 
   private static final int MAX_QUOTED = 200;
+  private static final Pattern URL_USERINFO = Pattern.compile("(://)[^/@\\s]+@");
 
   public Problem {
     Objects.requireNonNull(file, "file");
-    text = text == null ? "" : text;
+    text = text == null ? "" : redact(text);
     Objects.requireNonNull(what, "what");
     Objects.requireNonNull(fix, "fix");
   }
@@ -41,10 +44,18 @@ public record Problem(String file, int line, String text, String what, String fi
   }
 
   /**
-   * Quotes user text for a message: single quotes, control characters escaped, long text cut with
-   * an ellipsis so that conditions stay readable.
+   * Masks the user-info part of URLs ({@code https://user:secret@host} → {@code https://***@host}).
    */
-  static String quote(String s) {
+  static String redact(String s) {
+    return s.indexOf('@') < 0 ? s : URL_USERINFO.matcher(s).replaceAll("$1***@");
+  }
+
+  /**
+   * Quotes user text for a message: single quotes, control characters escaped, long text cut with
+   * an ellipsis so that conditions stay readable, credentials in URLs masked.
+   */
+  static String quote(String text) {
+    String s = redact(text);
     StringBuilder b = new StringBuilder(Math.min(s.length(), MAX_QUOTED) + 3).append('\'');
     int n = 0;
     for (int i = 0; i < s.length(); i++) {

@@ -45,7 +45,6 @@ public final class RequirementsFile {
   private static final Pattern URL_SCHEME = Pattern.compile("(?i)[a-z][a-z0-9+.-]*://.*|file:.*");
   private static final Pattern WINDOWS_ABSOLUTE = Pattern.compile("[A-Za-z]:[\\\\/].*");
   private static final Pattern EGG_FRAGMENT = Pattern.compile("[#&]egg=([A-Za-z0-9][\\w.-]*)");
-  private static final Pattern URL_USERINFO = Pattern.compile("(://)[^/@\\s]+@");
   private static final List<String> ARCHIVE_SUFFIXES =
       List.of(
           ".whl",
@@ -847,7 +846,7 @@ public final class RequirementsFile {
     }
 
     private static String mask(String option) {
-      return URL_USERINFO.matcher(option).replaceAll("$1***@");
+      return Problem.redact(option);
     }
   }
 }
