@@ -1,0 +1,730 @@
+#!/usr/bin/env python3
+"""pyrelease venv step: a fresh, deterministic virtualenv from pinned requirements.
+
+Runs inside the release's base image (python3 with pip; stdlib only, Python 3.9+), or on a
+host whose interpreter is the base's ("--runner host"):
+
+    python3 venv.py --requirements REQ [--index-url URL | --find-links URL ...] [--require-hashes]
+                    [--app DIR] [--venv /opt/venv] [--wheels DIR] [--out DIR] [--app-only]
+                    [--netrc FILE] [--python-version 3.11]
+
+Steps (full mode):
+  1. pip wheel --no-deps every requirement into WHEELS (emptied first; sdists are built with
+     build isolation, their build requirements coming from the same index);
+  2. python3 -m venv --copies --without-pip VENV (VENV emptied first);
+  3. the base image's pip installs exactly those wheels into VENV
+     (pip --python VENV/bin/python install --no-deps --no-index WHEELS/*.whl);
+  4. Jib-friendly, deterministic tree: no symlinks (lib64 dropped), no direct_url.json (and its
+     RECORD row), every __pycache__ removed and .pyc recompiled with unchecked-hash invalidation,
+     PYTHONHASHSEED=0, SOURCE_DATE_EPOCH=0;
+  5. the app: a package (pyproject.toml/setup.py) is built into a wheel by the base interpreter
+     (--no-build-isolation with the base image's setuptools/wheel when its build backend is
+     importable there, otherwise with build isolation from the index) and installed into VENV;
+     plain files are listed as-is (target /app). Either way the app's files are exported to
+     OUT/app-files/ (paths relative to the app root);
+  6. OUT/manifest.json: interpreter, distributions (wheel, sha256, files incl. .pyc, size), app,
+     skeleton files.
+--app-only: VENV already exists (the dependency image); only step 5, manifest lists only the app.
+
+pip is hermetic: --isolated, no PIP_* variables, PIP_CONFIG_FILE=/dev/null, only the given index.
+Exit codes: 0 ok; 1 bad input or resolution failure (pin not on the index, hash mismatch, build
+failure); 2 environment failure (index unreachable or refusing credentials, venv/pip missing,
+I/O). The last line on stderr is a one-line "venv: error: ..." message; credentials are masked.
+"""
+import argparse
+import base64
+import csv
+import hashlib
+import importlib.util
+import json
+import os
+import platform
+import re
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+EXIT_INPUT = 1
+EXIT_ENV = 2
+SECRETS = []  # strings to mask in everything we print
+
+
+class Failure(Exception):
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+
+
+def mask(text):
+    text = str(text)
+    for s in SECRETS:
+        if s:
+            text = text.replace(s, "****")
+    # user:password@host in any URL
+    return re.sub(r"(://[^/\s:@]+):[^/\s@]+@", r"\1:****@", text)
+
+
+def log(msg):
+    print(mask("[venv] " + msg), file=sys.stderr, flush=True)
+
+
+def canonical(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+# ---------------------------------------------------------------- environment and pip
+
+
+def clean_env():
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("PIP_") and k not in (
+               "PYTHONPATH", "PYTHONHOME", "PYTHONUSERBASE", "PYTHONSTARTUP", "PYTHONINSPECT",
+               "PYTHONSAFEPATH", "PYTHONPYCACHEPREFIX", "PYTHONOPTIMIZE", "PYTHONDONTWRITEBYTECODE",
+               "VIRTUAL_ENV", "NETRC")}
+    env.update({
+        "PIP_CONFIG_FILE": os.devnull,
+        "PYTHONHASHSEED": "0",
+        "SOURCE_DATE_EPOCH": "0",
+        "PYTHONNOUSERSITE": "1",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    })
+    return env
+
+
+PIP_GENERAL = ["--isolated", "--disable-pip-version-check", "--no-input"]
+CONNECTION_ERRORS = (
+    "Failed to establish a new connection", "NewConnectionError", "Connection refused",
+    "Name or service not known", "Temporary failure in name resolution", "Max retries exceeded",
+    "ConnectTimeoutError", "Read timed out", "Network is unreachable", "SSLError",
+)
+
+
+def run(cmd, env, what, log_file=None, python_error=False):
+    """Run a command; on failure raise Failure with the most relevant line of its output."""
+    t0 = time.monotonic()
+    proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          stdin=subprocess.DEVNULL, cwd=tempfile.gettempdir())
+    out = proc.stdout.decode("utf-8", "replace")
+    if log_file:
+        with open(log_file, "a", encoding="utf-8") as f:
+            f.write(mask("$ " + " ".join(cmd)) + "\n" + mask(out) + "\n")
+    if proc.returncode != 0:
+        for line in out.splitlines()[-40:]:
+            print(mask("  | " + line), file=sys.stderr)
+        raise classify(out, what, python_error)
+    log("%s: %.1fs" % (what, time.monotonic() - t0))
+    return out
+
+
+def classify(out, what, python_error=False):
+    lines = [l.rstrip() for l in out.splitlines()]
+    if any(e in out for e in CONNECTION_ERRORS):
+        line = next((l for l in lines if any(e in l for e in CONNECTION_ERRORS)), "")
+        return Failure(EXIT_ENV, "%s: index unreachable: %s" % (what, line.strip()[:300]))
+    m = re.search(r"\b(401|403) Client Error[^\n]*", out)
+    if m:
+        return Failure(EXIT_ENV, "%s: index refused access: %s" % (what, m.group(0)[:300]))
+    if "DO NOT MATCH THE HASHES" in out:
+        req = exp = got = ""
+        for l in lines:
+            s = l.strip()
+            if s.startswith("Expected sha256") and not exp:
+                exp = s.split()[-1]
+            elif s.startswith("Got") and exp and not got:
+                got = s.split()[-1]
+            elif s.endswith(":") and " from " in s and not exp:
+                req = s.split(" from ")[0]
+        return Failure(EXIT_INPUT, "%s: hash mismatch for %s: expected sha256 %s, got %s"
+                       % (what, req or "?", exp or "?", got or "?"))
+    if "DO NOT MATCH" not in out and "Hashes are required" in out:
+        line = next(l for l in lines if "Hashes are required" in l)
+        return Failure(EXIT_INPUT, "%s: %s" % (what, line.replace("ERROR: ", "")))
+    nomatch = [l for l in lines if "Could not find a version that satisfies" in l]
+    if nomatch:
+        return Failure(EXIT_INPUT, "%s: %s" % (what, nomatch[0].replace("ERROR: ", "").strip()))
+    if "subprocess-exited-with-error" in out:
+        # a build (or build-dependency install) failed: name the requirement, pip's summary line
+        # and the first specific inner error
+        req = ""
+        summary = next((l.strip().lstrip("×").strip() for l in lines if l.strip().startswith("×")), "")
+        for l in lines:
+            m = re.match(r"\s*(?:Collecting|Processing) (\S+)", l)
+            if m:
+                req = os.path.basename(m.group(1))
+            if l.strip().startswith("×"):
+                break
+        inner = [l.strip() for l in lines
+                 if re.match(r"\s*(ERROR|error):", l) and "subprocess-exited-with-error" not in l
+                 and "Failed building wheel" not in l and "Could not build wheels" not in l]
+        msg = "%s: building %s: %s" % (what, req or "?", summary or "failed")
+        if inner:
+            msg += ": " + inner[0].replace("ERROR: ", "")[:300]
+        return Failure(EXIT_INPUT, msg)
+    errors = [l.strip() for l in lines if l.startswith("ERROR:")]
+    if errors:
+        # prefer the most specific pip error line
+        pick = errors[0]
+        for e in errors:
+            if "Failed building wheel" in e or "Could not build wheels" in e:
+                pick = e
+        detail = [l.strip() for l in lines if l.strip().startswith("error:")]
+        msg = pick.replace("ERROR: ", "")
+        if detail:
+            msg += " (" + detail[-1][:200] + ")"
+        return Failure(EXIT_INPUT, "%s: %s" % (what, msg))
+    if python_error:
+        last = next((l for l in reversed(lines) if l.strip()), "failed")
+        return Failure(EXIT_ENV, "%s: %s" % (what, last.strip()[:300]))
+    tail = next((l for l in reversed(lines) if l.strip()), "exit status nonzero")
+    return Failure(EXIT_INPUT, "%s failed: %s" % (what, tail.strip()[:300]))
+
+
+def index_args(a):
+    if a.index_url:
+        return ["--index-url", a.index_url]
+    if a.find_links:
+        args = ["--no-index"]
+        for fl in a.find_links:
+            args += ["--find-links", fl]
+        return args
+    return ["--no-index"]
+
+
+def preflight(a):
+    """Distinguish 'index unreachable' (exit 2) from resolution failures before pip retries."""
+    urls = [a.index_url] if a.index_url else list(a.find_links or [])
+    for url in urls:
+        parsed = urllib.parse.urlsplit(url)
+        if parsed.scheme in ("", "file"):
+            path = urllib.request.url2pathname(parsed.path) if parsed.scheme else url
+            if not os.path.exists(path):
+                raise Failure(EXIT_ENV, "index unreachable: %s does not exist" % mask(url))
+            continue
+        if parsed.scheme not in ("http", "https"):
+            raise Failure(EXIT_INPUT, "unsupported index URL scheme: %s" % mask(url))
+        req_url = urllib.parse.urlunsplit((parsed.scheme, parsed.hostname + (
+            ":%d" % parsed.port if parsed.port else ""), parsed.path or "/", parsed.query, ""))
+        req = urllib.request.Request(req_url, headers={"User-Agent": "pyrelease-venv"})
+        user, password = parsed.username, parsed.password
+        if user is None and a.netrc:
+            try:
+                import netrc
+                auth = netrc.netrc(a.netrc).authenticators(parsed.hostname)
+                if auth:
+                    user, password = auth[0], auth[2]
+            except (OSError, netrc.NetrcParseError) as e:
+                raise Failure(EXIT_ENV, "cannot read netrc file: %s" % e)
+        if user is not None:
+            token = base64.b64encode(("%s:%s" % (urllib.parse.unquote(user),
+                                                 urllib.parse.unquote(password or ""))).encode())
+            req.add_header("Authorization", "Basic " + token.decode())
+        try:
+            with urllib.request.urlopen(req, timeout=20) as r:
+                r.read(1)
+        except urllib.error.HTTPError as e:
+            if e.code in (401, 403):
+                raise Failure(EXIT_ENV, "index refused access: HTTP %d for %s" % (e.code, mask(url)))
+            if e.code >= 500:
+                raise Failure(EXIT_ENV, "index unreachable: HTTP %d for %s" % (e.code, mask(url)))
+            # 404 on the root of a simple index is legal (the project pages may still exist)
+        except (urllib.error.URLError, OSError) as e:
+            reason = getattr(e, "reason", e)
+            raise Failure(EXIT_ENV, "index unreachable: %s: %s" % (mask(url), reason))
+
+
+# ---------------------------------------------------------------- requirements
+
+FORBIDDEN_OPTIONS = ("-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--no-index",
+                     "--trusted-host", "-e", "--editable", "--pre", "--prefer-binary",
+                     "--only-binary", "--no-binary", "--use-feature")
+
+
+def check_requirements(path, seen=None):
+    """The Java side validates requirements; this is the hermeticity backstop: no file may
+    redirect pip to another index or install editable/VCS code. Follows -r/-c includes."""
+    seen = seen or set()
+    real = os.path.realpath(path)
+    if real in seen:
+        return
+    seen.add(real)
+    try:
+        with open(path, encoding="utf-8") as f:
+            raw = f.read().splitlines()
+    except OSError as e:
+        raise Failure(EXIT_INPUT, "cannot read requirements %s: %s" % (path, e.strerror))
+    buf, start = "", 0
+    for i, line in enumerate(raw, 1):
+        if not buf:
+            start = i
+        if line.endswith("\\"):
+            buf += line[:-1] + " "
+            continue
+        buf += line
+        text = re.sub(r"(^|\s)#.*$", "", buf).strip()
+        buf = ""
+        if not text:
+            continue
+        first = text.split()[0]
+        opt = first.split("=")[0]
+        if opt in FORBIDDEN_OPTIONS or re.match(r"^-[ief]\S", first):
+            raise Failure(EXIT_INPUT, "%s:%d: option not allowed in a release requirements file: %s"
+                          % (path, start, mask(text)))
+        if opt in ("-r", "--requirement", "-c", "--constraint"):
+            inc = text.split(None, 1)[1] if " " in text else first.split("=", 1)[1]
+            check_requirements(os.path.join(os.path.dirname(path), inc.strip()), seen)
+        elif re.search(r"(^|\s)(\w+\+)?(https?|file|git|hg|svn|bzr)://|\s@\s", text):
+            raise Failure(EXIT_INPUT, "%s:%d: URL/VCS requirement not allowed: %s"
+                          % (path, start, mask(text)))
+
+
+# ---------------------------------------------------------------- venv tree
+
+
+def empty_dir(path):
+    """Remove the contents of path (which may be a mount point), keep path itself."""
+    os.makedirs(path, exist_ok=True)
+    for name in os.listdir(path):
+        p = os.path.join(path, name)
+        if os.path.isdir(p) and not os.path.islink(p):
+            shutil.rmtree(p)
+        else:
+            os.unlink(p)
+
+
+def site_packages_rel(venv):
+    found = []
+    for lib in ("lib",):
+        base = os.path.join(venv, lib)
+        if os.path.isdir(base):
+            for name in sorted(os.listdir(base)):
+                sp = os.path.join(base, name, "site-packages")
+                if name.startswith("python") and os.path.isdir(sp):
+                    found.append(os.path.join(lib, name, "site-packages"))
+    if len(found) != 1:
+        raise Failure(EXIT_ENV, "cannot find the venv's site-packages under %s/lib" % venv)
+    return found[0]
+
+
+def remove_symlinks(venv):
+    """Jib follows links: drop lib64 -> lib, copy any other link's target, drop dangling ones."""
+    changed = []
+    for root, dirs, files in os.walk(venv):
+        for name in sorted(dirs + files):
+            p = os.path.join(root, name)
+            if not os.path.islink(p):
+                continue
+            rel = os.path.relpath(p, venv)
+            target = os.path.realpath(p)
+            os.unlink(p)
+            if rel == "lib64" or target == os.path.realpath(os.path.join(venv, "lib")):
+                changed.append(rel + " (dropped)")
+            elif os.path.isfile(target):
+                shutil.copy2(target, p)
+                changed.append(rel + " (copied)")
+            elif os.path.isdir(target) and not (target + os.sep).startswith(os.path.realpath(venv) + os.sep):
+                shutil.copytree(target, p, symlinks=False)
+                changed.append(rel + " (copied dir)")
+            else:
+                changed.append(rel + " (dropped)")
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(root, d))]
+    for c in changed:
+        log("symlink " + c)
+
+
+def drop_direct_url(dist_info):
+    p = os.path.join(dist_info, "direct_url.json")
+    if not os.path.exists(p):
+        return
+    os.unlink(p)
+    record = os.path.join(dist_info, "RECORD")
+    name = os.path.basename(dist_info) + "/direct_url.json"
+    with open(record, encoding="utf-8", newline="") as f:
+        lines = f.readlines()
+    kept = [l for l in lines if next(csv.reader([l]))[0] != name] if lines else lines
+    with open(record, "w", encoding="utf-8", newline="") as f:
+        f.writelines(kept)
+
+
+def remove_pycache(top):
+    for root, dirs, _ in os.walk(top):
+        if "__pycache__" in dirs:
+            shutil.rmtree(os.path.join(root, "__pycache__"))
+            dirs.remove("__pycache__")
+
+
+def compile_tree(python, env, targets, log_file):
+    """Deterministic bytecode. compileall exits 1 when some file has a syntax error (packages ship
+    such files, e.g. templates or py2 examples); that is reported, not fatal."""
+    t0 = time.monotonic()
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as lst:
+        lst.write("\n".join(targets) + "\n")
+    try:
+        cmd = [python, "-I", "-m", "compileall", "-q", "-q", "--invalidation-mode", "unchecked-hash",
+               "-j", "0", "-i", lst.name]
+        proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              stdin=subprocess.DEVNULL, cwd=tempfile.gettempdir())
+    finally:
+        os.unlink(lst.name)
+    out = proc.stdout.decode("utf-8", "replace")
+    with open(log_file, "a", encoding="utf-8") as f:
+        f.write("$ " + " ".join(cmd) + "\n" + out + "\n")
+    if proc.returncode not in (0, 1):
+        raise Failure(EXIT_ENV, "compileall failed: %s" % (out.strip().splitlines() or ["?"])[-1])
+    log("compile: %.1fs%s" % (time.monotonic() - t0, " (some files not compilable)" if proc.returncode else ""))
+
+
+# ---------------------------------------------------------------- distributions
+
+
+def read_metadata(dist_info):
+    name = version = None
+    with open(os.path.join(dist_info, "METADATA"), encoding="utf-8", errors="replace") as f:
+        for line in f:
+            if not line.strip():
+                break
+            if line.startswith("Name:") and name is None:
+                name = line[5:].strip()
+            elif line.startswith("Version:") and version is None:
+                version = line[8:].strip()
+    return name, version
+
+
+def record_files(venv, sp_rel, dist_info, cache_tag):
+    """Files of a distribution, relative to the venv root: its RECORD plus the .pyc compiled
+    for each of its .py files (compileall's output is not in RECORD)."""
+    files = set()
+    outside = []
+    with open(os.path.join(dist_info, "RECORD"), encoding="utf-8", newline="") as f:
+        for row in csv.reader(f):
+            if not row or not row[0]:
+                continue
+            p = row[0]
+            rel = os.path.normpath(p if os.path.isabs(p) else os.path.join(sp_rel, p))
+            if os.path.isabs(p):
+                rel = os.path.relpath(p, venv)
+            if rel.startswith(".."):
+                outside.append(p)
+                continue
+            if "/__pycache__/" in "/" + rel and rel.endswith(".pyc"):
+                continue  # pyc listed by the installer: re-derived below from the sources
+            if os.path.isfile(os.path.join(venv, rel)):
+                files.add(rel)
+    for rel in list(files):
+        if rel.endswith(".py"):
+            d, base = os.path.split(rel)
+            pyc = os.path.join(d, "__pycache__", "%s.%s.pyc" % (base[:-3], cache_tag))
+            if os.path.isfile(os.path.join(venv, pyc)):
+                files.add(pyc)
+    if outside:
+        log("warning: %s installs files outside the venv: %s" % (os.path.basename(dist_info),
+                                                                  ", ".join(sorted(outside)[:5])))
+    return sorted(files)
+
+
+def sha256_file(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def parse_wheel_name(filename):
+    parts = filename[:-4].split("-")
+    if len(parts) not in (5, 6):
+        raise Failure(EXIT_INPUT, "not a wheel file name: %s" % filename)
+    return canonical(parts[0]), parts[1]
+
+
+def dist_infos(venv, sp_rel):
+    sp = os.path.join(venv, sp_rel)
+    return sorted(os.path.join(sp, n) for n in os.listdir(sp) if n.endswith(".dist-info"))
+
+
+def describe_dist(venv, sp_rel, dist_info, wheels, cache_tag):
+    name, version = read_metadata(dist_info)
+    files = record_files(venv, sp_rel, dist_info, cache_tag)
+    wheel = wheels.get((canonical(name), version))
+    return {
+        "name": name,
+        "version": version,
+        "wheel": os.path.basename(wheel) if wheel else None,
+        "sha256": sha256_file(wheel) if wheel else None,
+        "files": files,
+        "sizeBytes": sum(os.path.getsize(os.path.join(venv, p)) for p in files),
+    }
+
+
+def python_info(venv):
+    try:
+        from pip._vendor.packaging import tags as ptags  # the base image's pip, same interpreter
+        tags = [str(t) for t in ptags.sys_tags()]
+    except Exception:  # pip missing or changed: a minimal, correct-but-short list
+        v = "%d%d" % sys.version_info[:2]
+        plat = re.sub(r"[-.]", "_", __import__("sysconfig").get_platform())
+        tags = ["cp%s-cp%s-%s" % (v, v, plat), "cp%s-abi3-%s" % (v, plat), "cp%s-none-%s" % (v, plat),
+                "py3-none-%s" % plat, "cp%s-none-any" % v, "py%s-none-any" % v, "py3-none-any"]
+    return {
+        "version": platform.python_version(),
+        "implementation": sys.implementation.name,
+        "cacheTag": sys.implementation.cache_tag,
+        "tags": tags,
+        "executable": os.path.realpath(sys.executable),
+        "venvPython": os.path.join(venv, "bin", "python"),
+    }
+
+
+# ---------------------------------------------------------------- app
+
+
+def app_backend(app):
+    """(build-backend, importable in this interpreter?) of the app's pyproject (or setup.py)."""
+    backend = "setuptools.build_meta:__legacy__"
+    pyproject = os.path.join(app, "pyproject.toml")
+    if os.path.isfile(pyproject):
+        with open(pyproject, encoding="utf-8") as f:
+            text = f.read()
+        m = re.search(r"^\s*build-backend\s*=\s*[\"']([^\"']+)[\"']", text, re.M)
+        if m:
+            backend = m.group(1)
+        elif re.search(r"^\s*\[build-system\]", text, re.M) is None and not os.path.isfile(
+                os.path.join(app, "setup.py")):
+            backend = "setuptools.build_meta:__legacy__"
+    mod = backend.split(":")[0].split(".")[0]
+    return backend, importlib.util.find_spec(mod) is not None
+
+
+IGNORED_APP = {".git", ".hg", ".svn", "__pycache__", ".venv", ".tox", ".mypy_cache", ".pytest_cache"}
+
+
+def copy_app_source(app, dst):
+    def ignore(_, names):
+        return [n for n in names if n in IGNORED_APP or n.endswith((".pyc", ".egg-info"))
+                or n == "build"]
+    shutil.copytree(app, dst, symlinks=False, ignore=ignore)
+
+
+def install_app(a, env, base_pip, venv_pip, sp_rel, log_file, work):
+    app = os.path.abspath(a.app)
+    if not os.path.isdir(app):
+        raise Failure(EXIT_INPUT, "app directory not found: %s" % a.app)
+    export = os.path.join(a.out, "app-files")
+    if os.path.exists(export):
+        shutil.rmtree(export)
+    if not (os.path.isfile(os.path.join(app, "pyproject.toml")) or
+            os.path.isfile(os.path.join(app, "setup.py"))):
+        files = []
+        for root, dirs, names in os.walk(app):
+            dirs[:] = sorted(d for d in dirs if d not in IGNORED_APP)
+            for n in names:
+                p = os.path.join(root, n)
+                if n.endswith(".pyc") or not os.path.isfile(p):
+                    continue
+                rel = os.path.relpath(p, app)
+                files.append(rel)
+                os.makedirs(os.path.dirname(os.path.join(export, rel)), exist_ok=True)
+                shutil.copy2(p, os.path.join(export, rel))
+        log("app: %d plain files -> /app" % len(files))
+        return {"kind": "files", "root": "/app", "files": sorted(files), "exported": "app-files"}
+
+    if sp_rel is None:
+        raise Failure(EXIT_INPUT, "app is a package but there is no venv at %s" % a.venv)
+    src = os.path.join(work, "app-src")
+    copy_app_source(app, src)
+    dist_dir = os.path.join(work, "app-dist")
+    os.makedirs(dist_dir)
+    backend, available = app_backend(src)
+    cmd = base_pip + ["wheel", "--no-deps", "--no-cache-dir", "--progress-bar", "off",
+                      "--wheel-dir", dist_dir]
+    if available:
+        cmd += ["--no-index", "--no-build-isolation"]
+        how = "%s from the base image, no build isolation" % backend
+    elif a.index_url or a.find_links:
+        cmd += index_args(a)
+        how = "%s from the index (build isolation)" % backend
+    else:
+        raise Failure(EXIT_INPUT, "app build backend %s is not in the base image and no index was given"
+                      % backend)
+    log("app: building wheel with " + how)
+    run(cmd + [src], env, "app wheel", log_file)
+    built = [n for n in os.listdir(dist_dir) if n.endswith(".whl")]
+    if len(built) != 1:
+        raise Failure(EXIT_INPUT, "app build produced %d wheels" % len(built))
+    wheel = os.path.join(dist_dir, built[0])
+    app_name = parse_wheel_name(built[0])[0]
+    run(venv_pip + ["install", "--no-deps", "--no-index", "--no-compile", "--no-cache-dir",
+                    "--no-warn-script-location", "--force-reinstall", wheel],
+        env, "app install", log_file)
+    infos = [d for d in dist_infos(a.venv, sp_rel) if canonical(read_metadata(d)[0]) == app_name]
+    if len(infos) != 1:
+        raise Failure(EXIT_ENV, "app %s: cannot find its dist-info after install" % app_name)
+    drop_direct_url(infos[0])
+    # compile only the app's sources
+    with open(os.path.join(infos[0], "RECORD"), encoding="utf-8", newline="") as f:
+        srcs = sorted(os.path.normpath(os.path.join(a.venv, sp_rel, r[0])) for r in csv.reader(f)
+                      if r and r[0].endswith(".py"))
+    for s in srcs:
+        remove_pycache_of(s)
+    if srcs:
+        compile_tree(os.path.join(a.venv, "bin", "python"), env, srcs, log_file)
+    d = describe_dist(a.venv, sp_rel, infos[0], {(app_name, read_metadata(infos[0])[1]): wheel},
+                      sys.implementation.cache_tag)
+    for rel in d["files"]:
+        dst = os.path.join(export, rel)
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        shutil.copy2(os.path.join(a.venv, rel), dst)
+    return {"kind": "package", "root": a.venv, "name": d["name"], "version": d["version"],
+            "wheel": d["wheel"], "files": d["files"], "sizeBytes": d["sizeBytes"],
+            "exported": "app-files"}
+
+
+def remove_pycache_of(src):
+    d, base = os.path.split(src)
+    pyc = os.path.join(d, "__pycache__", "%s.%s.pyc" % (base[:-3], sys.implementation.cache_tag))
+    if os.path.exists(pyc):
+        os.unlink(pyc)
+
+
+# ---------------------------------------------------------------- main
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(prog="venv.py", description=__doc__.split("\n")[0])
+    p.add_argument("--requirements", help="pinned requirements file (name==version [--hash=...])")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--index-url", help="PEP 503 simple index (pip --index-url)")
+    g.add_argument("--find-links", action="append", help="pip --no-index --find-links (repeatable)")
+    p.add_argument("--require-hashes", action="store_true")
+    p.add_argument("--netrc", help="credentials for the index, netrc format (a mounted secret)")
+    p.add_argument("--app", help="the app directory (a package, or plain files for /app)")
+    p.add_argument("--venv", default="/opt/venv")
+    p.add_argument("--wheels", help="wheel directory (emptied first; default OUT/wheels)")
+    p.add_argument("--out", default=".", help="where manifest.json, pip.log, app-files/ go")
+    p.add_argument("--app-only", action="store_true",
+                   help="VENV exists (dependency image): only install the app")
+    p.add_argument("--python-version", help="fail unless the interpreter is this X.Y")
+    a = p.parse_args(argv)
+    if not a.app_only and not a.requirements:
+        p.error("--requirements is required (unless --app-only)")
+    if a.app_only and not a.app:
+        p.error("--app-only needs --app")
+    return a
+
+
+def main(argv=None):
+    a = parse_args(argv)
+    for url in [a.index_url] + list(a.find_links or []):
+        if url:
+            pw = urllib.parse.urlsplit(url).password
+            if pw:
+                SECRETS.extend([pw, urllib.parse.unquote(pw)])
+    t_start = time.monotonic()
+    a.venv = os.path.abspath(a.venv)
+    a.out = os.path.abspath(a.out)
+    os.makedirs(a.out, exist_ok=True)
+    log_file = os.path.join(a.out, "pip.log")
+    open(log_file, "w").close()
+
+    if a.python_version and "%d.%d" % sys.version_info[:2] != a.python_version:
+        raise Failure(EXIT_INPUT, "interpreter is Python %s, the release wants %s"
+                      % (platform.python_version(), a.python_version))
+    env = clean_env()
+    if a.netrc:
+        if not os.path.isfile(a.netrc):
+            raise Failure(EXIT_ENV, "netrc file not found: %s" % a.netrc)
+        env["NETRC"] = os.path.abspath(a.netrc)
+    py = sys.executable
+    base_pip = [py, "-I", "-m", "pip"] + PIP_GENERAL
+    venv_python = os.path.join(a.venv, "bin", "python")
+    venv_pip = [py, "-I", "-m", "pip", "--python", venv_python] + PIP_GENERAL
+    work = tempfile.mkdtemp(prefix="pyrelease-venv-")
+    try:
+        manifest = {"python": python_info(a.venv), "venv": a.venv}
+        if not a.app_only:
+            check_requirements(a.requirements)
+            preflight(a)
+            wheels_dir = os.path.abspath(a.wheels or os.path.join(a.out, "wheels"))
+            empty_dir(wheels_dir)
+            cmd = base_pip + ["wheel", "--no-deps", "--no-cache-dir", "--progress-bar", "off",
+                              "--wheel-dir", wheels_dir] + index_args(a)
+            if a.require_hashes:
+                cmd.append("--require-hashes")
+            run(cmd + ["-r", os.path.abspath(a.requirements)], env, "pip wheel", log_file)
+            wheel_files = sorted(os.path.join(wheels_dir, n) for n in os.listdir(wheels_dir)
+                                 if n.endswith(".whl"))
+            wheels = {}
+            for w in wheel_files:
+                key = parse_wheel_name(os.path.basename(w))
+                if key in wheels:
+                    raise Failure(EXIT_INPUT, "two wheels for %s %s" % key)
+                wheels[key] = w
+
+            empty_dir(a.venv)
+            run([py, "-I", "-m", "venv", "--copies", "--without-pip", a.venv], env, "venv", log_file,
+                python_error=True)
+            if wheel_files:
+                run(venv_pip + ["install", "--no-deps", "--no-index", "--no-compile", "--no-cache-dir",
+                                "--no-warn-script-location"] + wheel_files,
+                    env, "pip install", log_file)
+            sp_rel = site_packages_rel(a.venv)
+            remove_symlinks(a.venv)
+            for d in dist_infos(a.venv, sp_rel):
+                drop_direct_url(d)
+            remove_pycache(a.venv)
+            compile_tree(venv_python, env, [os.path.join(a.venv, sp_rel)], log_file)
+            dists = [describe_dist(a.venv, sp_rel, d, wheels, sys.implementation.cache_tag)
+                     for d in dist_infos(a.venv, sp_rel)]
+            missing = [d["name"] for d in dists if not d["wheel"]]
+            if missing:
+                raise Failure(EXIT_ENV, "installed distributions without a wheel: %s" % ", ".join(missing))
+        else:
+            # a plain-files app needs no venv; a package needs the dependency image's venv
+            sp_rel = site_packages_rel(a.venv) if os.path.isfile(venv_python) else None
+            dists = None
+
+        app = None
+        if a.app:
+            app = install_app(a, env, base_pip, venv_pip, sp_rel, log_file, work)
+        if dists is not None:
+            owned = set(p for d in dists for p in d["files"])
+            if app and app["kind"] == "package":
+                owned.update(app["files"])
+            skeleton = []
+            for root, dirs, files in os.walk(a.venv):
+                dirs.sort()
+                for n in files:
+                    rel = os.path.relpath(os.path.join(root, n), a.venv)
+                    if rel not in owned:
+                        skeleton.append(rel)
+            manifest["distributions"] = sorted(dists, key=lambda d: canonical(d["name"]))
+            manifest["skeletonFiles"] = sorted(skeleton)
+        manifest["app"] = app
+        tmp = os.path.join(a.out, "manifest.json.tmp")
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(manifest, f, indent=1, sort_keys=True)
+            f.write("\n")
+        os.replace(tmp, os.path.join(a.out, "manifest.json"))
+        log("done in %.1fs: %s" % (time.monotonic() - t_start, os.path.join(a.out, "manifest.json")))
+        return 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except Failure as e:
+        print(mask("venv: error: %s" % e), file=sys.stderr)
+        sys.exit(e.code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except OSError as e:
+        print(mask("venv: error: %s: %s" % (getattr(e, "filename", "") or "I/O", e.strerror or e)),
+              file=sys.stderr)
+        sys.exit(EXIT_ENV)

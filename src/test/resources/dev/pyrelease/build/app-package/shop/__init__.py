@@ -1,0 +1,1 @@
+"""A tiny app package used by the venv step's tests."""
