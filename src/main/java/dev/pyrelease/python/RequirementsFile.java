@@ -191,6 +191,15 @@ public final class RequirementsFile {
             "name a file inside the app directory (spec.source.path), without leading ..");
         return;
       }
+      if (display.isEmpty()) {
+        problem(
+            shown,
+            0,
+            given,
+            Problem.quote(given) + " names the app directory itself",
+            "set spec.requirements.file to the requirements file, e.g. requirements/prod.txt");
+        return;
+      }
       if (root == null || !resolveRoot()) {
         problem(
             display,
@@ -225,7 +234,7 @@ public final class RequirementsFile {
             display,
             0,
             "",
-            "is a directory, not a file",
+            "the path is a directory, not a file",
             "set spec.requirements.file to the requirements file, e.g. requirements/prod.txt");
         return;
       }

@@ -288,6 +288,23 @@ class RequirementsFileTest {
   }
 
   @Test
+  void topLevelDirectoryIsRefused() throws IOException {
+    write("requirements/prod.txt", "django==5.2.17\n");
+    assertThat(strings(RequirementsFile.read(root, "requirements").problems()))
+        .containsExactly(
+            "requirements:0: the path is a directory, not a file — set spec.requirements.file to"
+                + " the requirements file, e.g. requirements/prod.txt");
+    assertThat(strings(RequirementsFile.read(root, "./").problems()))
+        .containsExactly(
+            "./:0: './' names the app directory itself — set spec.requirements.file to the"
+                + " requirements file, e.g. requirements/prod.txt");
+    assertThat(strings(RequirementsFile.read(root, "").problems()))
+        .containsExactly(
+            "<requirements>:0: no requirements file named — set spec.requirements.file to a path"
+                + " relative to the app directory");
+  }
+
+  @Test
   void diamondIncludesAreReadOnceButCyclesAreReported() throws IOException {
     write("a.txt", "-r b.txt\n-r c.txt\n");
     write("b.txt", "-r d.txt\n");
