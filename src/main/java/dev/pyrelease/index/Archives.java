@@ -249,6 +249,12 @@ final class Archives {
     return new IndexException(
         IndexException.Kind.INVALID,
         url,
-        "metadata of " + filename + " is larger than " + (MAX_METADATA >> 20) + " MiB (" + url + ")");
+        "metadata of "
+            + filename
+            + " is larger than "
+            + (MAX_METADATA >> 20)
+            + " MiB ("
+            + url
+            + ")");
   }
 }

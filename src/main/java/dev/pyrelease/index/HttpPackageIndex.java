@@ -56,6 +56,7 @@ public final class HttpPackageIndex implements PackageIndex {
   static final String ACCEPT =
       "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2,"
           + " text/html;q=0.1";
+
   /** First range read from a wheel's end: EOCD + central directory of most wheels. */
   static final int TAIL_BYTES = 64 * 1024;
 
@@ -77,8 +78,10 @@ public final class HttpPackageIndex implements PackageIndex {
   private final IndexLocation location;
   private final IndexConfig config;
   private final Object lock = new Object();
+
   /** Clients by kind: [0] plain http (no trust store loaded), [1] https. Guarded by lock. */
   private final CompletableFuture<HttpClient>[] clients = newClientSlots();
+
   private ExecutorService pool; // guarded by lock
   private boolean closed; // guarded by lock
   private final ConcurrentHashMap<String, CompletableFuture<List<IndexFile>>> pages =
@@ -215,7 +218,11 @@ public final class HttpPackageIndex implements PackageIndex {
       throw new IndexException(
           IndexException.Kind.INVALID,
           location.displayUrl(page),
-          "index " + location.display() + " returned an unreadable page for '" + name + "': "
+          "index "
+              + location.display()
+              + " returned an unreadable page for '"
+              + name
+              + "': "
               + e.getMessage(),
           e);
     }
@@ -328,8 +335,11 @@ public final class HttpPackageIndex implements PackageIndex {
         throw new IndexException(
             IndexException.Kind.UNREACHABLE,
             u.toString(),
-            "find-links " + u + " is unreachable: "
-                + (e instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+            "find-links "
+                + u
+                + " is unreachable: "
+                + (e instanceof java.nio.file.NoSuchFileException
+                    ? "no such file or directory"
                     : e.toString()),
             e);
       }
@@ -339,18 +349,22 @@ public final class HttpPackageIndex implements PackageIndex {
       HttpResponse<InputStream> r =
           send(
               u,
-              Map.of("Accept", "text/html", "Accept-Encoding", "gzip", "Cache-Control", "max-age=0"),
+              Map.of(
+                  "Accept", "text/html", "Accept-Encoding", "gzip", "Cache-Control", "max-age=0"),
               HttpResponse.BodyHandlers.ofInputStream());
       if (r.statusCode() != 200) {
         drain(r.body());
         throw new IndexException(
             IndexException.Kind.UNREACHABLE,
             location.displayUrl(u),
-            "find-links " + location.displayUrl(u) + " is unreachable: "
+            "find-links "
+                + location.displayUrl(u)
+                + " is unreachable: "
                 + httpStatus(r.statusCode()));
       }
       try (InputStream in = decoded(r)) {
-        return SimplePages.parseHtml(new String(in.readAllBytes(), StandardCharsets.UTF_8), r.uri());
+        return SimplePages.parseHtml(
+            new String(in.readAllBytes(), StandardCharsets.UTF_8), r.uri());
       }
     } catch (IOException e) {
       throw new IndexException(
@@ -635,7 +649,8 @@ public final class HttpPackageIndex implements PackageIndex {
     if (info != null && !info.isEmpty()) {
       return "Basic "
           + java.util.Base64.getEncoder()
-              .encodeToString((info.contains(":") ? info : info + ":").getBytes(StandardCharsets.UTF_8));
+              .encodeToString(
+                  (info.contains(":") ? info : info + ":").getBytes(StandardCharsets.UTF_8));
     }
     return location.mayAuthenticate(u) ? location.authorizationHeader() : null;
   }
@@ -739,8 +754,10 @@ public final class HttpPackageIndex implements PackageIndex {
 
   // --------------------------------------------------------------- helpers
 
-  /** Runs {@code work} once per key; concurrent callers share it. Failures other than NOT_FOUND,
-   *  HASH_MISMATCH and INVALID are not cached, so a later call may retry. */
+  /**
+   * Runs {@code work} once per key; concurrent callers share it. Failures other than NOT_FOUND,
+   * HASH_MISMATCH and INVALID are not cached, so a later call may retry.
+   */
   private static <T> T once(
       ConcurrentHashMap<String, CompletableFuture<T>> cache, String key, Supplier<T> work) {
     CompletableFuture<T> mine = new CompletableFuture<>();
@@ -792,8 +809,7 @@ public final class HttpPackageIndex implements PackageIndex {
   }
 
   private static IndexException unexpected(Throwable t) {
-    return new IndexException(
-        IndexException.Kind.UNREACHABLE, "", "unexpected failure: " + t, t);
+    return new IndexException(IndexException.Kind.UNREACHABLE, "", "unexpected failure: " + t, t);
   }
 
   private IndexException pageUnreachable(URI page, String cause, Throwable e) {
@@ -861,7 +877,10 @@ public final class HttpPackageIndex implements PackageIndex {
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof ConnectException) {
-        return t.getMessage() == null ? "cannot connect" : "cannot connect: " + t.getMessage();
+        // JDK 17's HttpClient reports a refused connection as ConnectException(null) caused by
+        // ConnectException(null) caused by ClosedChannelException(null): no text at all
+        String m = firstMessage(t);
+        return m == null ? "connection refused" : "cannot connect: " + m;
       }
       if (t instanceof ClosedChannelException || t instanceof EOFException) {
         return "connection closed by the server";
@@ -869,6 +888,15 @@ public final class HttpPackageIndex implements PackageIndex {
     }
     String m = e.getMessage();
     return m == null ? e.getClass().getSimpleName() : m;
+  }
+
+  private static String firstMessage(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return t.getMessage();
+      }
+    }
+    return null;
   }
 
   private static String seconds(Duration d) {

@@ -136,7 +136,11 @@ public final class IndexLocation {
 
   @Override
   public String toString() {
-    return "IndexLocation[" + kind.name().toLowerCase(java.util.Locale.ROOT) + " " + display() + "]";
+    return "IndexLocation["
+        + kind.name().toLowerCase(java.util.Locale.ROOT)
+        + " "
+        + display()
+        + "]";
   }
 
   @Override

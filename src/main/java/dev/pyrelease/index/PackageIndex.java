@@ -36,9 +36,9 @@ public interface PackageIndex extends AutoCloseable {
 
   /**
    * The core metadata ({@code METADATA} / {@code PKG-INFO}) text of a file: the PEP 658 {@code
-   * .metadata} file when offered (hash-checked), else read out of the wheel (range requests when the
-   * server supports them, else a full, hash-checked download; {@code file://} archives are opened in
-   * place), or {@code PKG-INFO} out of an sdist.
+   * .metadata} file when offered (hash-checked), else read out of the wheel (range requests when
+   * the server supports them, else a full, hash-checked download; {@code file://} archives are
+   * opened in place), or {@code PKG-INFO} out of an sdist.
    *
    * @throws IndexException {@code UNREACHABLE}, {@code HASH_MISMATCH} or {@code INVALID}
    */

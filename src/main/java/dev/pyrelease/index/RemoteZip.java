@@ -49,12 +49,7 @@ final class RemoteZip {
    * @param fetches incremented once per extra range read
    */
   static byte[] readEntry(
-      byte[] tail,
-      long tailStart,
-      long total,
-      RangeReader reader,
-      Picker picker,
-      int[] fetches)
+      byte[] tail, long tailStart, long total, RangeReader reader, Picker picker, int[] fetches)
       throws IOException, InterruptedException {
     Chunk chunk = new Chunk(tail, tailStart);
     if (tailStart + tail.length != total) {

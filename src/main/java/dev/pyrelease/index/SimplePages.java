@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
 final class SimplePages {
   private static final Pattern COMMENT = Pattern.compile("<!--.*?-->", Pattern.DOTALL);
   private static final Pattern TAG =
-      Pattern.compile("<(a|base)(\\s[^>]*)?>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+      Pattern.compile(
+          "<(a|base)(\\s(?:[^>\"']|\"[^\"]*\"|'[^']*')*)?>",
+          Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
   private static final Pattern ATTR =
       Pattern.compile(
           "([^\\s=/>\"']+)(?:\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>\"']+)))?", Pattern.DOTALL);
@@ -45,9 +47,10 @@ final class SimplePages {
         base = resolve(pageUri, href.trim());
         continue;
       }
-      String core = attrs.containsKey("data-core-metadata")
-          ? attrs.get("data-core-metadata")
-          : attrs.get("data-dist-info-metadata");
+      String core =
+          attrs.containsKey("data-core-metadata")
+              ? attrs.get("data-core-metadata")
+              : attrs.get("data-dist-info-metadata");
       IndexFile f =
           link(
               resolve(base, href.trim()),
@@ -86,9 +89,12 @@ final class SimplePages {
       }
       Object yanked = f.get("yanked");
       boolean isYanked = Boolean.TRUE.equals(yanked) || yanked instanceof String;
-      Object meta = f.containsKey("core-metadata") ? f.get("core-metadata")
-          : f.containsKey("dist-info-metadata") ? f.get("dist-info-metadata")
-          : f.get("data-dist-info-metadata");
+      Object meta =
+          f.containsKey("core-metadata")
+              ? f.get("core-metadata")
+              : f.containsKey("dist-info-metadata")
+                  ? f.get("dist-info-metadata")
+                  : f.get("data-dist-info-metadata");
       String metaSpec = null;
       if (Boolean.TRUE.equals(meta)) {
         metaSpec = "true";

@@ -91,8 +91,12 @@ final class FixtureServer implements AutoCloseable {
         ex.sendResponseHeaders(statuses.get(path), -1);
         return;
       }
-      Path file = root.resolve(java.net.URLDecoder.decode(path.substring(1).replace("+", "%2B"),
-          java.nio.charset.StandardCharsets.UTF_8)).normalize();
+      Path file =
+          root.resolve(
+                  java.net.URLDecoder.decode(
+                      path.substring(1).replace("+", "%2B"),
+                      java.nio.charset.StandardCharsets.UTF_8))
+              .normalize();
       if (!file.startsWith(root)) {
         ex.sendResponseHeaders(403, -1);
         return;
@@ -101,7 +105,8 @@ final class FixtureServer implements AutoCloseable {
       if (Files.isDirectory(file)) {
         String accept = h.getFirst("Accept");
         Path json = file.resolve("index.json");
-        if (accept != null && accept.contains("application/vnd.pypi.simple.v1+json")
+        if (accept != null
+            && accept.contains("application/vnd.pypi.simple.v1+json")
             && Files.exists(json)) {
           file = json;
           type = "application/vnd.pypi.simple.v1+json";

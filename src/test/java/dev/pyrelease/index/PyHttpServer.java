@@ -9,7 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code python3 -m http.server} on 127.0.0.1, a port of its choosing; stops exactly that process. */
+/**
+ * {@code python3 -m http.server} on 127.0.0.1, a port of its choosing; stops exactly that process.
+ */
 final class PyHttpServer implements AutoCloseable {
   private static final Pattern PORT = Pattern.compile("port (\\d+)");
   private final Process process;

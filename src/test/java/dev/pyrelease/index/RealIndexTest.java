@@ -37,7 +37,8 @@ class RealIndexTest {
   }
 
   static PackageIndex local() {
-    return PackageIndex.open(IndexLocation.simple("file:///opt/pypi/simple/"), IndexConfig.defaults());
+    return PackageIndex.open(
+        IndexLocation.simple("file:///opt/pypi/simple/"), IndexConfig.defaults());
   }
 
   @Test
@@ -54,10 +55,12 @@ class RealIndexTest {
       assertThat(index.files("celery")).extracting(IndexFile::filename).containsExactly(CELERY);
       List<IndexFile> pillow = index.files("Pillow"); // normalised defensively
       assertThat(pillow).hasSizeGreaterThanOrEqualTo(2);
-      assertThat(pillow).allSatisfy(f -> {
-        assertThat(f.url()).startsWith(python.url("files/pillow-"));
-        assertThat(f.sha256()).matches("[0-9a-f]{64}");
-      });
+      assertThat(pillow)
+          .allSatisfy(
+              f -> {
+                assertThat(f.url()).startsWith(python.url("files/pillow-"));
+                assertThat(f.sha256()).matches("[0-9a-f]{64}");
+              });
     }
   }
 
@@ -87,10 +90,13 @@ class RealIndexTest {
   void sameThroughFileUrl() {
     try (PackageIndex index = local()) {
       List<IndexFile> celery = index.files("celery");
-      assertThat(celery).extracting(IndexFile::url).containsExactly("file:///opt/pypi/files/" + CELERY);
+      assertThat(celery)
+          .extracting(IndexFile::url)
+          .containsExactly("file:///opt/pypi/files/" + CELERY);
       assertThat(celery.get(0).sha256()).matches("[0-9a-f]{64}");
       assertThat(index.metadata(celery.get(0))).contains("Requires-Dist: click-didyoumean");
-      assertThat(index.files("django")).extracting(IndexFile::filename)
+      assertThat(index.files("django"))
+          .extracting(IndexFile::filename)
           .contains("django-5.2.17-py3-none-any.whl");
     }
   }
@@ -99,15 +105,20 @@ class RealIndexTest {
   void projectNotFound() {
     try (PackageIndex index = http()) {
       assertThatThrownBy(() -> index.files("no-such-project-xyz"))
-          .isInstanceOfSatisfying(IndexException.class, e -> {
-            assertThat(e.kind()).isEqualTo(IndexException.Kind.NOT_FOUND);
-            assertThat(e.getMessage()).contains("no-such-project-xyz").contains("HTTP 404")
-                .contains(python.url("simple/"));
-          });
+          .isInstanceOfSatisfying(
+              IndexException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(IndexException.Kind.NOT_FOUND);
+                assertThat(e.getMessage())
+                    .contains("no-such-project-xyz")
+                    .contains("HTTP 404")
+                    .contains(python.url("simple/"));
+              });
     }
     try (PackageIndex index = local()) {
       assertThatThrownBy(() -> index.files("no-such-project-xyz"))
-          .isInstanceOfSatisfying(IndexException.class,
+          .isInstanceOfSatisfying(
+              IndexException.class,
               e -> assertThat(e.kind()).isEqualTo(IndexException.Kind.NOT_FOUND));
     }
   }
@@ -115,9 +126,11 @@ class RealIndexTest {
   @Test
   void missingLocalIndexIsUnreachable() {
     try (PackageIndex index =
-        PackageIndex.open(IndexLocation.simple("file:///nonexistent/simple/"), IndexConfig.defaults())) {
+        PackageIndex.open(
+            IndexLocation.simple("file:///nonexistent/simple/"), IndexConfig.defaults())) {
       assertThatThrownBy(() -> index.files("django"))
-          .isInstanceOfSatisfying(IndexException.class,
+          .isInstanceOfSatisfying(
+              IndexException.class,
               e -> assertThat(e.kind()).isEqualTo(IndexException.Kind.UNREACHABLE));
     }
   }
@@ -125,17 +138,22 @@ class RealIndexTest {
   @Test
   void findLinksOverLocalDirectory() {
     try (PackageIndex index =
-        PackageIndex.open(IndexLocation.findLinks(List.of("file:///opt/pypi/files/")), IndexConfig.defaults())) {
+        PackageIndex.open(
+            IndexLocation.findLinks(List.of("file:///opt/pypi/files/")), IndexConfig.defaults())) {
       List<IndexFile> celery = index.files("celery");
-      assertThat(celery).extracting(IndexFile::url).containsExactly("file:///opt/pypi/files/" + CELERY);
+      assertThat(celery)
+          .extracting(IndexFile::url)
+          .containsExactly("file:///opt/pypi/files/" + CELERY);
       assertThat(celery.get(0).sha256()).isNull();
       assertThat(index.metadata(celery.get(0))).contains("Requires-Dist: click-didyoumean");
       // wheel names with escaped/odd case: Flask_Login-0.6.3 -> flask-login
-      assertThat(index.files("flask-login")).extracting(IndexFile::filename)
+      assertThat(index.files("flask-login"))
+          .extracting(IndexFile::filename)
           .contains("Flask_Login-0.6.3-py3-none-any.whl");
       assertThat(index.files("numpy")).hasSizeGreaterThanOrEqualTo(3);
       assertThatThrownBy(() -> index.files("no-such-project-xyz"))
-          .isInstanceOfSatisfying(IndexException.class,
+          .isInstanceOfSatisfying(
+              IndexException.class,
               e -> assertThat(e.kind()).isEqualTo(IndexException.Kind.NOT_FOUND));
     }
   }
@@ -143,8 +161,9 @@ class RealIndexTest {
   @Test
   void findLinksOverHttpDirectoryListing() {
     // http.server renders a directory listing: a flat find-links page
-    try (PackageIndex index = PackageIndex.open(
-        IndexLocation.findLinks(List.of(python.url("files/"))), IndexConfig.defaults())) {
+    try (PackageIndex index =
+        PackageIndex.open(
+            IndexLocation.findLinks(List.of(python.url("files/"))), IndexConfig.defaults())) {
       List<IndexFile> celery = index.files("celery");
       assertThat(celery).extracting(IndexFile::url).containsExactly(python.url("files/" + CELERY));
       assertThat(index.metadata(celery.get(0))).contains("Requires-Dist: click-didyoumean");
@@ -156,19 +175,28 @@ class RealIndexTest {
     Path sdists = tmp.resolve("sdists");
     Fixtures.zipSdist(sdists, "my-legacy-pkg", "2.0", Fixtures.metadata("my-legacy-pkg", "2.0"));
     Path page = tmp.resolve("links.html");
-    Files.writeString(page, "<html><body>\n"
-        + "<a href=\"file:///opt/pypi/files/" + CELERY + "#sha256=abc\">celery</a>\n"
-        + "<a href='sdists/my-legacy-pkg-2.0.zip'>legacy</a>\n"
-        + "<a href=\"docs/\">not a distribution</a>\n"
-        + "</body></html>\n");
-    try (PackageIndex index = PackageIndex.open(
-        IndexLocation.findLinks(List.of(page.toUri().toString())), IndexConfig.defaults())) {
-      assertThat(index.files("celery")).singleElement().satisfies(f -> {
-        assertThat(f.url()).isEqualTo("file:///opt/pypi/files/" + CELERY);
-        assertThat(f.sha256()).isEqualTo("abc");
-      });
+    Files.writeString(
+        page,
+        "<html><body>\n"
+            + "<a href=\"file:///opt/pypi/files/"
+            + CELERY
+            + "#sha256=abc\">celery</a>\n"
+            + "<a href='sdists/my-legacy-pkg-2.0.zip'>legacy</a>\n"
+            + "<a href=\"docs/\">not a distribution</a>\n"
+            + "</body></html>\n");
+    try (PackageIndex index =
+        PackageIndex.open(
+            IndexLocation.findLinks(List.of(page.toUri().toString())), IndexConfig.defaults())) {
+      assertThat(index.files("celery"))
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.url()).isEqualTo("file:///opt/pypi/files/" + CELERY);
+                assertThat(f.sha256()).isEqualTo("abc");
+              });
       IndexFile legacy = index.files("my_legacy.pkg").get(0);
-      assertThat(legacy.url()).isEqualTo(sdists.resolve("my-legacy-pkg-2.0.zip").toUri().toString());
+      assertThat(legacy.url())
+          .isEqualTo(sdists.resolve("my-legacy-pkg-2.0.zip").toUri().toString());
       assertThat(index.metadata(legacy)).contains("Name: my-legacy-pkg");
     }
   }
@@ -198,7 +226,9 @@ class RealIndexTest {
         files = index.files(names);
       }
       long ms = (System.nanoTime() - t0) / 1_000_000;
-      System.out.printf("[timing] 50 project pages over loopback (python http.server), round %d, fresh client: %d ms%n", round, ms);
+      System.out.printf(
+          "[timing] 50 project pages over loopback (python http.server), round %d, fresh client: %d ms%n",
+          round, ms);
       assertThat(files).hasSize(49).doesNotContainKey("no-such-project-xyz");
       assertThat(files.keySet()).containsExactlyElementsOf(names.subList(0, 49));
       assertThat(files.values()).allSatisfy(l -> assertThat(l).isNotEmpty());
@@ -207,18 +237,21 @@ class RealIndexTest {
     try (PackageIndex index = local()) {
       assertThat(index.files(names)).hasSize(49);
     }
-    System.out.printf("[timing] 50 project pages from file:///opt/pypi/simple/: %d ms%n",
+    System.out.printf(
+        "[timing] 50 project pages from file:///opt/pypi/simple/: %d ms%n",
         (System.nanoTime() - t0) / 1_000_000);
   }
 
   @Test
   void metadataBatch() {
     try (PackageIndex index = http()) {
-      Map<String, List<IndexFile>> files = index.files(List.of("celery", "django", "flask", "gunicorn"));
+      Map<String, List<IndexFile>> files =
+          index.files(List.of("celery", "django", "flask", "gunicorn"));
       List<IndexFile> wheels = files.values().stream().map(l -> l.get(l.size() - 1)).toList();
       long t0 = System.nanoTime();
       Map<IndexFile, String> md = index.metadata(wheels);
-      System.out.printf("[timing] METADATA of 4 wheels via full download (python http.server): %d ms%n",
+      System.out.printf(
+          "[timing] METADATA of 4 wheels via full download (python http.server): %d ms%n",
           (System.nanoTime() - t0) / 1_000_000);
       assertThat(md).hasSize(4);
       md.forEach((f, text) -> assertThat(text).contains("Metadata-Version:"));
@@ -237,7 +270,11 @@ class RealIndexTest {
         String full;
         long t0 = System.nanoTime();
         try (HttpPackageIndex index = (HttpPackageIndex) http()) {
-          IndexFile f = index.files(project).stream().filter(x -> x.filename().equals(wheel)).findFirst().orElseThrow();
+          IndexFile f =
+              index.files(project).stream()
+                  .filter(x -> x.filename().equals(wheel))
+                  .findFirst()
+                  .orElseThrow();
           t0 = System.nanoTime();
           full = index.metadata(f);
           assertThat(index.stats.fullDownloads.get()).isEqualTo(1);
@@ -246,15 +283,26 @@ class RealIndexTest {
         // range support: the Java fixture server over the same directory
         String viaRange;
         long sentBefore = ranged.bytesSent.get();
-        try (HttpPackageIndex index = (HttpPackageIndex) PackageIndex.open(
-            IndexLocation.simple(ranged.url("simple/")), IndexConfig.defaults())) {
-          IndexFile f = index.files(project).stream().filter(x -> x.filename().equals(wheel)).findFirst().orElseThrow();
+        try (HttpPackageIndex index =
+            (HttpPackageIndex)
+                PackageIndex.open(
+                    IndexLocation.simple(ranged.url("simple/")), IndexConfig.defaults())) {
+          IndexFile f =
+              index.files(project).stream()
+                  .filter(x -> x.filename().equals(wheel))
+                  .findFirst()
+                  .orElseThrow();
           t0 = System.nanoTime();
           viaRange = index.metadata(f);
           assertThat(index.stats.fullDownloads.get()).isZero();
-          System.out.printf("[timing] %s (%.1f MB) METADATA: full download %d ms; range requests %d ms (%d requests, %d KB incl. page)%n",
-              wheel, size / 1e6, fullMs, (System.nanoTime() - t0) / 1_000_000,
-              index.stats.rangeRequests.get(), (ranged.bytesSent.get() - sentBefore) / 1024);
+          System.out.printf(
+              "[timing] %s (%.1f MB) METADATA: full download %d ms; range requests %d ms (%d requests, %d KB incl. page)%n",
+              wheel,
+              size / 1e6,
+              fullMs,
+              (System.nanoTime() - t0) / 1_000_000,
+              index.stats.rangeRequests.get(),
+              (ranged.bytesSent.get() - sentBefore) / 1024);
         }
         assertThat(viaRange).isEqualTo(full).contains("Name: " + project);
       }
