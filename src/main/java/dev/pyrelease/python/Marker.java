@@ -34,6 +34,10 @@ public final class Marker {
           "implementation_version",
           "extra");
 
+  /** The variables whose values are versions, compared by PEP 440 rules. */
+  private static final Set<String> VERSION_VARIABLES =
+      Set.of("python_version", "python_full_version", "platform_release", "implementation_version");
+
   /** Pre-PEP 508 spellings that the packaging library still accepts. */
   private static final Map<String, String> LEGACY_VARIABLES =
       Map.of(
@@ -130,7 +134,8 @@ public final class Marker {
         left = PackageName.normalize(left);
         right = PackageName.normalize(right);
       }
-      return compare(left, op, right);
+      String key = lhs.variable() ? lhs.value() : rhs.variable() ? rhs.value() : "";
+      return compare(key, left, op, right);
     }
 
     private static boolean isExtra(Operand o) {
@@ -143,12 +148,27 @@ public final class Marker {
     }
   }
 
-  static boolean compare(String left, String op, String right) {
-    if (!op.equals("in") && !op.equals("not in")) {
+  /**
+   * One comparison, as packaging 26 evaluates it: for the version-valued variables a specifier
+   * built from the operator and the right side decides (a left side that is not a version matches
+   * nothing); otherwise strings are compared, where {@code <} and {@code >} are always false,
+   * {@code <=} and {@code >=} mean equality, and {@code ~=} and {@code ===} are undefined, which
+   * this evaluates as false so that it never adds a requirement.
+   */
+  static boolean compare(String key, String left, String op, String right) {
+    if (VERSION_VARIABLES.contains(key) && !op.equals("in") && !op.equals("not in")) {
+      Specifier spec = null;
       try {
-        return Specifier.parse(op + right).contains(Version.parse(left));
-      } catch (PythonSyntaxException notVersions) {
-        // fall through to the string comparison, as packaging does
+        spec = Specifier.parse(op + right);
+      } catch (PythonSyntaxException notASpecifier) {
+        // compared as strings below
+      }
+      if (spec != null) {
+        try {
+          return spec.contains(Version.parse(left));
+        } catch (PythonSyntaxException notAVersion) {
+          return false;
+        }
       }
     }
     switch (op) {
@@ -157,20 +177,13 @@ public final class Marker {
       case "not in":
         return !right.contains(left);
       case "==":
-      case "===":
+      case "<=":
+      case ">=":
         return left.equals(right);
       case "!=":
         return !left.equals(right);
-      case "<":
-        return left.compareTo(right) < 0;
-      case "<=":
-        return left.compareTo(right) <= 0;
-      case ">":
-        return left.compareTo(right) > 0;
-      case ">=":
-        return left.compareTo(right) >= 0;
       default:
-        return false; // ~= has no meaning for strings; false never adds a requirement
+        return false;
     }
   }
 

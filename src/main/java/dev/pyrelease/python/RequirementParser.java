@@ -97,8 +97,12 @@ final class RequirementParser {
       pos++;
     }
     String spec = text.substring(start, pos);
-    if (!spec.isBlank() && spec.strip().endsWith(",")) {
-      throw fail("a version specifier must follow ','");
+    // like packaging, accept one trailing comma ("foo>=1,") but no empty clause elsewhere
+    String[] clauses = spec.split(",", -1);
+    for (int i = 0; i < clauses.length - 1; i++) {
+      if (clauses[i].isBlank()) {
+        throw fail("empty version specifier before ','");
+      }
     }
     try {
       return SpecifierSet.parse(spec);

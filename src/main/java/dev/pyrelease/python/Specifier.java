@@ -104,7 +104,7 @@ public final class Specifier {
    * whole set (e.g. {@code >=1.0b1}).
    */
   boolean impliesPrereleases() {
-    if (operator.equals("!=")) {
+    if (operator.equals("!=") || wildcard) {
       return false;
     }
     if (parsed != null) {
@@ -156,22 +156,22 @@ public final class Specifier {
     if (v.compareTo(parsed) >= 0) {
       return false;
     }
-    // <1.0 must not admit 1.0rc1 (a pre-release of the very version named), unless it names one
+    // <1.0 must not admit a pre-release of 1.0 (1.0rc1, 1.0.dev1) unless it names one itself
     return parsed.isPrerelease()
         || !v.isPrerelease()
-        || !v.baseVersion().equals(parsed.baseVersion());
+        || v.compareTo(parsed.earliestPrerelease()) < 0;
   }
 
   private boolean greaterThan(Version v) {
     if (v.compareTo(parsed) <= 0) {
       return false;
     }
-    boolean sameBase = v.baseVersion().equals(parsed.baseVersion());
-    // >1.7 must not admit 1.7.post1 (unless it names a post release) nor 1.7+local
-    if (!parsed.isPostrelease() && v.isPostrelease() && sameBase) {
+    // >1.7 must not admit a post-release of 1.7 (unless it names a post-release itself)
+    if (!parsed.isPostrelease() && v.isPostrelease() && v.postBase().equals(parsed)) {
       return false;
     }
-    return !(v.hasLocal() && sameBase);
+    // nor a local version of 1.7
+    return !(v.hasLocal() && v.publicVersion().equals(parsed));
   }
 
   /** ~=X.Y.Z means >=X.Y.Z together with ==X.Y.* */

@@ -143,6 +143,16 @@ public final class Version implements Comparable<Version> {
     return new Version(epoch, release, null, null, null, null, List.of());
   }
 
+  /** The version this is a post-release of: {@code 1.0a1.post2.dev3+x} gives {@code 1.0a1}. */
+  Version postBase() {
+    return new Version(epoch, release, preKind, preNumber, null, null, List.of());
+  }
+
+  /** The earliest pre-release of this version: {@code 1.2} gives {@code 1.2.dev0}. */
+  Version earliestPrerelease() {
+    return new Version(epoch, release, preKind, preNumber, post, BigInteger.ZERO, List.of());
+  }
+
   @Override
   public int compareTo(Version other) {
     int c = epoch.compareTo(other.epoch);
@@ -415,15 +425,13 @@ public final class Version implements Comparable<Version> {
       }
     }
 
-    /** A number after an optional separator, or zero when there is none (1.0a == 1.0a0). */
+    /**
+     * A number after an optional separator, or zero when there is none (1.0a == 1.0a0). As in the
+     * PEP's regular expression the separator belongs here even without a number ("1.0a-").
+     */
     private BigInteger optionalNumber() {
-      int mark = pos;
       skipSeparator();
-      if (isDigit(peek())) {
-        return number();
-      }
-      pos = mark;
-      return BigInteger.ZERO;
+      return isDigit(peek()) ? number() : BigInteger.ZERO;
     }
 
     private String word(String[] spellings) {

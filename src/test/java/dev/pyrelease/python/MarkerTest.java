@@ -3,6 +3,7 @@ package dev.pyrelease.python;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +52,14 @@ class MarkerTest {
         "python_version < '3.10' or sys_platform == 'linux' and os_name == 'nt' | false",
         "sys.platform == 'linux' | true",
         "platform_release >= '5.0' | false",
+        "platform_machine > 'a' | false",
+        "platform_machine < 'z' | false",
+        "platform_machine >= 'x86_64' | true",
+        "platform_machine <= 'x86' | false",
+        "platform_machine ~= 'x86_64' | false",
+        "os_name === 'posix' | false",
+        "python_version === '3.11' | true",
+        "python_version == 'three' | false",
         "extra == 'redis' | false",
         "extra != 'redis' | true",
       })
@@ -77,6 +86,15 @@ class MarkerTest {
     Marker combined = Marker.parse("extra == 'redis' and python_version < '3.10'");
     assertThat(combined.evaluate(PY311, Set.of("redis"))).isFalse();
     assertThat(combined.evaluate(TargetPython.linux("3.9"), Set.of("redis"))).isTrue();
+  }
+
+  @Test
+  void versionVariablesThatAreNotVersionsMatchNothing() {
+    Map<String, String> env = Map.of("platform_release", "5.15.0-1034-azure");
+    assertThat(Marker.parse("platform_release >= '5.0'").evaluate(env)).isFalse();
+    // a right side that is no version makes it a string comparison
+    assertThat(Marker.parse("platform_release == '5.15.0-1034-azure'").evaluate(env)).isTrue();
+    assertThat(Marker.parse("'azure' in platform_release").evaluate(env)).isTrue();
   }
 
   @Test

@@ -104,6 +104,20 @@ class SpecifierSetTest {
   }
 
   @Test
+  void exclusiveComparisonsExcludeOnlyReleasesOfTheNamedVersion() {
+    // ">V must not allow a post-release of V": 10.post2 is a post-release of 10, not of 10.0rc2
+    assertThat(matchesAllowingPre(">10.0rc2", "10.post2")).isTrue();
+    assertThat(matchesAllowingPre(">1.0a1", "1.0a1.post1")).isFalse();
+    // ">V must not match a local version of V", but a local version of a later one is fine
+    assertThat(matchesAllowingPre(">1.0a1", "1.0a1+local")).isFalse();
+    assertThat(matchesAllowingPre(">1.0a1", "1.0a2+local")).isTrue();
+    // "<V must not allow a pre-release of V": 1.0rc1 is not a pre-release of 1.0.post1
+    assertThat(matchesAllowingPre("<1.0.post1", "1.0rc1")).isTrue();
+    assertThat(matchesAllowingPre("<1.0.post1", "1.0.post1.dev0")).isFalse();
+    assertThat(matchesAllowingPre("<1.0", "0.9.post1.dev1")).isTrue();
+  }
+
+  @Test
   void prereleasesAreExcludedUnlessNamedOrAllowed() {
     assertThat(matches(">=1.0", "2.0a1")).isFalse();
     assertThat(matchesAllowingPre(">=1.0", "2.0a1")).isTrue();
