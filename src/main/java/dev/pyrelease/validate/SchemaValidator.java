@@ -1,10 +1,10 @@
 package dev.pyrelease.validate;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.pyrelease.python.Problem;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -30,24 +30,24 @@ final class SchemaValidator {
     this.file = file;
   }
 
-  static List<Problem> validate(String file, Node root, JSONSchemaProps schema, String rootPath) {
+  static List<Problem> validate(String file, Node root, JsonNode schema, String rootPath) {
     SchemaValidator v = new SchemaValidator(file);
     v.check(root, schema, rootPath);
     return v.problems;
   }
 
-  private void check(Node node, JSONSchemaProps schema, String path) {
+  private void check(Node node, JsonNode schema, String path) {
     if (schema == null || isNull(node)) {
       return;
     }
-    if (Boolean.TRUE.equals(schema.getXKubernetesIntOrString())) {
+    if (schema.path("x-kubernetes-int-or-string").asBoolean(false)) {
       if (!(node instanceof ScalarNode s)
           || !(s.getTag().equals(Tag.INT) || s.getTag().equals(Tag.STR))) {
         add(node, path, "must be an integer or a string", "e.g. 8000 or \"http\"");
       }
       return;
     }
-    String type = schema.getType();
+    String type = schema.path("type").asText(null);
     if (type == null) {
       return;
     }
@@ -65,17 +65,16 @@ final class SchemaValidator {
     }
   }
 
-  private void checkObject(Node node, JSONSchemaProps schema, String path) {
+  private void checkObject(Node node, JsonNode schema, String path) {
     if (!(node instanceof MappingNode map)) {
       add(node, path, "must be a mapping (key: value), not " + describe(node), fixFor(schema));
       return;
     }
-    Map<String, JSONSchemaProps> props = schema.getProperties();
+    JsonNode props = schema.get("properties");
+    JsonNode additional = schema.get("additionalProperties");
     boolean open =
-        Boolean.TRUE.equals(schema.getXKubernetesPreserveUnknownFields())
-            || (schema.getAdditionalProperties() != null
-                && (schema.getAdditionalProperties().getSchema() != null
-                    || Boolean.TRUE.equals(schema.getAdditionalProperties().getAllows())));
+        schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)
+            || (additional != null && (additional.isObject() || additional.asBoolean(false)));
     List<String> seen = new ArrayList<>();
     for (NodeTuple t : map.getValue()) {
       String key = t.getKeyNode() instanceof ScalarNode k ? k.getValue() : String.valueOf(t);
@@ -85,11 +84,10 @@ final class SchemaValidator {
         continue;
       }
       seen.add(key);
-      JSONSchemaProps sub = props == null ? null : props.get(key);
+      JsonNode sub = props == null ? null : props.get(key);
       if (sub == null) {
-        if (schema.getAdditionalProperties() != null
-            && schema.getAdditionalProperties().getSchema() != null) {
-          check(t.getValueNode(), schema.getAdditionalProperties().getSchema(), child);
+        if (additional != null && additional.isObject()) {
+          check(t.getValueNode(), additional, child);
         } else if (!open) {
           add(
               t.getKeyNode(),
@@ -98,14 +96,15 @@ final class SchemaValidator {
               props == null || props.isEmpty()
                   ? "remove it"
                   : "remove it or fix its spelling; known fields here: "
-                      + String.join(", ", props.keySet()));
+                      + String.join(", ", names(props)));
         }
         continue;
       }
       check(t.getValueNode(), sub, child);
     }
-    if (schema.getRequired() != null) {
-      for (String req : schema.getRequired()) {
+    if (schema.has("required")) {
+      for (JsonNode r : schema.get("required")) {
+        String req = r.asText();
         NodeTuple present =
             map.getValue().stream()
                 .filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(req))
@@ -119,26 +118,26 @@ final class SchemaValidator {
     }
   }
 
-  private void checkArray(Node node, JSONSchemaProps schema, String path) {
+  private void checkArray(Node node, JsonNode schema, String path) {
     if (!(node instanceof SequenceNode seq)) {
       add(node, path, "must be a list, not " + describe(node), "write it as a YAML list: [a, b]");
       return;
     }
-    if (schema.getMinItems() != null && seq.getValue().size() < schema.getMinItems()) {
+    if (schema.has("minItems") && seq.getValue().size() < schema.get("minItems").asInt()) {
       add(
           node,
           path,
-          "needs at least " + schema.getMinItems() + " item(s)",
+          "needs at least " + schema.get("minItems").asInt() + " item(s)",
           "add the missing item(s)");
     }
-    if (schema.getItems() != null && schema.getItems().getSchema() != null) {
+    if (schema.path("items").isObject()) {
       for (int i = 0; i < seq.getValue().size(); i++) {
-        check(seq.getValue().get(i), schema.getItems().getSchema(), path + "[" + i + "]");
+        check(seq.getValue().get(i), schema.get("items"), path + "[" + i + "]");
       }
     }
   }
 
-  private void checkString(Node node, JSONSchemaProps schema, String path) {
+  private void checkString(Node node, JsonNode schema, String path) {
     if (!(node instanceof ScalarNode s)) {
       add(node, path, "must be a string, not " + describe(node), fixFor(schema));
       return;
@@ -153,24 +152,26 @@ final class SchemaValidator {
       return;
     }
     String value = s.getValue();
-    if (schema.getPattern() != null) {
+    String pattern = schema.path("pattern").asText(null);
+    if (pattern != null) {
       try {
-        if (!Pattern.compile(schema.getPattern()).matcher(value).find()) {
-          add(node, path, "'" + value + "' does not match " + schema.getPattern(), fixFor(schema));
+        if (!Pattern.compile(pattern).matcher(value).find()) {
+          add(node, path, "'" + value + "' does not match " + pattern, fixFor(schema));
         }
       } catch (PatternSyntaxException e) {
         // A pattern Java cannot read is the API server's to enforce.
       }
     }
-    if (schema.getEnum() != null && !schema.getEnum().isEmpty()) {
-      List<String> allowed = schema.getEnum().stream().map(j -> j.asText()).toList();
+    if (schema.path("enum").size() > 0) {
+      List<String> allowed = new ArrayList<>();
+      schema.get("enum").forEach(j -> allowed.add(j.asText()));
       if (!allowed.contains(value)) {
         add(node, path, "'" + value + "' is not allowed", "use one of " + allowed);
       }
     }
   }
 
-  private void checkNumber(Node node, JSONSchemaProps schema, String path, String type) {
+  private void checkNumber(Node node, JsonNode schema, String path, String type) {
     boolean ok =
         node instanceof ScalarNode s
             && (s.getTag().equals(Tag.INT)
@@ -192,34 +193,45 @@ final class SchemaValidator {
     } catch (NumberFormatException e) {
       return;
     }
-    if (schema.getMinimum() != null && value < schema.getMinimum()) {
+    if (schema.has("minimum") && value < schema.get("minimum").asDouble()) {
       add(
           node,
           path,
           "must be at least "
-              + fmt(schema.getMinimum())
+              + fmt(schema.get("minimum").asDouble())
               + ", not "
               + ((ScalarNode) node).getValue(),
           fixFor(schema));
     }
-    if (schema.getMaximum() != null && value > schema.getMaximum()) {
+    if (schema.has("maximum") && value > schema.get("maximum").asDouble()) {
       add(
           node,
           path,
-          "must be at most " + fmt(schema.getMaximum()) + ", not " + ((ScalarNode) node).getValue(),
+          "must be at most "
+              + fmt(schema.get("maximum").asDouble())
+              + ", not "
+              + ((ScalarNode) node).getValue(),
           fixFor(schema));
     }
+  }
+
+  private static List<String> names(JsonNode props) {
+    List<String> names = new ArrayList<>();
+    for (Iterator<String> it = props.fieldNames(); it.hasNext(); ) {
+      names.add(it.next());
+    }
+    return names;
   }
 
   private static String fmt(double d) {
     return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
   }
 
-  private static String fixFor(JSONSchemaProps schema) {
-    if (schema == null || schema.getDescription() == null) {
+  private static String fixFor(JsonNode schema) {
+    if (schema == null || !schema.hasNonNull("description")) {
       return "see `kubectl explain pythonrelease.spec`";
     }
-    String d = schema.getDescription();
+    String d = schema.get("description").asText();
     return "expected: " + (d.length() > 160 ? d.substring(0, 157) + "..." : d);
   }
 
