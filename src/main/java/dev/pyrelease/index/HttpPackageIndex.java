@@ -60,6 +60,9 @@ public final class HttpPackageIndex implements PackageIndex {
   /** First range read from a wheel's end: EOCD + central directory of most wheels. */
   static final int TAIL_BYTES = 64 * 1024;
 
+  /** Whole downloads of zips up to this size are read in memory rather than via a temp file. */
+  static final int IN_MEMORY_LIMIT = 32 << 20;
+
   private static final int MAX_REDIRECTS = 10;
   private static final Pattern VALID_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
   private static final Pattern CONTENT_RANGE =
@@ -474,7 +477,7 @@ public final class HttpPackageIndex implements PackageIndex {
     }
     int status = r.statusCode();
     if (status == 200) { // server ignores Range: this is the whole file already
-      return fromFullBody(f, u, r.body());
+      return fromFullBody(f, u, r);
     }
     if (status != 206) {
       drain(r.body());
@@ -555,37 +558,74 @@ public final class HttpPackageIndex implements PackageIndex {
       drain(r.body());
       throw fileUnreachable(u, httpStatus(r.statusCode()), null);
     }
-    return fromFullBody(f, u, r.body());
+    return fromFullBody(f, u, r);
   }
 
-  /** Streams a whole file to a temp file, checks its sha256, reads the metadata, deletes it. */
-  private String fromFullBody(IndexFile f, URI u, InputStream body) {
+  /**
+   * Reads a whole file, checks its sha256 and reads the metadata out of it: zips up to {@link
+   * #IN_MEMORY_LIMIT} in memory (no disk round trip), anything else via a temp file that is deleted
+   * afterwards.
+   */
+  private String fromFullBody(IndexFile f, URI u, HttpResponse<InputStream> r) {
     stats.fullDownloads.incrementAndGet();
+    long length = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+    String lower = f.filename().toLowerCase(Locale.ROOT);
+    boolean zip = lower.endsWith(".whl") || lower.endsWith(".zip");
+    MessageDigest md = sha256();
     Path tmp = null;
     try {
+      if (zip && length >= 0 && length <= IN_MEMORY_LIMIT) {
+        byte[] data;
+        try (InputStream in = new DigestInputStream(r.body(), md)) {
+          data = in.readNBytes(IN_MEMORY_LIMIT + 1);
+          if (in.read() >= 0 || data.length > IN_MEMORY_LIMIT) {
+            throw new IOException("body longer than its Content-Length");
+          }
+        }
+        checkHash(f, u, md);
+        boolean wheel = f.isWheel();
+        byte[] entry;
+        try {
+          entry =
+              RemoteZip.readEntry(
+                  data,
+                  0,
+                  data.length,
+                  (s, e) -> java.util.Arrays.copyOfRange(data, (int) s, (int) e),
+                  names ->
+                      wheel
+                          ? Archives.pickWheelMetadata(names, f.filename())
+                          : Archives.pickSdistPkgInfo(names),
+                  new int[1]);
+        } catch (IOException e) {
+          throw new IndexException(
+              IndexException.Kind.INVALID,
+              location.displayUrl(u),
+              "cannot read "
+                  + f.filename()
+                  + " from "
+                  + location.displayUrl(u)
+                  + ": "
+                  + e.getMessage(),
+              e);
+        }
+        if (entry == null) {
+          throw Archives.missing(f.filename(), location.displayUrl(u), wheel);
+        }
+        return new String(entry, StandardCharsets.UTF_8);
+      }
       tmp = Files.createTempFile("pyrelease-index-", ".part");
-      MessageDigest md = sha256();
-      try (InputStream in = new DigestInputStream(body, md);
+      try (InputStream in = new DigestInputStream(r.body(), md);
           OutputStream out = Files.newOutputStream(tmp)) {
         in.transferTo(out);
       }
-      String got = HexFormat.of().formatHex(md.digest());
-      if (f.sha256() != null && !got.equalsIgnoreCase(f.sha256())) {
-        throw new IndexException(
-            IndexException.Kind.HASH_MISMATCH,
-            location.displayUrl(u),
-            "sha256 mismatch for "
-                + f.filename()
-                + " downloaded from "
-                + location.displayUrl(u)
-                + ": index says "
-                + f.sha256()
-                + ", file has "
-                + got);
-      }
+      checkHash(f, u, md);
       return Archives.readMetadata(tmp, f.filename(), location.displayUrl(u));
     } catch (IOException e) {
       throw fileUnreachable(u, describe(e, u), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw interrupted(location.displayUrl(u));
     } finally {
       if (tmp != null) {
         try {
@@ -594,6 +634,23 @@ public final class HttpPackageIndex implements PackageIndex {
           // a leftover temp file is harmless
         }
       }
+    }
+  }
+
+  private void checkHash(IndexFile f, URI u, MessageDigest md) {
+    String got = HexFormat.of().formatHex(md.digest());
+    if (f.sha256() != null && !got.equalsIgnoreCase(f.sha256())) {
+      throw new IndexException(
+          IndexException.Kind.HASH_MISMATCH,
+          location.displayUrl(u),
+          "sha256 mismatch for "
+              + f.filename()
+              + " downloaded from "
+              + location.displayUrl(u)
+              + ": index says "
+              + f.sha256()
+              + ", file has "
+              + got);
     }
   }
 
