@@ -298,17 +298,16 @@ public final class HttpPackageIndex implements PackageIndex {
   }
 
   private FindLinks loadFindLinks() {
-    List<URI> urls = location.urls();
-    List<Future<List<IndexFile>>> parts = new ArrayList<>();
-    ExecutorService p = pool();
-    for (URI u : urls) {
-      parts.add(p.submit(() -> findLinksPage(u)));
+    // Sequentially, in the calling thread: this may run inside a batch task on the pool, and
+    // waiting there for more pool tasks could deadlock a full pool. Find-links lists are short.
+    List<List<IndexFile>> parts = new ArrayList<>();
+    for (URI u : location.urls()) {
+      parts.add(findLinksPage(u));
     }
     Map<String, List<IndexFile>> byProject = new LinkedHashMap<>();
     List<IndexFile> sdists = new ArrayList<>();
     java.util.Set<String> seen = new java.util.HashSet<>();
-    for (Future<List<IndexFile>> part : parts) {
-      List<IndexFile> files = join(part);
+    for (List<IndexFile> files : parts) {
       for (IndexFile f : files) {
         if (!seen.add(f.filename())) {
           continue; // first location wins, like pip's link order

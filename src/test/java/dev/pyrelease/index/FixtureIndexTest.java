@@ -439,6 +439,27 @@ class FixtureIndexTest {
     }
   }
 
+  @Test
+  void findLinksBatchOnAFreshClientWithASmallPool() throws Exception {
+    Files.writeString(
+        root.resolve("links2.html"),
+        "<a href=\"files/demo-1.0-py3-none-any.whl\">a</a> <a href=\"files/core-1.0-py3-none-any.whl\">b</a>");
+    List<String> links =
+        List.of(server.url("links2.html"), root.resolve("files").toUri().toString());
+    try (PackageIndex index =
+        new HttpPackageIndex(
+            IndexLocation.findLinks(links), IndexConfig.defaults().withConcurrency(2))) {
+      var files = index.files(List.of("demo", "core", "sdpkg", "bigdemo", "nope", "tampered"));
+      assertThat(files.keySet()).containsExactly("demo", "core", "sdpkg", "bigdemo", "tampered");
+      // the page comes first: its links win over the directory's same-named files
+      assertThat(files.get("demo"))
+          .extracting(IndexFile::url)
+          .containsExactly(
+              server.url("files/demo-1.0-py3-none-any.whl"),
+              root.resolve("files/demo-0.9-py3-none-any.whl").toUri().toString());
+    }
+  }
+
   // ------------------------------------------------------------------ auth
 
   static String basic(String user, String password) {
