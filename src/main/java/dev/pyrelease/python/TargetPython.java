@@ -30,6 +30,8 @@ public record TargetPython(
     Objects.requireNonNull(machine, "machine");
     Objects.requireNonNull(libc, "libc");
     if (pythonFullVersion.release().size() < 2
+        || pythonFullVersion.epoch().signum() != 0
+        || pythonFullVersion.hasLocal()
         || !pythonFullVersion.release().get(0).equals(BigInteger.valueOf(3))
         || pythonFullVersion.release().get(1).compareTo(BigInteger.valueOf(99)) > 0) {
       throw new PythonSyntaxException(
@@ -47,7 +49,9 @@ public record TargetPython(
   public static TargetPython linux(String version) {
     Version v = Version.parse(version);
     if (v.release().size() == 2) {
-      v = Version.parse(v + ".0");
+      // 3.11 means 3.11.0; keep any suffix: 3.14rc1 means 3.14.0rc1
+      String base = v.baseVersion().toString();
+      v = Version.parse(base + ".0" + v.toString().substring(base.length()));
     }
     return new TargetPython(v, "x86_64", Libc.GLIBC, 2, 36);
   }

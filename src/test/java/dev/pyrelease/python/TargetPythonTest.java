@@ -42,9 +42,21 @@ class TargetPythonTest {
   }
 
   @Test
+  void acceptsAReleaseCandidate() {
+    assertThat(TargetPython.linux("3.14.0rc2").markerEnvironment())
+        .containsEntry("python_full_version", "3.14.0rc2")
+        .containsEntry("python_version", "3.14");
+    assertThat(TargetPython.linux("3.14rc1").pythonFullVersion()).hasToString("3.14.0rc1");
+  }
+
+  @Test
   void rejectsSomethingThatIsNotPython3() {
     assertThatThrownBy(() -> TargetPython.linux("2.7")).isInstanceOf(PythonSyntaxException.class);
     assertThatThrownBy(() -> TargetPython.linux("3")).isInstanceOf(PythonSyntaxException.class);
+    assertThatThrownBy(() -> TargetPython.linux("1!3.11"))
+        .isInstanceOf(PythonSyntaxException.class);
+    assertThatThrownBy(() -> TargetPython.linux("3.11+local"))
+        .isInstanceOf(PythonSyntaxException.class);
     assertThatThrownBy(() -> TargetPython.linux("three")).isInstanceOf(PythonSyntaxException.class);
   }
 }
