@@ -2,21 +2,17 @@ package dev.pyrelease.cli;
 
 import dev.pyrelease.api.v1alpha1.IndexSpec;
 import dev.pyrelease.api.v1alpha1.PythonReleaseSpec;
+import dev.pyrelease.index.CachingPackageIndex;
 import dev.pyrelease.index.IndexConfig;
 import dev.pyrelease.index.IndexException;
 import dev.pyrelease.index.IndexLocation;
 import dev.pyrelease.index.PackageIndex;
 import dev.pyrelease.python.ClosureProblem;
 import dev.pyrelease.python.ParsedRequirements;
-import dev.pyrelease.python.PinPolicy;
 import dev.pyrelease.python.Problem;
 import dev.pyrelease.python.TargetPython;
 import dev.pyrelease.validate.IndexVerifier;
-import dev.pyrelease.validate.Manifest;
-import dev.pyrelease.validate.ManifestException;
-import dev.pyrelease.validate.ManifestReader;
-import dev.pyrelease.validate.ReleaseRequirements;
-import dev.pyrelease.validate.SpecValidator;
+import dev.pyrelease.validate.ReleaseValidation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,28 +61,21 @@ final class CheckCommand implements Callable<Integer> {
       description = "Skip the index checks (pins, hashes, closure): validate the files only.")
   boolean noIndex;
 
+  private final CliSettings settings;
   private final PrintWriter out;
   private final PrintWriter err;
 
-  CheckCommand(PrintWriter out, PrintWriter err) {
+  CheckCommand(CliSettings settings, PrintWriter out, PrintWriter err) {
+    this.settings = settings;
     this.out = out;
     this.err = err;
   }
 
   @Override
   public Integer call() {
-    Manifest manifest;
-    try {
-      manifest = ManifestReader.fromGeneratedCrd().read(file);
-    } catch (ManifestException e) {
-      return report(e.problems(), List.of());
-    }
-    List<Problem> problems = new ArrayList<>(SpecValidator.validate(manifest));
-    if (!problems.isEmpty()) {
-      return report(problems, List.of());
-    }
-    PythonReleaseSpec spec = manifest.release().getSpec();
-    if (spec.getRequirements().getFile() != null && source == null) {
+    ReleaseValidation validation = ReleaseValidation.of(file, source);
+    if (validation.needsSource()) {
+      PythonReleaseSpec spec = validation.manifest().release().getSpec();
       err.println(
           "pyrelease check: spec.requirements.file is '"
               + spec.getRequirements().getFile()
@@ -94,9 +83,12 @@ final class CheckCommand implements Callable<Integer> {
               + spec.getSource().getGit().getUrl());
       return Exit.USAGE;
     }
-    ParsedRequirements parsed = ReleaseRequirements.read(spec, source);
-    boolean requireHashes = Boolean.TRUE.equals(spec.getRequirements().getRequireHashes());
-    problems.addAll(PinPolicy.check(parsed, requireHashes));
+    List<Problem> problems = new ArrayList<>(validation.problems());
+    if (validation.requirements() == null) {
+      return report(problems, List.of());
+    }
+    PythonReleaseSpec spec = validation.manifest().release().getSpec();
+    ParsedRequirements parsed = validation.requirements();
     if (!problems.isEmpty() || noIndex) {
       return report(problems, List.of(), parsed.requirements().size(), noIndex);
     }
@@ -110,7 +102,7 @@ final class CheckCommand implements Callable<Integer> {
       return Exit.USAGE;
     }
     IndexLocation location = location(spec.getIndex());
-    try (PackageIndex index = PackageIndex.open(location, IndexConfig.defaults())) {
+    try (PackageIndex index = openIndex(location)) {
       IndexVerifier.Result result =
           new IndexVerifier(index, target)
               .verify(
@@ -126,6 +118,13 @@ final class CheckCommand implements Callable<Integer> {
       err.println("pyrelease check: " + e.getMessage());
       return Exit.INPUT;
     }
+  }
+
+  private PackageIndex openIndex(IndexLocation location) {
+    PackageIndex index = PackageIndex.open(location, IndexConfig.defaults());
+    return settings.metadataCache() == null
+        ? index
+        : new CachingPackageIndex(index, settings.metadataCache());
   }
 
   private IndexLocation location(IndexSpec index) {

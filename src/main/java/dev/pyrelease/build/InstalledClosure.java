@@ -1,0 +1,63 @@
+package dev.pyrelease.build;
+
+import dev.pyrelease.image.VenvManifest;
+import dev.pyrelease.python.ClosureCheck;
+import dev.pyrelease.python.ClosureProblem;
+import dev.pyrelease.python.CoreMetadata;
+import dev.pyrelease.python.Pin;
+import dev.pyrelease.python.PythonSyntaxException;
+import dev.pyrelease.python.TargetPython;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The closure check on what was really installed: the {@code *.dist-info/METADATA} of every
+ * distribution in the venv, evaluated for the interpreter that built it (its full version from the
+ * venv manifest), against the release's pins.
+ */
+public final class InstalledClosure {
+  private InstalledClosure() {}
+
+  /**
+   * @param manifest the venv step's manifest (full mode)
+   * @param venvDir the venv on this machine
+   * @param pins the release's pins
+   */
+  public static List<ClosureProblem> check(VenvManifest manifest, Path venvDir, List<Pin> pins) {
+    Map<String, CoreMetadata> metadata = new LinkedHashMap<>();
+    for (VenvManifest.Distribution d : manifest.distributions()) {
+      String metadataFile =
+          d.files().stream()
+              .filter(f -> f.endsWith(".dist-info/METADATA"))
+              .findFirst()
+              .orElse(null);
+      if (metadataFile == null) {
+        continue; // reported by the check as NO_METADATA
+      }
+      try {
+        String text = Files.readString(venvDir.resolve(metadataFile), StandardCharsets.UTF_8);
+        CoreMetadata md = CoreMetadata.parse(text);
+        metadata.put(md.normalizedName(), md);
+      } catch (IOException e) {
+        throw BuildException.environment("closure check: cannot read " + metadataFile + ": " + e);
+      } catch (PythonSyntaxException e) {
+        throw BuildException.input(
+            "closure check: " + metadataFile + " is not valid METADATA: " + e.getMessage());
+      }
+    }
+    return ClosureCheck.check(pins, metadata, target(manifest));
+  }
+
+  static TargetPython target(VenvManifest manifest) {
+    String version = manifest.python() == null ? null : manifest.python().version();
+    if (version == null) {
+      throw BuildException.environment("closure check: the venv manifest names no interpreter");
+    }
+    return TargetPython.linux(version);
+  }
+}

@@ -1,0 +1,58 @@
+package dev.pyrelease.validate;
+
+import dev.pyrelease.python.ParsedRequirements;
+import dev.pyrelease.python.PinPolicy;
+import dev.pyrelease.python.Problem;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The validation every command starts with, without an index: the manifest (YAML, schema), the
+ * spec's semantic rules, the requirements (file in the checkout, or inline) and the pin policy.
+ * Shared by {@code check} and {@code build}, so both reject exactly the same input.
+ *
+ * @param manifest the manifest, or null when it could not be read
+ * @param requirements the parsed requirements, or null when validation stopped before them
+ * @param problems every problem found, in location order; empty means valid
+ * @param needsSource true when spec.requirements.file is used and no checkout was given
+ */
+public record ReleaseValidation(
+    Manifest manifest,
+    ParsedRequirements requirements,
+    List<Problem> problems,
+    boolean needsSource) {
+
+  public ReleaseValidation {
+    problems = problems.stream().sorted(Problem.BY_LOCATION).toList();
+  }
+
+  public boolean ok() {
+    return problems.isEmpty() && !needsSource;
+  }
+
+  /**
+   * @param file the manifest file
+   * @param source a checkout of the release's repository, or null
+   */
+  public static ReleaseValidation of(Path file, Path source) {
+    Manifest manifest;
+    try {
+      manifest = ManifestReader.fromGeneratedCrd().read(file);
+    } catch (ManifestException e) {
+      return new ReleaseValidation(null, null, e.problems(), false);
+    }
+    List<Problem> problems = new ArrayList<>(SpecValidator.validate(manifest));
+    if (!problems.isEmpty()) {
+      return new ReleaseValidation(manifest, null, problems, false);
+    }
+    var spec = manifest.release().getSpec();
+    if (spec.getRequirements().getFile() != null && source == null) {
+      return new ReleaseValidation(manifest, null, List.of(), true);
+    }
+    ParsedRequirements parsed = ReleaseRequirements.read(spec, source);
+    boolean requireHashes = Boolean.TRUE.equals(spec.getRequirements().getRequireHashes());
+    problems.addAll(PinPolicy.check(parsed, requireHashes));
+    return new ReleaseValidation(manifest, parsed, problems, false);
+  }
+}

@@ -1,0 +1,122 @@
+package dev.pyrelease.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RunnerCommandTest {
+  private final Workspace ws = new Workspace(Path.of("/tmp/ws"));
+
+  private VenvInvocation full(Path netrc) {
+    return new VenvInvocation(
+        ws, "base:3.11", false, ".", "http://127.0.0.1:1/simple/", List.of(), true, "3.11", netrc);
+  }
+
+  @Test
+  void podmanRunsTheScriptInTheBaseImageWithTheVenvAtItsFinalPath() {
+    ContainerRunner podman = new ContainerRunner("podman", Map.of(), true, null);
+    assertThat(podman.command(full(Path.of("/secrets/netrc"))))
+        .containsExactly(
+            "podman",
+            "run",
+            "--rm",
+            "--network",
+            "host",
+            "--tls-verify=false",
+            "-v",
+            "/tmp/ws:/workspace",
+            "-v",
+            "/tmp/ws/venv:/opt/venv",
+            "-v",
+            "/secrets/netrc:/run/pyrelease/index/netrc:ro",
+            "--entrypoint",
+            "python3",
+            "base:3.11",
+            "/workspace/venv.py",
+            "--requirements",
+            "/workspace/requirements.txt",
+            "--index-url",
+            "http://127.0.0.1:1/simple/",
+            "--require-hashes",
+            "--app",
+            "/workspace/src",
+            "--venv",
+            "/opt/venv",
+            "--out",
+            "/workspace/out",
+            "--wheels",
+            "/workspace/wheels",
+            "--python-version",
+            "3.11",
+            "--netrc",
+            "/run/pyrelease/index/netrc");
+  }
+
+  @Test
+  void appOnlyRunsInTheDependencyImageWithoutMountingAVenv() {
+    ContainerRunner docker = new ContainerRunner("docker", Map.of(), true, null);
+    VenvInvocation inv =
+        new VenvInvocation(
+            ws, "reg/shop:deps-1", true, "app", "http://i/simple/", List.of(), true, "3.11", null);
+    List<String> cmd = docker.command(inv);
+    assertThat(cmd)
+        .doesNotContain("/tmp/ws/venv:/opt/venv", "--tls-verify=false", "--requirements");
+    assertThat(cmd).containsSequence("reg/shop:deps-1", "/workspace/venv.py", "--app-only");
+    assertThat(cmd).containsSequence("--app", "/workspace/src/app");
+  }
+
+  @Test
+  void hostRunsInAPrivateMountNamespaceWithoutPipVariables() {
+    HostRunner host =
+        new HostRunner(
+            "python3",
+            Map.of("PATH", "/usr/bin", "PIP_FIND_LINKS", "/opt/wheels", "PYTHONPATH", "/x"));
+    List<String> cmd = host.command(full(null));
+    assertThat(cmd.subList(0, 5))
+        .containsExactly("unshare", "--mount", "--propagation", "private", "--");
+    assertThat(cmd).containsSequence("/tmp/ws/venv", "python3", "-I", "/tmp/ws/venv.py");
+    assertThat(cmd).containsSequence("--venv", "/opt/venv");
+    assertThat(ProcessRunner.hermetic(Map.of("PATH", "/usr/bin", "PIP_INDEX_URL", "x")))
+        .containsOnlyKeys("PATH");
+  }
+
+  @Test
+  void findLinksAreRepeated() {
+    VenvInvocation inv =
+        new VenvInvocation(
+            ws, "b", false, null, null, List.of("http://a/", "http://b/"), false, null, null);
+    assertThat(inv.scriptArgs(Path::toString, null))
+        .containsSequence("--find-links", "http://a/", "--find-links", "http://b/")
+        .doesNotContain("--app", "--require-hashes", "--netrc");
+  }
+
+  @Test
+  void scriptExitCodesMapToOurs() {
+    var input = new ProcessRunner.Outcome(1, List.of("x", "venv: error: hash mismatch for a"));
+    var env = new ProcessRunner.Outcome(2, List.of("venv: error: index unreachable: x"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProcessRunner.check("podman", input))
+        .isInstanceOfSatisfying(
+            BuildException.class, e -> assertThat(e.kind()).isEqualTo(BuildException.Kind.INPUT))
+        .hasMessage("venv step: hash mismatch for a");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProcessRunner.check("podman", env))
+        .isInstanceOfSatisfying(
+            BuildException.class,
+            e -> assertThat(e.kind()).isEqualTo(BuildException.Kind.ENVIRONMENT))
+        .hasMessage("venv step: index unreachable: x");
+  }
+
+  @Test
+  void aMissingEngineIsAnEnvironmentFailureNamingIt() {
+    ContainerRunner missing =
+        new ContainerRunner("no-such-engine-xyz", Map.of("PATH", "/usr/bin"), false, null);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> missing.run(full(null), new java.io.PrintWriter(java.io.Writer.nullWriter())))
+        .isInstanceOfSatisfying(
+            BuildException.class,
+            e -> assertThat(e.kind()).isEqualTo(BuildException.Kind.ENVIRONMENT))
+        .hasMessageContaining("runner no-such-engine-xyz: cannot start 'no-such-engine-xyz'");
+  }
+}
