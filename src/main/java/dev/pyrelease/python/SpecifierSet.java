@@ -50,8 +50,11 @@ public final class SpecifierSet {
   }
 
   /**
-   * PEP 440 default: pre-releases match only when a clause itself names a pre-release (e.g. {@code
-   * >=2.0b1}).
+   * PEP 440 default for a candidate version: pre-releases match only when a clause itself names a
+   * pre-release (e.g. {@code >=2.0b1}). This is packaging 22-24's {@code contains()}; packaging 25+
+   * also accepts a lone pre-release there, because PEP 440 admits pre-releases when no final
+   * release matches. For an installed or explicitly pinned version use {@link #contains(Version,
+   * boolean)} with {@code true}, as the closure check does.
    */
   public boolean contains(Version v) {
     boolean allow = specifiers.stream().anyMatch(Specifier::impliesPrereleases);
