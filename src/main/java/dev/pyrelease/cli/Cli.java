@@ -6,12 +6,12 @@ import picocli.CommandLine;
 
 /** Builds the command tree with its dependencies and runs it. */
 public final class Cli {
-  private final Map<String, String> env;
+  private final CliSettings settings;
   private final PrintWriter out;
   private final PrintWriter err;
 
   public Cli(Map<String, String> env, PrintWriter out, PrintWriter err) {
-    this.env = Map.copyOf(env);
+    this.settings = CliSettings.from(env);
     this.out = out;
     this.err = err;
   }
@@ -24,7 +24,7 @@ public final class Cli {
         (ex, commandLine, parseResult) -> {
           // A bug, not bad input: say so in one line; the trace only on request.
           err.println("pyrelease: internal error: " + ex);
-          if (env.containsKey("PYRELEASE_DEBUG")) {
+          if (settings.debug()) {
             ex.printStackTrace(err);
           }
           return 3;
@@ -40,7 +40,7 @@ public final class Cli {
     @SuppressWarnings("unchecked")
     public <K> K create(Class<K> cls) throws Exception {
       if (cls == CheckCommand.class) {
-        return (K) new CheckCommand(out, err);
+        return (K) new CheckCommand(settings, out, err);
       }
       return fallback.create(cls);
     }

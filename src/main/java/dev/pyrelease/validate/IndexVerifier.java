@@ -11,6 +11,7 @@ import dev.pyrelease.python.Pin;
 import dev.pyrelease.python.Problem;
 import dev.pyrelease.python.PythonSyntaxException;
 import dev.pyrelease.python.RequirementLine;
+import dev.pyrelease.python.TagPriority;
 import dev.pyrelease.python.TargetPython;
 import dev.pyrelease.python.Version;
 import dev.pyrelease.python.WheelFilename;
@@ -37,10 +38,12 @@ public final class IndexVerifier {
 
   private final PackageIndex index;
   private final TargetPython target;
+  private final TagPriority tags;
 
   public IndexVerifier(PackageIndex index, TargetPython target) {
     this.index = index;
     this.target = target;
+    this.tags = TagPriority.of(target);
   }
 
   /**
@@ -155,12 +158,12 @@ public final class IndexVerifier {
     List<IndexFile> sdists = new ArrayList<>();
     for (IndexFile f : files) {
       if (f.isWheel()) {
-        wheel(f).filter(w -> w.isCompatible(target)).ifPresent(w -> wheels.add(f));
+        wheel(f).filter(w -> tags.rank(w) >= 0).ifPresent(w -> wheels.add(f));
       } else {
         sdists.add(f);
       }
     }
-    wheels.sort(Comparator.comparingInt(f -> wheel(f).map(w -> w.priority(target)).orElse(0)));
+    wheels.sort(Comparator.comparingInt(f -> wheel(f).map(tags::rank).orElse(0)));
     List<IndexFile> all = new ArrayList<>(wheels);
     all.addAll(sdists);
     return all;

@@ -1,4 +1,4 @@
-package dev.pyrelease.index;
+package dev.pyrelease.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /**
  * {@code python3 -m http.server} on 127.0.0.1, a port of its choosing; stops exactly that process.
  */
-final class PyHttpServer implements AutoCloseable {
+public final class PyHttpServer implements AutoCloseable {
   private static final Pattern PORT = Pattern.compile("port (\\d+)");
   private final Process process;
   final int port;
@@ -22,7 +22,7 @@ final class PyHttpServer implements AutoCloseable {
     this.port = port;
   }
 
-  static PyHttpServer start(Path directory) throws IOException {
+  public static PyHttpServer start(Path directory) throws IOException {
     Process p =
         new ProcessBuilder(
                 "python3",
@@ -47,7 +47,7 @@ final class PyHttpServer implements AutoCloseable {
     return new PyHttpServer(p, Integer.parseInt(m.group(1)));
   }
 
-  String url(String path) {
+  public String url(String path) {
     return "http://127.0.0.1:" + port + "/" + path;
   }
 

@@ -1,0 +1,235 @@
+package dev.pyrelease.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pyrelease.testing.PyHttpServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code pyrelease check} end to end, against the machine's real index served on loopback. */
+class CheckCommandTest {
+  static PyHttpServer index;
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void serveIndex() throws Exception {
+    index = PyHttpServer.start(Path.of("/opt/pypi"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    index.close();
+  }
+
+  record Run(int code, String out, String err) {}
+
+  private Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    // no metadata cache: every run talks to the index
+    int code =
+        new Cli(
+                Map.of("PYRELEASE_CACHE_DIR", ""),
+                new PrintWriter(out, true),
+                new PrintWriter(err, true))
+            .run(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private Path release(String requirements) throws Exception {
+    String indented = requirements.strip().replace("\n", "\n      ");
+    Path file = dir.resolve("release.yaml");
+    Files.writeString(
+        file,
+        """
+        apiVersion: pyrelease.dev/v1alpha1
+        kind: PythonRelease
+        metadata: {name: app}
+        spec:
+          source: {git: {url: https://git.internal/app.git, ref: main}}
+          requirements:
+            inline: |
+              %s
+          index: {url: "%s"}
+          python: {version: "3.11"}
+          image: {repository: registry.internal/app}
+          run: {command: [python, -m, app]}
+        """
+            .formatted(indented, index.url("simple/")));
+    return file;
+  }
+
+  @Test
+  void theDjangoExampleIsPinnedOnTheIndexAndClosed() {
+    Run r =
+        run(
+            "check",
+            "-f",
+            "examples/django/release.yaml",
+            "--source",
+            "examples/django/app",
+            "--index-url",
+            index.url("simple/"));
+    assertThat(r.err).isEmpty();
+    assertThat(r.out)
+        .isEqualTo(
+            "examples/django/release.yaml: ok, 7 requirements pinned, all on the index, closure"
+                + " complete\n");
+    assertThat(r.code).isZero();
+  }
+
+  @Test
+  void celeryWithoutItsClickPluginsIsNotClosed() throws Exception {
+    Run r =
+        run(
+            "check",
+            "-f",
+            release(
+                    """
+                celery==5.6.3
+                billiard==4.3.0
+                click==8.5.0
+                kombu==5.6.2
+                amqp==5.4.0
+                vine==5.1.0
+                packaging==26.3
+                tzdata==2026.4
+                python-dateutil==2.9.0.post0
+                six==1.17.0
+                tzlocal==5.4.4
+                """)
+                .toString());
+    assertThat(r.out)
+        .contains("celery 5.6.3 requires click-didyoumean>=0.3.0, which is not pinned")
+        .contains("celery 5.6.3 requires click-repl>=0.2.0, which is not pinned");
+    assertThat(r.code).isEqualTo(1);
+  }
+
+  @Test
+  void kombuRedisExtraConflictsWithRedis8() throws Exception {
+    Run r =
+        run(
+            "check",
+            "-f",
+            release(
+                    """
+                kombu[redis]==5.6.2
+                redis==8.1.0
+                amqp==5.4.0
+                vine==5.1.0
+                packaging==26.3
+                tzdata==2026.4
+                """)
+                .toString());
+    assertThat(r.out)
+        .contains(
+            "kombu 5.6.2 [redis] requires redis!=4.5.5,!=5.0.2,<6.5,>=4.5.2, but redis==8.1.0 is"
+                + " pinned (spec.requirements.inline:2)");
+    assertThat(r.code).isEqualTo(1);
+  }
+
+  @Test
+  void aFlaskStackIsClosedAndPython39OnlyMarkersAreNotReported() throws Exception {
+    Run r =
+        run(
+            "check",
+            "-f",
+            release(
+                    """
+                flask==3.1.3
+                werkzeug==3.1.9
+                jinja2==3.1.6
+                itsdangerous==2.2.0
+                click==8.5.0
+                blinker==1.9.0
+                markupsafe==3.0.3
+                """)
+                .toString());
+    assertThat(r.out).doesNotContain("importlib").endsWith("closure complete\n");
+    assertThat(r.code).isZero();
+  }
+
+  @Test
+  void pinsMissingFromTheIndexAndWrongHashesAreReportedAtTheirLines() throws Exception {
+    Run r =
+        run(
+            "check",
+            "-f",
+            release(
+                    """
+                django==9.9.9
+                sqlparse==0.6.0 --hash=sha256:%s
+                """
+                        .formatted("0".repeat(64)))
+                .toString());
+    assertThat(r.out)
+        .contains(
+            "spec.requirements.inline:1: django==9.9.9 is not on the index — pin a version the"
+                + " index has: 5.2.17")
+        .contains(
+            "spec.requirements.inline:2: no pinned hash of sqlparse==0.6.0 matches its files on"
+                + " the index (sqlparse-0.6.0-py3-none-any.whl has sha256:");
+    assertThat(r.code).isEqualTo(1);
+  }
+
+  @Test
+  void everyBadLineIsReportedBeforeTheIndexIsAsked() throws Exception {
+    Run r =
+        run(
+            "check",
+            "-f",
+            release("django>=5\nflask\nrequests==2.32.3\nRequests==2.32.3").toString());
+    assertThat(r.out.lines().filter(l -> l.startsWith("spec.requirements.inline:"))).hasSize(3);
+    assertThat(r.out).endsWith("3 problem(s) found\n");
+    assertThat(r.code).isEqualTo(1);
+  }
+
+  @Test
+  void anUnreachableIndexIsAnEnvironmentErrorNamingTheUrl() throws Exception {
+    Run r =
+        run(
+            "check",
+            "-f",
+            release("django==5.2.17").toString(),
+            "--index-url",
+            "http://127.0.0.1:1/simple/");
+    assertThat(r.err)
+        .startsWith(
+            "pyrelease check: index http://127.0.0.1:1/simple/ is unreachable: connection"
+                + " refused");
+    assertThat(r.code).isEqualTo(2);
+  }
+
+  @Test
+  void aBadManifestIsInputErrorWithItsLine() throws Exception {
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(
+        file,
+        "apiVersion: pyrelease.dev/v1alpha1\nkind: PythonRelease\nmetadata: {name: a}\nspec: {}\n");
+    Run r = run("check", "-f", file.toString());
+    assertThat(r.out).contains(file + ":4: spec.source is required");
+    assertThat(r.code).isEqualTo(1);
+  }
+
+  @Test
+  void usageErrorsExitTwo() throws Exception {
+    assertThat(run("check").code).isEqualTo(2);
+    Run noSource = run("check", "-f", "examples/django/release.yaml");
+    assertThat(noSource.err).contains("give --source DIR");
+    assertThat(noSource.code).isEqualTo(2);
+  }
+
+  @Test
+  void helpListsTheSubcommands() {
+    Run r = run("--help");
+    assertThat(r.out).contains("check");
+    assertThat(r.code).isZero();
+  }
+}
