@@ -125,18 +125,7 @@ public record WheelFilename(
    * Choosing the compatible file with the lowest value is what pip does among files of one version.
    */
   public int priority(TargetPython target) {
-    List<WheelTag> supported = target.supportedTags();
-    Map<WheelTag, Integer> rank = new HashMap<>();
-    for (int i = 0; i < supported.size(); i++) {
-      rank.putIfAbsent(supported.get(i), i);
-    }
-    int best = -1;
-    for (WheelTag tag : tags) {
-      Integer r = rank.get(tag);
-      if (r != null && (best < 0 || r < best)) {
-        best = r;
-      }
-    }
-    return best;
+    // ranking many files? build one TagPriority and reuse it
+    return TagPriority.of(target).rank(this);
   }
 }
