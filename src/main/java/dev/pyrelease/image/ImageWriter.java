@@ -1,0 +1,357 @@
+package dev.pyrelease.image;
+
+import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.DescriptorDigest;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.JibContainer;
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.LogEvent;
+import com.google.cloud.tools.jib.api.RegistryException;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.TarImage;
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import com.google.cloud.tools.jib.api.buildplan.FileEntry;
+import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import com.google.cloud.tools.jib.api.buildplan.Port;
+import com.google.cloud.tools.jib.event.EventHandlers;
+import com.google.cloud.tools.jib.http.FailoverHttpClient;
+import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
+import com.google.cloud.tools.jib.image.json.ManifestTemplate;
+import com.google.cloud.tools.jib.registry.ManifestAndDigest;
+import com.google.cloud.tools.jib.registry.RegistryClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Containerizes planned layers with Jib: base image + layers + {@link ImageSettings} → a registry
+ * push or a tar file. "What to build" (base, layers, settings) is kept apart from "where it goes"
+ * ({@link ImageTarget}) and "how registries are reached" ({@link RegistryOptions}).
+ *
+ * <p>Also the dependency image: the base plus the venv layers, pushed once per dependency key as
+ * {@code <repository>:deps-<key>} ({@link #writeDependencyImage}); {@link #exists} tells whether it
+ * is there; {@link #writeOnDependencyImage} builds the release from it with only the app layer on
+ * top, so that an app-only change uploads one small layer.
+ *
+ * <p>Reproducible: creation time at the epoch, file times Jib's fixed default (epoch + 1 s),
+ * entries sorted, permissions from the files. Which of our layers were uploaded and which the
+ * registry already had is read from Jib's "Skipping push; BLOB already exists" events; digests and
+ * sizes from the pushed manifest (or the written tar).
+ *
+ * <p>Jib's progress (log levels LIFECYCLE, PROGRESS, INFO, WARN, ERROR) goes to the {@code
+ * progress} consumer given; failures are thrown as {@link ImageException}s with one-line messages.
+ * Instances hold no state between calls and may be shared.
+ */
+public final class ImageWriter {
+
+  /** Prefix of a dependency image's tag. */
+  public static final String DEPENDENCY_TAG_PREFIX = "deps-";
+
+  private static final Pattern SKIPPED_BLOB =
+      Pattern.compile("BLOB already exists on target registry\\s*:\\s*(sha256:[0-9a-f]{64})");
+
+  private final RegistryOptions options;
+  private final Consumer<String> progress;
+
+  /**
+   * @param options credentials, insecure access, cache
+   * @param progress receives Jib's progress lines (the CLI prints them on stderr)
+   */
+  public ImageWriter(RegistryOptions options, Consumer<String> progress) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.progress = progress == null ? s -> {} : progress;
+  }
+
+  /** The tag of the dependency image for a dependency key: {@code deps-<key>}. */
+  public static String dependencyTag(String dependencyKey) {
+    if (dependencyKey == null || !dependencyKey.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,122}")) {
+      throw new IllegalArgumentException("not usable in a tag: " + dependencyKey);
+    }
+    return DEPENDENCY_TAG_PREFIX + dependencyKey;
+  }
+
+  /** The dependency image of a key in a release's repository: {@code repository:deps-<key>}. */
+  public static ImageRef dependencyImage(ImageRef repository, String dependencyKey) {
+    return repository.withTag(dependencyTag(dependencyKey));
+  }
+
+  /**
+   * Builds an image and pushes it or writes it to a tar file.
+   *
+   * @param base the base image
+   * @param layers the layers on top of it, in order (empty layers are left out)
+   * @param settings the container configuration
+   * @param target where it goes
+   * @return the digest and the layer table
+   * @throws ImageException on registry and I/O failures, with a one-line message
+   */
+  public ImageResult write(
+      BaseImage base, List<PlannedLayer> layers, ImageSettings settings, ImageTarget target)
+      throws ImageException, InterruptedException {
+    long start = System.nanoTime();
+    List<PlannedLayer> ours = layers.stream().filter(l -> !l.isEmpty()).toList();
+    Set<String> skipped = ConcurrentHashMap.newKeySet();
+    JibContainerBuilder builder = builderFor(base, ours, settings, target);
+    Containerizer containerizer = containerizerFor(target, skipped);
+    JibContainer container;
+    try {
+      if (base instanceof BaseImage.Tar t && !Files.isRegularFile(t.file())) {
+        throw new BaseImageNotFoundException(t.toString(), null, null);
+      }
+      container = builder.containerize(containerizer);
+    } catch (ExecutionException | RegistryException | IOException e) {
+      throw Failures.map(e, base, target);
+    } catch (CacheDirectoryCreationException e) {
+      throw new ImageException(
+          "cannot create the layer cache directory: " + e.getMessage(), null, e);
+    }
+    String digest = container.getDigest().toString();
+    List<ImageResult.LayerResult> results;
+    List<String> tags = new ArrayList<>(container.getTags());
+    String image;
+    if (target instanceof ImageTarget.Registry r) {
+      image = r.image().repositoryName() + "@" + digest;
+      List<Descriptor> descriptors = pushedLayers(r.image(), digest);
+      results = match(ours, descriptors, d -> !skipped.contains(d.digest()));
+    } else {
+      ImageTarget.Tar t = (ImageTarget.Tar) target;
+      image = t.name().repositoryName() + "@" + digest;
+      List<Descriptor> descriptors;
+      try {
+        descriptors = TarLayers.read(t.file());
+      } catch (IOException e) {
+        throw new ImageException("cannot read back " + t.file() + ": " + e.getMessage(), null, e);
+      }
+      results = match(ours, descriptors, d -> true);
+    }
+    tags.sort(null);
+    return new ImageResult(
+        image, digest, tags, results, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
+   * Pushes the dependency image: {@code base} plus the venv layers, as {@code
+   * <repository>:deps-<key>}.
+   */
+  public ImageResult writeDependencyImage(
+      BaseImage base,
+      LayerPlan venvLayers,
+      ImageSettings settings,
+      ImageRef repository,
+      String dependencyKey)
+      throws ImageException, InterruptedException {
+    ImageRef tagged = dependencyImage(repository, dependencyKey);
+    ImageSettings s =
+        settings.labels().containsKey(ImageSettings.LABEL_DEPENDENCY_KEY)
+            ? settings
+            : settings.toBuilder().dependencyKey(dependencyKey).build();
+    return write(base, venvLayers.layers(), s, ImageTarget.registry(tagged));
+  }
+
+  /**
+   * Builds a release image on a dependency image: only {@code appLayer} is added (the venv, its
+   * environment and labels come from the dependency image).
+   *
+   * @param dependencyImage e.g. {@link #dependencyImage(ImageRef, String)}
+   */
+  public ImageResult writeOnDependencyImage(
+      ImageRef dependencyImage, PlannedLayer appLayer, ImageSettings settings, ImageTarget target)
+      throws ImageException, InterruptedException {
+    return write(BaseImage.registry(dependencyImage), List.of(appLayer), settings, target);
+  }
+
+  /**
+   * Whether an image (tag or digest) exists: a manifest HEAD with the same credentials and
+   * insecure-access settings as pushes.
+   *
+   * @throws ImageException when the registry is unreachable or refuses access
+   */
+  public boolean exists(ImageRef image) throws ImageException {
+    try {
+      RegistryClient client = client(image, false);
+      return client.checkManifest(image.qualifier()).isPresent();
+    } catch (IOException | RegistryException e) {
+      throw Failures.mapRegistry(e, image);
+    }
+  }
+
+  // ---------------------------------------------------------------- Jib wiring
+
+  private JibContainerBuilder builderFor(
+      BaseImage base, List<PlannedLayer> layers, ImageSettings s, ImageTarget target) {
+    JibContainerBuilder b;
+    if (base instanceof BaseImage.Registry r) {
+      b = Jib.from(registryImage(r.ref()));
+    } else {
+      b = Jib.from(TarImage.at(((BaseImage.Tar) base).file()));
+    }
+    List<FileEntriesLayer> jibLayers = new ArrayList<>();
+    for (PlannedLayer l : layers) {
+      FileEntriesLayer.Builder lb = FileEntriesLayer.builder().setName(l.name());
+      for (LayerFile f : l.files()) {
+        lb.addEntry(
+            new FileEntry(
+                f.source(),
+                AbsoluteUnixPath.get(f.target()),
+                FilePermissions.fromOctalString(String.format("%03o", f.mode() & 0777)),
+                FileEntriesLayer.DEFAULT_MODIFICATION_TIME));
+      }
+      jibLayers.add(lb.build());
+    }
+    Set<Port> ports = new LinkedHashSet<>();
+    s.exposedPorts().stream().sorted().forEach(p -> ports.add(Port.tcp(p)));
+    boolean oci =
+        target instanceof ImageTarget.Tar t
+            ? t.format() == ImageTarget.TarFormat.OCI
+            : s.format() == ImageSettings.Format.OCI;
+    return b.setFileEntriesLayers(jibLayers)
+        .setEntrypoint(s.entrypoint())
+        .setProgramArguments(s.cmd())
+        .setEnvironment(s.environmentVariables())
+        .setWorkingDirectory(AbsoluteUnixPath.get(s.workingDirectory()))
+        .setUser(s.user())
+        .setExposedPorts(ports)
+        .setLabels(s.labels())
+        .setCreationTime(Instant.EPOCH)
+        .setFormat(oci ? ImageFormat.OCI : ImageFormat.Docker);
+  }
+
+  private Containerizer containerizerFor(ImageTarget target, Set<String> skipped) {
+    Containerizer c;
+    if (target instanceof ImageTarget.Registry r) {
+      c = Containerizer.to(registryImage(r.image()));
+      for (String tag : r.additionalTags()) {
+        c = c.withAdditionalTag(tag);
+      }
+    } else {
+      ImageTarget.Tar t = (ImageTarget.Tar) target;
+      c = Containerizer.to(TarImage.at(t.file()).named(t.name().toJib()));
+    }
+    c.setAllowInsecureRegistries(options.allowInsecureRegistries())
+        .setToolName("pyrelease")
+        .addEventHandler(LogEvent.class, e -> onLog(e, skipped));
+    if (options.cacheDir() != null) {
+      c.setBaseImageLayersCache(options.cacheDir().resolve("base"))
+          .setApplicationLayersCache(options.cacheDir().resolve("app"));
+    }
+    return c;
+  }
+
+  private void onLog(LogEvent e, Set<String> skipped) {
+    Matcher m = SKIPPED_BLOB.matcher(e.getMessage());
+    if (m.find()) {
+      skipped.add(m.group(1));
+    }
+    switch (e.getLevel()) {
+      case ERROR, WARN, LIFECYCLE, PROGRESS, INFO -> progress.accept(e.getMessage());
+      default -> {}
+    }
+  }
+
+  private RegistryImage registryImage(ImageRef ref) {
+    RegistryImage img = RegistryImage.named(ref.toJib());
+    options
+        .credentials()
+        .forRegistry(ref.registry())
+        .ifPresent(c -> img.addCredential(c.username(), c.password()));
+    return img;
+  }
+
+  private RegistryClient client(ImageRef image, boolean push)
+      throws IOException, RegistryException {
+    EventHandlers handlers =
+        EventHandlers.builder()
+            .add(
+                LogEvent.class,
+                e -> {
+                  if (e.getLevel() == LogEvent.Level.WARN || e.getLevel() == LogEvent.Level.ERROR) {
+                    progress.accept(e.getMessage());
+                  }
+                })
+            .build();
+    FailoverHttpClient http =
+        new FailoverHttpClient(
+            options.allowInsecureRegistries(),
+            Boolean.getBoolean("sendCredentialsOverHttp"),
+            e -> {});
+    RegistryClient.Factory factory =
+        RegistryClient.factory(handlers, image.registry(), image.repository(), http)
+            .setUserAgent("pyrelease");
+    Optional<RegistryCredentials.Credential> cred =
+        options.credentials().forRegistry(image.registry());
+    cred.ifPresent(
+        c ->
+            factory.setCredential(
+                com.google.cloud.tools.jib.api.Credential.from(c.username(), c.password())));
+    RegistryClient client = factory.newRegistryClient();
+    boolean bearer = push ? client.doPushBearerAuth() : client.doPullBearerAuth();
+    if (!bearer && cred.isPresent()) {
+      client.configureBasicAuth();
+    }
+    return client;
+  }
+
+  private List<Descriptor> pushedLayers(ImageRef image, String digest) throws ImageException {
+    try {
+      ManifestAndDigest<ManifestTemplate> m = client(image, false).pullManifest(digest);
+      if (!(m.getManifest() instanceof BuildableManifestTemplate manifest)) {
+        throw new ImageException(
+            "unexpected manifest type for " + image.repositoryName() + "@" + digest,
+            image.registry(),
+            null);
+      }
+      List<Descriptor> out = new ArrayList<>();
+      for (BuildableManifestTemplate.ContentDescriptorTemplate d : manifest.getLayers()) {
+        DescriptorDigest dd = d.getDigest();
+        out.add(new Descriptor(dd.toString(), d.getSize()));
+      }
+      return out;
+    } catch (IOException | RegistryException e) {
+      throw Failures.mapRegistry(e, image);
+    }
+  }
+
+  private static List<ImageResult.LayerResult> match(
+      List<PlannedLayer> ours,
+      List<Descriptor> descriptors,
+      java.util.function.Predicate<Descriptor> uploaded)
+      throws ImageException {
+    if (descriptors.size() < ours.size()) {
+      throw new ImageException(
+          "the image has "
+              + descriptors.size()
+              + " layers, fewer than the "
+              + ours.size()
+              + " planned",
+          null,
+          null);
+    }
+    List<Descriptor> tail =
+        descriptors.subList(descriptors.size() - ours.size(), descriptors.size());
+    List<ImageResult.LayerResult> out = new ArrayList<>();
+    for (int i = 0; i < ours.size(); i++) {
+      Descriptor d = tail.get(i);
+      out.add(
+          new ImageResult.LayerResult(ours.get(i).name(), d.digest(), d.size(), uploaded.test(d)));
+    }
+    return out;
+  }
+
+  /** A layer blob: digest and compressed size. */
+  record Descriptor(String digest, long size) {}
+}

@@ -1,0 +1,267 @@
+package dev.pyrelease.image;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The layers of a release image, planned from the venv step's manifest — pure: no Jib, and no I/O
+ * beyond reading the permissions of the files named.
+ *
+ * <p>Order (base image first, then):
+ *
+ * <ol>
+ *   <li>{@code venv-skeleton}: the venv's own files (interpreter copies, {@code pyvenv.cfg},
+ *       activate scripts);
+ *   <li>{@code dist-<name>}: one layer per distribution whose installed size is at least {@link
+ *       LayerPolicy#largeBytes()}, in name order;
+ *   <li>{@code deps-bucket-<i>}: the small distributions, grouped into {@link
+ *       LayerPolicy#buckets()} layers by a stable hash (sha256) of the normalised name; empty
+ *       buckets are omitted;
+ *   <li>optionally {@code venv-manifest} ({@link #withSbom}): the installed-distributions manifest
+ *       alone, so that the big skeleton layer does not change when a pin changes;
+ *   <li>the app ({@link #forApp}), last.
+ * </ol>
+ *
+ * <p>Entries of a layer are sorted by target path; modes come from the real files (executable bits
+ * kept); directories are implied. The same inputs give the same plan, and bumping one distribution
+ * changes only its own layer or its bucket (plus {@code venv-manifest}).
+ *
+ * @param layers the planned layers, in image order
+ */
+public record LayerPlan(List<PlannedLayer> layers) {
+
+  /** Name of the layer with the venv's own files. */
+  public static final String SKELETON = "venv-skeleton";
+
+  /** Name of the layer holding only {@link Sbom#FILE_NAME}. */
+  public static final String SBOM = "venv-manifest";
+
+  /** Name of the app layer. */
+  public static final String APP = "app";
+
+  /** Prefix of a large distribution's own layer. */
+  public static final String DIST_PREFIX = "dist-";
+
+  /** Prefix of a bucket of small distributions. */
+  public static final String BUCKET_PREFIX = "deps-bucket-";
+
+  private static final Pattern SEPARATORS = Pattern.compile("[-_.]+");
+
+  public LayerPlan {
+    layers = List.copyOf(layers);
+    Set<String> seen = new java.util.HashSet<>();
+    for (PlannedLayer l : layers) {
+      if (!seen.add(l.name())) {
+        throw new IllegalArgumentException("duplicate layer name: " + l.name());
+      }
+    }
+  }
+
+  /**
+   * Plans the venv layers (skeleton, large distributions, buckets).
+   *
+   * @param m the venv step's manifest
+   * @param venvDir the venv on this machine (the manifest's paths are relative to it)
+   * @param venvTarget where the venv goes in the image, normally {@code /opt/venv}
+   * @param policy large-distribution threshold and bucket count
+   * @throws UncheckedIOException when a file named by the manifest is missing or unreadable
+   */
+  public static LayerPlan forVenv(
+      VenvManifest m, Path venvDir, String venvTarget, LayerPolicy policy) {
+    String root = absoluteDir(venvTarget);
+    List<PlannedLayer> out = new ArrayList<>();
+    PlannedLayer skeleton = layer(SKELETON, venvDir, root, m.skeletonFiles());
+    if (!skeleton.isEmpty()) {
+      out.add(skeleton);
+    }
+    List<VenvManifest.Distribution> dists = new ArrayList<>(m.distributions());
+    dists.sort(Comparator.comparing(d -> normalize(d.name())));
+    Map<Integer, List<String>> buckets = new TreeMap<>();
+    for (VenvManifest.Distribution d : dists) {
+      if (d.sizeBytes() >= policy.largeBytes()) {
+        out.add(layer(DIST_PREFIX + normalize(d.name()), venvDir, root, d.files()));
+      } else {
+        buckets
+            .computeIfAbsent(bucketOf(d.name(), policy.buckets()), b -> new ArrayList<>())
+            .addAll(d.files());
+      }
+    }
+    buckets.forEach(
+        (i, files) -> {
+          PlannedLayer l = layer(BUCKET_PREFIX + i, venvDir, root, files);
+          if (!l.isEmpty()) {
+            out.add(l);
+          }
+        });
+    return new LayerPlan(out);
+  }
+
+  /**
+   * Plans the app layer.
+   *
+   * @param m the manifest (of the full or the {@code --app-only} venv step)
+   * @param appDir where the app's files are on this machine: the step's exported copy ({@code
+   *     <out>/app-files}), or the venv dir for a package app
+   * @param appTarget where they go in the image; {@code null} means the manifest's {@code app.root}
+   *     ({@code /app} for plain files, the venv for a package)
+   * @throws IllegalArgumentException when the manifest has no app
+   */
+  public static PlannedLayer forApp(VenvManifest m, Path appDir, String appTarget) {
+    if (m.app() == null) {
+      throw new IllegalArgumentException("the venv manifest has no app");
+    }
+    String target = appTarget != null ? appTarget : m.app().root();
+    if (target == null) {
+      target = m.app().isPackage() ? "/opt/venv" : "/app";
+    }
+    return layer(APP, appDir, absoluteDir(target), m.app().files());
+  }
+
+  /**
+   * This plan with a {@value #SBOM} layer appended, holding {@code sbomFile} at {@code
+   * <venvTarget>/}{@value Sbom#FILE_NAME}.
+   */
+  public LayerPlan withSbom(Path sbomFile, String venvTarget) {
+    String target = absoluteDir(venvTarget) + "/" + Sbom.FILE_NAME;
+    List<PlannedLayer> out = new ArrayList<>(layers);
+    out.add(new PlannedLayer(SBOM, List.of(new LayerFile(sbomFile, target, modeOf(sbomFile)))));
+    return new LayerPlan(out);
+  }
+
+  /** This plan with {@code layer} appended (e.g. the app layer). */
+  public LayerPlan with(PlannedLayer layer) {
+    List<PlannedLayer> out = new ArrayList<>(layers);
+    out.add(layer);
+    return new LayerPlan(out);
+  }
+
+  /** The layer with that name, if planned. */
+  public Optional<PlannedLayer> layer(String name) {
+    return layers.stream().filter(l -> l.name().equals(name)).findFirst();
+  }
+
+  /** The layer names, in order. */
+  public List<String> names() {
+    return layers.stream().map(PlannedLayer::name).toList();
+  }
+
+  /** PEP 503 normalisation: lower case, runs of {@code -_.} become one {@code -}. */
+  public static String normalize(String name) {
+    return SEPARATORS.matcher(name).replaceAll("-").toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * The bucket (0-based) of a small distribution: the first four bytes of the sha256 of its
+   * normalised name, unsigned, modulo {@code buckets}. Stable across JVMs and versions.
+   */
+  public static int bucketOf(String name, int buckets) {
+    byte[] h = sha256(normalize(name).getBytes(StandardCharsets.UTF_8));
+    long v =
+        ((h[0] & 0xffL) << 24) | ((h[1] & 0xffL) << 16) | ((h[2] & 0xffL) << 8) | (h[3] & 0xffL);
+    return (int) (v % buckets);
+  }
+
+  /**
+   * The permission bits of a file (following links), e.g. {@code 0755}.
+   *
+   * @throws UncheckedIOException when it is missing or not a regular file
+   */
+  public static int modeOf(Path file) {
+    try {
+      if (!Files.isRegularFile(file)) {
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+          throw new IOException("not a regular file (or a dangling link)");
+        }
+        throw new NoSuchFileException(file.toString());
+      }
+      int mode = 0;
+      for (PosixFilePermission p : Files.getPosixFilePermissions(file)) {
+        mode |= bit(p);
+      }
+      return mode;
+    } catch (NoSuchFileException e) {
+      throw new UncheckedIOException("file named by the venv manifest is missing: " + file, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static PlannedLayer layer(
+      String name, Path sourceRoot, String targetRoot, Collection<String> relPaths) {
+    Map<String, LayerFile> byTarget = new LinkedHashMap<>();
+    for (String rel : relPaths) {
+      String clean = cleanRelative(rel);
+      String target = targetRoot.equals("/") ? "/" + clean : targetRoot + "/" + clean;
+      if (byTarget.containsKey(target)) {
+        continue;
+      }
+      Path source = sourceRoot.resolve(clean);
+      byTarget.put(target, new LayerFile(source, target, modeOf(source)));
+    }
+    List<LayerFile> files = new ArrayList<>(byTarget.values());
+    files.sort(Comparator.comparing(LayerFile::target));
+    return new PlannedLayer(name, files);
+  }
+
+  private static String cleanRelative(String rel) {
+    String r = rel.replace('\\', '/');
+    while (r.startsWith("./")) {
+      r = r.substring(2);
+    }
+    if (r.isEmpty() || r.startsWith("/") || List.of(r.split("/")).contains("..")) {
+      throw new IllegalArgumentException("not a relative path inside the tree: " + rel);
+    }
+    return r;
+  }
+
+  private static String absoluteDir(String dir) {
+    if (dir == null || !dir.startsWith("/")) {
+      throw new IllegalArgumentException("target directory must be absolute: " + dir);
+    }
+    String d = dir;
+    while (d.length() > 1 && d.endsWith("/")) {
+      d = d.substring(0, d.length() - 1);
+    }
+    return d;
+  }
+
+  private static int bit(PosixFilePermission p) {
+    return switch (p) {
+      case OWNER_READ -> 0400;
+      case OWNER_WRITE -> 0200;
+      case OWNER_EXECUTE -> 0100;
+      case GROUP_READ -> 040;
+      case GROUP_WRITE -> 020;
+      case GROUP_EXECUTE -> 010;
+      case OTHERS_READ -> 04;
+      case OTHERS_WRITE -> 02;
+      case OTHERS_EXECUTE -> 01;
+    };
+  }
+
+  private static byte[] sha256(byte[] data) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(data);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

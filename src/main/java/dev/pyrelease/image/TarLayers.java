@@ -1,0 +1,111 @@
+package dev.pyrelease.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the layer blobs (digest, size) back from an image archive Jib wrote: docker-save layout
+ * ({@code manifest.json} naming {@code <hex>.tar.gz} layer files) or OCI layout ({@code index.json}
+ * → manifest blob). A minimal ustar reader: Jib writes plain entries.
+ */
+final class TarLayers {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private TarLayers() {}
+
+  static List<ImageWriter.Descriptor> read(Path tar) throws IOException {
+    Map<String, Long> sizes = new HashMap<>();
+    Map<String, byte[]> small = new HashMap<>();
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(tar))) {
+      byte[] header = new byte[512];
+      while (readFully(in, header)) {
+        if (isZero(header)) {
+          break;
+        }
+        String name = cString(header, 0, 100);
+        String prefix = cString(header, 345, 155);
+        if (!prefix.isEmpty()) {
+          name = prefix + "/" + name;
+        }
+        long size =
+            Long.parseLong(
+                cString(header, 124, 12).trim().isEmpty() ? "0" : cString(header, 124, 12).trim(),
+                8);
+        char type = (char) header[156];
+        if (name.startsWith("./")) {
+          name = name.substring(2);
+        }
+        long padded = (size + 511) / 512 * 512;
+        if (type == '0' || type == 0) {
+          sizes.put(name, size);
+          if (size <= 4 * 1024 * 1024 && (name.endsWith(".json") || name.startsWith("blobs/"))) {
+            byte[] data = in.readNBytes((int) size);
+            small.put(name, data);
+            in.skipNBytes(padded - size);
+            continue;
+          }
+        }
+        in.skipNBytes(padded);
+      }
+    }
+    List<ImageWriter.Descriptor> out = new ArrayList<>();
+    if (small.containsKey("index.json")) {
+      JsonNode index = JSON.readTree(small.get("index.json"));
+      String manifestDigest = index.get("manifests").get(0).get("digest").asText();
+      JsonNode manifest = JSON.readTree(small.get(blobPath(manifestDigest)));
+      for (JsonNode l : manifest.get("layers")) {
+        out.add(new ImageWriter.Descriptor(l.get("digest").asText(), l.get("size").asLong()));
+      }
+      return out;
+    }
+    if (small.containsKey("manifest.json")) {
+      JsonNode manifest = JSON.readTree(small.get("manifest.json")).get(0);
+      for (JsonNode l : manifest.get("Layers")) {
+        String file = l.asText();
+        String base = file.substring(file.lastIndexOf('/') + 1);
+        String hex = base.replaceAll("\\.tar(\\.gz)?$", "");
+        Long size = sizes.get(file);
+        out.add(new ImageWriter.Descriptor("sha256:" + hex, size == null ? -1 : size));
+      }
+      return out;
+    }
+    throw new IOException("neither index.json nor manifest.json in the archive");
+  }
+
+  private static String blobPath(String digest) {
+    return "blobs/" + digest.replace(':', '/');
+  }
+
+  private static boolean readFully(InputStream in, byte[] b) throws IOException {
+    int n = in.readNBytes(b, 0, b.length);
+    return n == b.length;
+  }
+
+  private static boolean isZero(byte[] b) {
+    for (byte x : b) {
+      if (x != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String cString(byte[] b, int off, int len) {
+    int end = off;
+    while (end < off + len && b[end] != 0) {
+      end++;
+    }
+    return new String(b, off, end - off, StandardCharsets.UTF_8);
+  }
+}
