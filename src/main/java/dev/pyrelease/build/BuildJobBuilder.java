@@ -1,0 +1,282 @@
+package dev.pyrelease.build;
+
+import dev.pyrelease.api.v1alpha1.PythonRelease;
+import dev.pyrelease.api.v1alpha1.SecretRef;
+import dev.pyrelease.operator.OperatorConfig;
+import dev.pyrelease.rollout.Labels;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The build Job of one revision, {@code <name>-build-r<N>}: one pod, init containers {@code source}
+ * (operator image) and {@code venv} (base image), container {@code assemble} (operator image),
+ * which writes its JSON result as the termination message. Pure: same inputs, same Job.
+ *
+ * <p>Secrets are mounted as files only into the container that needs them (git → source, index →
+ * venv, push → assemble), never as env.
+ */
+public final class BuildJobBuilder {
+  public static final String SOURCE = "source";
+  public static final String VENV = "venv";
+  public static final String ASSEMBLE = "assemble";
+  public static final String WORKSPACE = "/workspace";
+  public static final String GIT_SECRET_DIR = "/var/run/secrets/pyrelease/git";
+  public static final String INDEX_SECRET_DIR = "/var/run/secrets/pyrelease/index";
+  public static final String PUSH_SECRET_DIR = "/var/run/secrets/pyrelease/push";
+  static final long BUILD_USER = 65532L;
+
+  /** What one build is of: everything the key was computed from. */
+  public record Request(
+      int revision, String commit, String buildKey, String requirementsSha256, String baseImage) {}
+
+  private BuildJobBuilder() {}
+
+  public static Job desired(PythonRelease release, Request req, OperatorConfig config) {
+    var spec = release.getSpec();
+    Map<String, String> labels = Labels.revision(release, req.revision());
+    labels.put(Labels.COMPONENT, "build");
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(Labels.BUILD_KEY, req.buildKey());
+    annotations.put(Labels.COMMIT, req.commit());
+    annotations.put(Labels.REQUIREMENTS_SHA, req.requirementsSha256());
+
+    SecretRef git = spec.getSource().getGit().getSecretRef();
+    SecretRef index = spec.getIndex().getSecretRef();
+    SecretRef push = spec.getImage().getPushSecretRef();
+
+    List<Volume> volumes = new ArrayList<>();
+    volumes.add(emptyDir("workspace"));
+    volumes.add(emptyDir("venv"));
+    volumes.add(emptyDir("tmp"));
+    if (git != null) {
+      volumes.add(secret("git-credentials", git));
+    }
+    if (index != null) {
+      volumes.add(secret("index-credentials", index));
+    }
+    if (push != null) {
+      volumes.add(secret("push-credentials", push));
+    }
+
+    Container source =
+        step(SOURCE, config.operatorImage(), Args.source(release, req, git != null), config)
+            .addAll(
+                mount("workspace", WORKSPACE),
+                git == null ? null : mount("git-credentials", GIT_SECRET_DIR))
+            .build();
+    Container venv =
+        step(VENV, req.baseImage(), Args.venv(index != null), config)
+            .addAll(
+                mount("workspace", WORKSPACE),
+                mount("venv", "/opt/venv"),
+                index == null ? null : mount("index-credentials", INDEX_SECRET_DIR))
+            .build();
+    // pip wants a writable HOME even with --no-cache-dir; the root filesystem is read-only
+    venv.setEnv(List.of(new EnvVar("HOME", "/tmp", null)));
+    Container assemble =
+        step(ASSEMBLE, config.operatorImage(), Args.assemble(push != null), config)
+            .addAll(
+                mount("workspace", WORKSPACE),
+                mount("venv", "/opt/venv"),
+                push == null ? null : mount("push-credentials", PUSH_SECRET_DIR))
+            .build();
+    assemble.setTerminationMessagePath("/dev/termination-log");
+    assemble.setTerminationMessagePolicy("File");
+
+    return new JobBuilder()
+        .withNewMetadata()
+        .withName(Labels.buildJobName(release.getMetadata().getName(), req.revision()))
+        .withNamespace(release.getMetadata().getNamespace())
+        .withLabels(labels)
+        .withAnnotations(annotations)
+        .withOwnerReferences(Labels.owner(release))
+        .endMetadata()
+        .withNewSpec()
+        .withBackoffLimit(config.buildBackoffLimit())
+        .withActiveDeadlineSeconds(config.buildDeadlineSeconds())
+        .withTtlSecondsAfterFinished(config.buildTtlSeconds())
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(labels)
+        .withAnnotations(annotations)
+        .endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(BUILD_USER)
+        .withRunAsGroup(BUILD_USER)
+        .withFsGroup(BUILD_USER)
+        .withNewSeccompProfile("", "RuntimeDefault")
+        .endSecurityContext()
+        .withInitContainers(source, venv)
+        .withContainers(assemble)
+        .withVolumes(volumes)
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * The three steps' arguments, in one place. {@code assemble} uses the options of {@code
+   * AssembleCommand}; {@code source} adds what only the cluster build needs (fetch this commit of
+   * this URL), and {@code venv} runs the script the source step wrote with the arguments the source
+   * step decided (full venv, app only, or nothing) — see the report for the contract.
+   */
+  public static final class Args {
+    private Args() {}
+
+    static List<String> source(PythonRelease release, Request req, boolean credentials) {
+      var git = release.getSpec().getSource().getGit();
+      List<String> a = new ArrayList<>();
+      a.add("source");
+      a.add("--release-json");
+      a.add(releaseJson(release));
+      a.add("--git-url");
+      a.add(git.getUrl());
+      a.add("--commit");
+      a.add(req.commit());
+      if (credentials) {
+        a.add("--git-credentials");
+        a.add(GIT_SECRET_DIR);
+      }
+      a.add("--source");
+      a.add(WORKSPACE + "/checkout");
+      a.add("--workspace");
+      a.add(WORKSPACE);
+      a.add("--base");
+      a.add(req.baseImage());
+      a.add("--to");
+      a.add(release.getSpec().getImage().getRepository());
+      return a;
+    }
+
+    static List<String> venv(boolean credentials) {
+      List<String> a = new ArrayList<>(List.of("python3", WORKSPACE + "/venv.py"));
+      a.add("--from-plan");
+      a.add(WORKSPACE + "/plan.json");
+      if (credentials) {
+        a.add("--netrc");
+        a.add(INDEX_SECRET_DIR + "/netrc");
+      }
+      return a;
+    }
+
+    static List<String> assemble(boolean credentials) {
+      List<String> a = new ArrayList<>(List.of("assemble", "--workspace", WORKSPACE));
+      if (credentials) {
+        a.add("--docker-config");
+        a.add(PUSH_SECRET_DIR + "/.dockerconfigjson");
+      }
+      a.add("--output");
+      a.add("json");
+      a.add("--result-file");
+      a.add("/dev/termination-log");
+      return a;
+    }
+
+    /** The release as the source step validates it: name, namespace and spec, nothing else. */
+    static String releaseJson(PythonRelease release) {
+      PythonRelease copy = new PythonRelease();
+      copy.getMetadata().setName(release.getMetadata().getName());
+      copy.getMetadata().setNamespace(release.getMetadata().getNamespace());
+      copy.setSpec(release.getSpec());
+      return Serialization.asJson(copy);
+    }
+  }
+
+  private static final class StepBuilder {
+    private final Container c;
+
+    StepBuilder(Container c) {
+      this.c = c;
+    }
+
+    StepBuilder addAll(VolumeMount... mounts) {
+      List<VolumeMount> list = new ArrayList<>();
+      list.add(mount("tmp", "/tmp"));
+      for (VolumeMount m : mounts) {
+        if (m != null) {
+          list.add(m);
+        }
+      }
+      c.setVolumeMounts(list);
+      return this;
+    }
+
+    Container build() {
+      return c;
+    }
+  }
+
+  private static StepBuilder step(
+      String name, String image, List<String> args, OperatorConfig config) {
+    boolean python = name.equals(VENV);
+    Container c =
+        new ContainerBuilder()
+            .withName(name)
+            .withImage(image)
+            .withCommand(python ? args.subList(0, 1) : null)
+            .withArgs(python ? args.subList(1, args.size()) : args)
+            .withResources(resources(config))
+            .withSecurityContext(
+                new SecurityContextBuilder()
+                    .withReadOnlyRootFilesystem(true)
+                    .withAllowPrivilegeEscalation(false)
+                    .withNewCapabilities()
+                    .withDrop("ALL")
+                    .endCapabilities()
+                    .build())
+            .build();
+    return new StepBuilder(c);
+  }
+
+  private static ResourceRequirements resources(OperatorConfig config) {
+    Map<String, Quantity> limits = new LinkedHashMap<>();
+    limits.put("cpu", new Quantity(config.buildCpu()));
+    limits.put("memory", new Quantity(config.buildMemory()));
+    return new ResourceRequirementsBuilder().withLimits(limits).withRequests(limits).build();
+  }
+
+  private static Volume emptyDir(String name) {
+    return new VolumeBuilder().withName(name).withNewEmptyDir().endEmptyDir().build();
+  }
+
+  private static Volume secret(String name, SecretRef ref) {
+    return new VolumeBuilder()
+        .withName(name)
+        .withNewSecret()
+        .withSecretName(ref.getName())
+        .withDefaultMode(0440)
+        .endSecret()
+        .build();
+  }
+
+  private static VolumeMount mount(String name, String path) {
+    boolean secret = name.endsWith("-credentials");
+    return new VolumeMountBuilder()
+        .withName(name)
+        .withMountPath(path)
+        .withReadOnly(secret ? Boolean.TRUE : null)
+        .build();
+  }
+}

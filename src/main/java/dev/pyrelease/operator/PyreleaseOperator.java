@@ -1,0 +1,63 @@
+package dev.pyrelease.operator;
+
+import dev.pyrelease.reconciler.PythonReleaseReconciler;
+import dev.pyrelease.source.GitResolver;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Wires the JOSDK operator: one controller for PythonRelease, built from a client, the
+ * configuration, a git resolver and a clock — the same wiring in production and in tests.
+ *
+ * <p>Server-side apply is off, for the primary's status and for secondaries alike. The operator
+ * writes status with an optimistic-locked update (resourceVersion) and secondaries with plain
+ * create/update/delete, so there is one write path and it is the one the tests exercise: fabric8's
+ * mock API server has no SSA, so with SSA on in production the tests would cover a different path
+ * than the one that runs. Nothing here needs SSA's field ownership: the operator is the only writer
+ * of the objects it owns, and of the release it writes only status.
+ */
+public final class PyreleaseOperator implements AutoCloseable {
+  private final Operator operator;
+
+  public PyreleaseOperator(
+      KubernetesClient client, OperatorConfig config, GitResolver git, Clock clock) {
+    this.operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(client)
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withSSABasedCreateUpdateMatchForDependentResources(false)
+                    .withCloseClientOnStop(false)
+                    .withConcurrentReconciliationThreads(config.reconcileThreads())
+                    .withReconciliationTerminationTimeout(Duration.ofSeconds(5)));
+    // transient errors (git, a 409 on a stale cache) are retried quickly at first, then backing
+    // off to a minute, without giving up
+    GenericRetry retry =
+        new GenericRetry()
+            .setInitialInterval(200)
+            .setIntervalMultiplier(2)
+            .setMaxInterval(60_000)
+            .setMaxAttempts(Integer.MAX_VALUE);
+    operator.register(
+        new PythonReleaseReconciler(config, git, client, clock),
+        c -> {
+          c.withRetry(retry);
+          if (!config.namespaces().isEmpty()) {
+            c.settingNamespaces(config.namespaces());
+          }
+        });
+  }
+
+  public PyreleaseOperator start() {
+    operator.start();
+    return this;
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}

@@ -1,0 +1,255 @@
+package dev.pyrelease.reconciler;
+
+import dev.pyrelease.api.v1alpha1.Phase;
+import dev.pyrelease.api.v1alpha1.PythonRelease;
+import dev.pyrelease.api.v1alpha1.PythonReleaseStatus;
+import dev.pyrelease.api.v1alpha1.RevisionState;
+import dev.pyrelease.api.v1alpha1.RevisionStatus;
+import dev.pyrelease.operator.OperatorConfig;
+import dev.pyrelease.rollout.Labels;
+import dev.pyrelease.rollout.ServiceBuilder;
+import dev.pyrelease.source.GitResolver;
+import dev.pyrelease.status.Cond;
+import dev.pyrelease.status.ConditionTypes;
+import dev.pyrelease.status.Outcome;
+import dev.pyrelease.status.StatusBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Orchestrates the stages of one reconcile: observe → validate → resolve → build → hooks → rollout
+ * → retire → status. The stages do the work; this class only decides which run. Terminal errors end
+ * as conditions (no exception, no retry); transient ones are thrown and JOSDK retries.
+ */
+@ControllerConfiguration(name = PythonReleaseReconciler.NAME)
+public final class PythonReleaseReconciler implements Reconciler<PythonRelease> {
+  public static final String NAME = "pythonrelease";
+
+  private final OperatorConfig config;
+  private final Clock clock;
+  private final ValidateStage validate = new ValidateStage();
+  private final GitResolver git;
+  private final Events events;
+  private final ConditionEvents conditionEvents;
+  private final Cluster cluster;
+  private final StatusWriter statusWriter = new StatusWriter();
+
+  public PythonReleaseReconciler(
+      OperatorConfig config,
+      GitResolver git,
+      io.fabric8.kubernetes.client.KubernetesClient client,
+      Clock clock) {
+    this.config = config;
+    this.git = git;
+    this.clock = clock;
+    this.cluster = new Cluster(client);
+    this.events = new Events(client, clock);
+    this.conditionEvents = new ConditionEvents(events);
+  }
+
+  @Override
+  public List<EventSource<?, PythonRelease>> prepareEventSources(
+      EventSourceContext<PythonRelease> context) {
+    return List.of(
+        informer(Job.class, context),
+        informer(Pod.class, context),
+        informer(Deployment.class, context),
+        informer(Service.class, context));
+  }
+
+  /**
+   * Everything the operator makes carries the release label; it maps events back to the release.
+   */
+  private static <R extends HasMetadata> InformerEventSource<R, PythonRelease> informer(
+      Class<R> type, EventSourceContext<PythonRelease> context) {
+    return new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(type, PythonRelease.class)
+            .withLabelSelector(Labels.RELEASE)
+            .withSecondaryToPrimaryMapper(
+                r ->
+                    Set.of(
+                        new ResourceID(
+                            r.getMetadata().getLabels().get(Labels.RELEASE),
+                            r.getMetadata().getNamespace())))
+            .build(),
+        context);
+  }
+
+  @Override
+  public UpdateControl<PythonRelease> reconcile(
+      PythonRelease release, Context<PythonRelease> context) throws Exception {
+    Instant now = clock.instant();
+    Observed obs = observe(release, context);
+    PythonReleaseStatus before = release.getStatus();
+    Outcome out = new Outcome(before == null ? null : before.getRevisions());
+    out.activeRevision = active(obs, out);
+    obs.deployments()
+        .forEach(
+            d ->
+                out.deploymentReplicas.put(
+                    Labels.revisionOf(d),
+                    d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas()));
+
+    Integer target = target(release, obs, out, now);
+    Duration next = null;
+    if (target != null) {
+      String image = out.revisions.get(target).getImage();
+      boolean fresh = obs.deployment(target).isEmpty() && !target.equals(out.activeRevision);
+      HookStage.Result hooks =
+          fresh
+              ? new HookStage(cluster, events).run(release, obs, target, image, out)
+              : HookStage.Result.DONE;
+      if (hooks == HookStage.Result.DONE) {
+        next =
+            new RolloutStage(cluster, events, config)
+                .advance(release, obs, target, release.getSpec().getRevision() != null, out, now);
+      } else if (hooks == HookStage.Result.FAILED) {
+        target = null;
+      }
+    }
+    next = min(next, new RetireStage(cluster, config).run(release, obs, target, out, now));
+    out.targetRevision = target;
+
+    long generation =
+        release.getMetadata().getGeneration() == null ? 0 : release.getMetadata().getGeneration();
+    PythonReleaseStatus after = StatusBuilder.build(before, generation, out, now);
+    conditionEvents.announce(release, before, after);
+    statusWriter.writeIfChanged(release, after, context);
+    UpdateControl<PythonRelease> control = UpdateControl.noUpdate();
+    return next == null ? control : control.rescheduleAfter(next.plusMillis(50));
+  }
+
+  /**
+   * The revision to roll out: the pinned one (rollback, never builds), or the one built from the
+   * spec (validate → resolve → build). Null when there is none yet or the spec is in error.
+   */
+  private Integer target(PythonRelease release, Observed obs, Outcome out, Instant now)
+      throws GitResolver.GitException {
+    Terminal invalid = validate.spec(release);
+    if (invalid != null) {
+      return terminal(out, invalid);
+    }
+    Integer pinned = release.getSpec().getRevision();
+    if (pinned != null) {
+      return rollback(pinned, out);
+    }
+    SourceStage.Result source =
+        new SourceStage(git, new Credentials(cluster.client())).run(release, out);
+    if (source.terminal() != null) {
+      return terminal(out, source.terminal());
+    }
+    Terminal badRequirements = validate.requirements(release, source.requirements());
+    if (badRequirements != null) {
+      return terminal(out, badRequirements);
+    }
+    String base =
+        release.getSpec().getPython().getBaseImage() != null
+            ? release.getSpec().getPython().getBaseImage()
+            : config.baseImageFor(release.getSpec().getPython().getVersion());
+    if (base == null) {
+      return terminal(
+          out,
+          new Terminal(
+              ConditionTypes.BUILT,
+              "MissingBaseImage",
+              "spec.python.baseImage: not set, and the operator has no default for Python "
+                  + release.getSpec().getPython().getVersion()
+                  + " \u2014 set spec.python.baseImage"));
+    }
+    BuildInputs inputs =
+        BuildInputs.of(
+            release, source.commit(), source.requirements(), base, config.builderVersion());
+    BuildStage.Result built =
+        new BuildStage(cluster, events, config).run(release, obs, inputs, out, now);
+    return built.revision();
+  }
+
+  private static Integer rollback(int pinned, Outcome out) {
+    RevisionStatus r = out.revisions.get(pinned);
+    if (r == null || r.getImage() == null || r.getState() == RevisionState.Failed) {
+      String retained =
+          out.revisions.values().stream()
+              .filter(x -> x.getImage() != null && x.getState() != RevisionState.Failed)
+              .map(x -> Integer.toString(x.getNumber()))
+              .collect(Collectors.joining(", "));
+      out.set(
+          ConditionTypes.DEGRADED,
+          Cond.isTrue(
+              "RevisionNotRetained",
+              "spec.revision: revision "
+                  + pinned
+                  + " is not retained"
+                  + (r != null && r.getState() == RevisionState.Failed ? " (it failed)" : "")
+                  + "; retained: "
+                  + (retained.isEmpty() ? "none" : retained)
+                  + (out.activeRevision == null
+                      ? ""
+                      : "; revision " + out.activeRevision + " keeps serving")));
+      out.phase = Phase.Failed;
+      return null;
+    }
+    return pinned;
+  }
+
+  private static Integer terminal(Outcome out, Terminal t) {
+    out.set(t.conditionType(), Cond.isFalse(t.reason(), t.message()));
+    out.phase = Phase.Failed;
+    return null;
+  }
+
+  /** The revision the Service selects, if it is one this release knows. */
+  private static Integer active(Observed obs, Outcome out) {
+    int selected = ServiceBuilder.selectedRevision(obs.service());
+    return selected > 0 && out.revisions.containsKey(selected) ? selected : null;
+  }
+
+  private static Observed observe(PythonRelease release, Context<PythonRelease> context) {
+    String ns = release.getMetadata().getNamespace();
+    String name = release.getMetadata().getName();
+    return new Observed(
+        release,
+        cached(context, Job.class, ns, name),
+        cached(context, Pod.class, ns, name),
+        cached(context, Deployment.class, ns, name),
+        cached(context, Service.class, ns, name).stream()
+            .filter(s -> name.equals(s.getMetadata().getName()))
+            .findFirst()
+            .orElse(null));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <R extends HasMetadata> List<R> cached(
+      Context<PythonRelease> context, Class<R> type, String ns, String name) {
+    var source =
+        (InformerEventSource<R, PythonRelease>)
+            context.eventSourceRetriever().getEventSourceFor(type);
+    return source
+        .list(ns, r -> name.equals(r.getMetadata().getLabels().get(Labels.RELEASE)))
+        .toList();
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.compareTo(b) <= 0 ? a : b;
+  }
+}

@@ -1,0 +1,112 @@
+package dev.pyrelease.reconciler;
+
+import dev.pyrelease.api.v1alpha1.PythonRelease;
+import dev.pyrelease.operator.OperatorConfig;
+import dev.pyrelease.rollout.Labels;
+import dev.pyrelease.rollout.RolloutTiming;
+import dev.pyrelease.status.Outcome;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Stage 6: revisions that no longer serve. One that still has replicas is kept warm for
+ * standbySeconds (the start is recorded as an annotation on its Deployment, never in spec), then
+ * scaled to zero; beyond revisionHistoryLimit Deployments are deleted (images never are).
+ */
+final class RetireStage {
+  private final Cluster cluster;
+  private final OperatorConfig config;
+
+  RetireStage(Cluster cluster, OperatorConfig config) {
+    this.cluster = cluster;
+    this.config = config;
+  }
+
+  /**
+   * @return when the next standby ends, or null
+   */
+  Duration run(PythonRelease release, Observed obs, Integer target, Outcome out, Instant now) {
+    Integer active = out.activeRevision;
+    Duration standby = RolloutTiming.standby(release, config);
+    Duration next = null;
+    for (Deployment d : obs.deployments()) {
+      int rev = Labels.revisionOf(d);
+      if (Objects.equals(rev, active) || Objects.equals(rev, target)) {
+        continue;
+      }
+      int replicas =
+          d.getSpec() == null || d.getSpec().getReplicas() == null ? 0 : d.getSpec().getReplicas();
+      if (replicas == 0) {
+        continue;
+      }
+      Instant recorded = RolloutTiming.instant(d, Labels.STANDBY_SINCE);
+      Instant since = recorded == null ? now : recorded;
+      Duration left = RolloutTiming.remaining(since, standby, now);
+      if (left.isNegative() || left.isZero()) {
+        annotate(d, Map.of(), 0);
+        out.deploymentReplicas.put(rev, 0);
+        continue;
+      }
+      if (recorded == null) {
+        annotate(d, Map.of(Labels.STANDBY_SINCE, now.toString()), null);
+      }
+      next = next == null || left.compareTo(next) < 0 ? left : next;
+    }
+    prune(release, obs, target, out);
+    return next;
+  }
+
+  /** Keeps the newest revisionHistoryLimit revisions, plus the active and target ones. */
+  private void prune(PythonRelease release, Observed obs, Integer target, Outcome out) {
+    int limit =
+        release.getSpec().getRevisionHistoryLimit() == null
+            ? 10
+            : release.getSpec().getRevisionHistoryLimit();
+    Set<Integer> keep = new HashSet<>();
+    List<Integer> newestFirst = new ArrayList<>(out.revisions.descendingKeySet());
+    newestFirst.stream().limit(limit).forEach(keep::add);
+    if (out.activeRevision != null) {
+      keep.add(out.activeRevision);
+    }
+    if (target != null) {
+      keep.add(target);
+    }
+    for (Integer n : newestFirst) {
+      if (keep.contains(n)) {
+        continue;
+      }
+      obs.deployment(n).ifPresent(cluster::delete);
+      out.revisions.remove(n);
+      out.deploymentReplicas.remove(n);
+    }
+  }
+
+  /**
+   * Adds annotations (or, with replicas 0, scales down and clears the timing annotations), with the
+   * cached resourceVersion.
+   */
+  private void annotate(Deployment d, Map<String, String> add, Integer replicas) {
+    Deployment copy = Serialization.clone(d);
+    Map<String, String> ann =
+        copy.getMetadata().getAnnotations() == null
+            ? new LinkedHashMap<>()
+            : new LinkedHashMap<>(copy.getMetadata().getAnnotations());
+    ann.putAll(add);
+    if (replicas != null) {
+      copy.getSpec().setReplicas(replicas);
+      ann.remove(Labels.STANDBY_SINCE);
+      ann.remove(Labels.ROLLOUT_STARTED);
+    }
+    copy.getMetadata().setAnnotations(ann);
+    cluster.update(copy);
+  }
+}

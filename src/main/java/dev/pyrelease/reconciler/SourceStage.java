@@ -1,0 +1,56 @@
+package dev.pyrelease.reconciler;
+
+import dev.pyrelease.api.v1alpha1.PythonRelease;
+import dev.pyrelease.python.ParsedRequirements;
+import dev.pyrelease.source.GitResolver;
+import dev.pyrelease.source.GitResolver.GitException;
+import dev.pyrelease.source.GitResolver.UnknownRefException;
+import dev.pyrelease.status.Cond;
+import dev.pyrelease.status.ConditionTypes;
+import dev.pyrelease.status.Outcome;
+
+/**
+ * Stage 2: resolves source.git.ref to a commit and reads the requirements at that commit. An
+ * unknown ref is terminal; any other git failure is thrown, and JOSDK retries with backoff.
+ */
+final class SourceStage {
+  /** The commit and the requirements read at it, or the terminal error. */
+  record Result(String commit, ParsedRequirements requirements, Terminal terminal) {}
+
+  private final GitResolver git;
+  private final Credentials credentials;
+  private final RequirementsAtCommit requirements;
+
+  SourceStage(GitResolver git, Credentials credentials) {
+    this.git = git;
+    this.credentials = credentials;
+    this.requirements = new RequirementsAtCommit(git);
+  }
+
+  Result run(PythonRelease release, Outcome out) throws GitException {
+    var src = release.getSpec().getSource().getGit();
+    GitResolver.Credentials creds =
+        credentials.git(release.getMetadata().getNamespace(), src.getSecretRef());
+    String commit;
+    try {
+      commit = git.resolve(src, creds);
+    } catch (UnknownRefException e) {
+      return new Result(
+          null,
+          null,
+          new Terminal(
+              ConditionTypes.SOURCE_RESOLVED,
+              "UnknownRef",
+              "spec.source.git.ref: '"
+                  + src.getRef()
+                  + "' does not exist in "
+                  + src.getUrl()
+                  + " \u2014 push it or name an existing branch, tag or commit"));
+    }
+    out.set(
+        ConditionTypes.SOURCE_RESOLVED,
+        Cond.isTrue("Resolved", src.getRef() + " is commit " + commit));
+    ParsedRequirements parsed = requirements.read(release.getSpec(), commit, creds);
+    return new Result(commit, parsed, null);
+  }
+}
