@@ -1,5 +1,7 @@
 package dev.pyrelease.build;
 
+import java.util.List;
+
 /**
  * A build that cannot go on. {@link Kind#INPUT}: the release is wrong (exit 1, nothing pushed);
  * {@link Kind#ENVIRONMENT}: something outside (index, registry, runner) failed (exit 2). The
@@ -13,15 +15,33 @@ public final class BuildException extends RuntimeException {
   }
 
   private final Kind kind;
+  private final transient List<String> closureProblems;
 
   public BuildException(Kind kind, String message) {
-    super(message);
-    this.kind = kind;
+    this(kind, message, (Throwable) null);
   }
 
   public BuildException(Kind kind, String message, Throwable cause) {
     super(message, cause);
     this.kind = kind;
+    this.closureProblems = List.of();
+  }
+
+  private BuildException(String message, List<String> closureProblems) {
+    super(message);
+    this.kind = Kind.INPUT;
+    this.closureProblems = List.copyOf(closureProblems);
+  }
+
+  /** The closure check failed: exit 1, nothing pushed. */
+  public static BuildException closure(List<String> problems) {
+    return new BuildException(
+        "closure check failed: " + problems.size() + " problem(s); nothing was pushed", problems);
+  }
+
+  /** The closure problems when the closure check failed, else empty. */
+  public List<String> closureProblems() {
+    return closureProblems;
   }
 
   public static BuildException input(String message) {

@@ -16,6 +16,7 @@ import java.nio.file.attribute.BasicFileAttributes;
  * venv.py            the venv script, copied out of the jar (source step)
  * requirements.txt   the normalised pinned requirements (source step)
  * plan.json          keys and everything the later steps need (source step)
+ * venv-mode          FULL, APP_ONLY or NONE: how much of the venv step runs (source step)
  * venv/              mounted at /opt/venv in the venv step
  * out/               manifest.json, pip.log, app-files/ (venv step)
  * wheels/            the wheels pip built or downloaded (venv step)
@@ -63,6 +64,14 @@ public record Workspace(Path root) {
 
   public Path wheels() {
     return root.resolve("wheels");
+  }
+
+  /**
+   * The venv step's mode, decided by the source step ({@code FULL}, {@code APP_ONLY}, {@code
+   * NONE}).
+   */
+  public Path modeFile() {
+    return root.resolve("venv-mode");
   }
 
   public Path result() {

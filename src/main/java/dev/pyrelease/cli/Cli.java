@@ -7,11 +7,13 @@ import picocli.CommandLine;
 /** Builds the command tree with its dependencies and runs it. */
 public final class Cli {
   private final CliSettings settings;
+  private final Map<String, String> env; // for the container engines the build runs
   private final PrintWriter out;
   private final PrintWriter err;
 
   public Cli(Map<String, String> env, PrintWriter out, PrintWriter err) {
     this.settings = CliSettings.from(env);
+    this.env = Map.copyOf(env);
     this.out = out;
     this.err = err;
   }
@@ -41,6 +43,18 @@ public final class Cli {
     public <K> K create(Class<K> cls) throws Exception {
       if (cls == CheckCommand.class) {
         return (K) new CheckCommand(settings, out, err);
+      }
+      if (cls == BuildCommand.class) {
+        return (K) new BuildCommand(env, settings, out, err);
+      }
+      if (cls == SourceCommand.class) {
+        return (K) new SourceCommand(out, err);
+      }
+      if (cls == VenvCommand.class) {
+        return (K) new VenvCommand(env, out, err);
+      }
+      if (cls == AssembleCommand.class) {
+        return (K) new AssembleCommand(settings, out, err);
       }
       return fallback.create(cls);
     }

@@ -8,7 +8,13 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description =
         "Builds immutable Python release images and rolls them out with instant rollback.",
-    subcommands = {CheckCommand.class},
+    subcommands = {
+      CheckCommand.class,
+      BuildCommand.class,
+      SourceCommand.class,
+      VenvCommand.class,
+      AssembleCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:all is well",

@@ -1,0 +1,93 @@
+package dev.pyrelease.build;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a build produced: the release image by digest, the layer table, the installed distributions
+ * and the closure report. Serialised as the {@code --output json} document and as the assemble
+ * step's result file (the build Job's termination message).
+ *
+ * @param image {@code repository@sha256:...}
+ * @param digest {@code sha256:...}
+ * @param buildKey the build key
+ * @param dependencyKey the dependency key
+ * @param dependencyImage {@code repository:deps-<key>}, or null for a tar build
+ * @param venvStep {@code full}, {@code app-only} or {@code skipped}
+ * @param layers our layers: the venv layers (when the dependency image was built now) and the app
+ * @param distributions the installed distributions with their wheels' sha256
+ * @param closure the closure report
+ * @param tags tags written (only the release's immutable {@code build-<key>} tag)
+ */
+@JsonPropertyOrder({
+  "image",
+  "digest",
+  "buildKey",
+  "dependencyKey",
+  "dependencyImage",
+  "venvStep",
+  "tags",
+  "layers",
+  "distributions",
+  "closure"
+})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record BuildResult(
+    String image,
+    String digest,
+    String buildKey,
+    String dependencyKey,
+    String dependencyImage,
+    String venvStep,
+    List<String> tags,
+    List<Layer> layers,
+    List<Distribution> distributions,
+    Closure closure) {
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** One of our layers: pushed now ({@code uploaded}) or already in the registry. */
+  public record Layer(String name, String digest, long sizeBytes, boolean uploaded) {}
+
+  /** An installed distribution. */
+  public record Distribution(String name, String version, String sha256) {}
+
+  /** The closure check's verdict; {@code problems} are complete sentences. */
+  public record Closure(boolean ok, List<String> problems) {}
+
+  public long uploadedBytes() {
+    return layers.stream().filter(Layer::uploaded).mapToLong(Layer::sizeBytes).sum();
+  }
+
+  public String toJson() {
+    try {
+      return JSON.writeValueAsString(this);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static BuildResult fromJson(String json) {
+    try {
+      return JSON.readValue(json, BuildResult.class);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not a build result: " + e.getMessage(), e);
+    }
+  }
+
+  public void write(Path file) {
+    try {
+      Files.writeString(file, toJson() + "\n");
+    } catch (IOException e) {
+      throw BuildException.environment("cannot write the result to " + file + ": " + e);
+    }
+  }
+}

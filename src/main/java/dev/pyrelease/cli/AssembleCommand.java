@@ -1,0 +1,88 @@
+package dev.pyrelease.cli;
+
+import dev.pyrelease.build.AssembleStep;
+import dev.pyrelease.build.BuildException;
+import dev.pyrelease.build.BuildPlan;
+import dev.pyrelease.build.BuildResult;
+import dev.pyrelease.build.LocalBuild;
+import dev.pyrelease.build.Workspace;
+import dev.pyrelease.image.ImageRef;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "assemble",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Build step 3 of 3: closure check of the installed METADATA, layer plan, push (dependency"
+          + " image when the venv step ran, then the release by digest), and the result as JSON"
+          + " to --result-file (e.g. /dev/termination-log) and stdout."
+    })
+final class AssembleCommand implements Callable<Integer> {
+  @Option(names = "--workspace", required = true, paramLabel = "DIR")
+  Path workspace;
+
+  @Option(
+      names = "--tar",
+      paramLabel = "FILE",
+      description = "Write a docker-load archive instead of pushing to the plan's repository.")
+  Path tar;
+
+  @Option(names = "--insecure-registry")
+  boolean insecureRegistry;
+
+  @Option(names = "--docker-config", paramLabel = "FILE")
+  Path dockerConfig;
+
+  @Option(names = "--cache-dir", paramLabel = "DIR")
+  Path cacheDir;
+
+  @Option(names = "--output", paramLabel = "text|json")
+  BuildSupport.Output output = BuildSupport.Output.text;
+
+  @Option(
+      names = "--result-file",
+      paramLabel = "FILE",
+      description = "Also write the result JSON here.")
+  Path resultFile;
+
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  private final CliSettings settings;
+
+  AssembleCommand(CliSettings settings, PrintWriter out, PrintWriter err) {
+    this.settings = settings;
+    this.out = out;
+    this.err = err;
+  }
+
+  @Override
+  public Integer call() {
+    try {
+      Workspace ws = new Workspace(workspace);
+      BuildPlan plan = BuildPlan.read(ws.plan());
+      ImageRef repo = ImageRef.parse(plan.repository());
+      AssembleStep.Output dest =
+          tar != null
+              ? new AssembleStep.Output.Tar(tar.toAbsolutePath(), repo)
+              : new AssembleStep.Output.Registry(repo);
+      LocalBuild build =
+          BuildSupport.localBuild(
+              dockerConfig, insecureRegistry, BuildSupport.jibCache(cacheDir, settings), err);
+      BuildResult result = build.assemble(ws, dest);
+      result.write(ws.result());
+      if (resultFile != null) {
+        result.write(resultFile);
+      }
+      BuildSupport.print(result, output, out);
+      return Exit.OK;
+    } catch (BuildException e) {
+      return BuildSupport.fail("assemble", e, output, out, err);
+    }
+  }
+}

@@ -1,0 +1,273 @@
+package dev.pyrelease.cli;
+
+import dev.pyrelease.api.v1alpha1.PythonReleaseSpec;
+import dev.pyrelease.build.AssembleStep;
+import dev.pyrelease.build.BuildException;
+import dev.pyrelease.build.BuildResult;
+import dev.pyrelease.build.LocalBuild;
+import dev.pyrelease.build.VenvRunner;
+import dev.pyrelease.build.Workspace;
+import dev.pyrelease.image.ImageRef;
+import dev.pyrelease.python.Problem;
+import dev.pyrelease.validate.ReleaseValidation;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "build",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Builds a release image: validates the release, then runs the three steps of the build Job"
+          + " on this machine (source, venv, assemble) and pushes the image by digest.",
+      "The venv step is skipped when <repository>:deps-<dependency key> exists: then only the"
+          + " app layer is built (for a package app, venv.py --app-only runs in that image).",
+      "Stages and Jib progress go to stderr; the result (digest, layers, closure) to stdout."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:built (and pushed)",
+      "1:bad input or closure failure: every problem printed, nothing pushed",
+      "2:usage error, or the registry, index or runner could not be reached (which and why printed)"
+    })
+final class BuildCommand implements Callable<Integer> {
+  @Option(
+      names = {"-f", "--file"},
+      required = true,
+      paramLabel = "RELEASE.yaml",
+      description = "The PythonRelease manifest.")
+  Path file;
+
+  @Option(
+      names = "--source",
+      paramLabel = "DIR",
+      description = "A checkout of the release's repository (spec.source.path is inside it).")
+  Path source;
+
+  static final class Target {
+    @Option(
+        names = "--to",
+        paramLabel = "REPOSITORY",
+        description = "Push to this repository (default spec.image.repository).")
+    String to;
+
+    @Option(
+        names = "--tar",
+        paramLabel = "FILE",
+        description = "Write a docker-load archive instead of pushing (no dependency image).")
+    Path tar;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  Target target = new Target();
+
+  @Option(
+      names = "--base",
+      paramLabel = "IMAGE",
+      description =
+          "Base image (python3 with pip): a registry reference, or a docker-save .tar (default"
+              + " spec.python.baseImage).")
+  String base;
+
+  @Option(
+      names = "--index-url",
+      paramLabel = "URL",
+      description = "Use this PEP 503 simple index instead of spec.index.")
+  String indexUrl;
+
+  @Option(
+      names = "--runner",
+      paramLabel = "podman|docker|host",
+      description =
+          "Where the venv step runs: in the base image with podman (default) or docker, or with"
+              + " this machine's python3 (host: needs root for a private mount namespace in which"
+              + " the venv is bind-mounted at /opt/venv).")
+  BuildSupport.Runner runner = BuildSupport.Runner.podman;
+
+  @Option(
+      names = "--insecure-registry",
+      description = "Allow plain HTTP and unverified TLS to registries.")
+  boolean insecureRegistry;
+
+  @Option(
+      names = "--output",
+      paramLabel = "text|json",
+      description = "text (default) or json: one JSON document on stdout.")
+  BuildSupport.Output output = BuildSupport.Output.text;
+
+  @Option(
+      names = "--docker-config",
+      paramLabel = "FILE",
+      description = "Registry credentials: a docker config.json (auths).")
+  Path dockerConfig;
+
+  @Option(
+      names = "--index-credentials",
+      paramLabel = "FILE",
+      description = "Index credentials, netrc format (mounted read-only into the venv step).")
+  Path indexCredentials;
+
+  @Option(
+      names = "--workspace",
+      paramLabel = "DIR",
+      description = "Keep the workspace here (default: a temporary directory, removed at the end).")
+  Path workspace;
+
+  @Option(
+      names = "--cache-dir",
+      paramLabel = "DIR",
+      description = "Jib's layer cache (default: <cache dir>/jib, see PYRELEASE_CACHE_DIR).")
+  Path cacheDir;
+
+  private final Map<String, String> env;
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  private final CliSettings settings;
+
+  BuildCommand(Map<String, String> env, CliSettings settings, PrintWriter out, PrintWriter err) {
+    this.settings = settings;
+    this.env = Map.copyOf(env);
+    this.out = out;
+    this.err = err;
+  }
+
+  @Override
+  public Integer call() {
+    long t0 = System.nanoTime();
+    Validated v = validate("build", file, source, output, out, err);
+    if (v.exit() != null) {
+      return v.exit();
+    }
+    PythonReleaseSpec spec = v.validation().manifest().release().getSpec();
+    Path ws = workspace;
+    boolean temporary = ws == null;
+    try {
+      String baseImage = base != null ? base : spec.getPython().getBaseImage();
+      if (baseImage == null) {
+        err.println(
+            "pyrelease build: no base image: give --base IMAGE or set spec.python.baseImage");
+        return Exit.USAGE;
+      }
+      AssembleStep.Output dest = output(spec, target.to, target.tar);
+      BuildSupport.checkNetrc(indexCredentials);
+      if (temporary) {
+        ws = Files.createTempDirectory("pyrelease-build-");
+      }
+      Workspace w = new Workspace(ws);
+      LocalBuild build =
+          BuildSupport.localBuild(
+              dockerConfig, insecureRegistry, BuildSupport.jibCache(cacheDir, settings), err);
+      VenvRunner venvRunner = BuildSupport.runner(runner, env, insecureRegistry, dockerConfig);
+      err.println("[build] 1/3 source");
+      build.source(
+          w,
+          new LocalBuild.SourceInputs(
+              v.validation().manifest().release().getMetadata().getName(),
+              spec,
+              v.validation().requirements(),
+              source,
+              indexUrl,
+              baseImage,
+              dest));
+      err.println("[build] 2/3 venv");
+      build.venv(w, venvRunner, indexCredentials, venvRunner.runsImages());
+      err.println("[build] 3/3 assemble");
+      BuildResult result = build.assemble(w, dest);
+      BuildSupport.print(result, output, out);
+      err.printf("[build] built %s in %.1fs%n", result.image(), (System.nanoTime() - t0) / 1e9);
+      return Exit.OK;
+    } catch (BuildException e) {
+      return BuildSupport.fail("build", e, output, out, err);
+    } catch (IOException e) {
+      return BuildSupport.fail(
+          "build", BuildException.environment("cannot create a workspace: " + e), output, out, err);
+    } finally {
+      if (temporary && ws != null) {
+        try {
+          Workspace.deleteTree(ws);
+        } catch (BuildException e) {
+          err.println("pyrelease build: warning: " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  /** --to / --tar / spec.image.repository as an output. */
+  static AssembleStep.Output output(PythonReleaseSpec spec, String to, Path tar) {
+    String repo =
+        to != null ? to : spec.getImage() == null ? null : spec.getImage().getRepository();
+    if (repo == null) {
+      throw BuildException.input(
+          "no image repository: give --to REPOSITORY or set spec.image.repository");
+    }
+    if (repo.contains("@") || repo.substring(repo.lastIndexOf('/') + 1).contains(":")) {
+      throw BuildException.input(
+          "'"
+              + repo
+              + "' has a tag or digest: give the repository only; images are pushed by digest");
+    }
+    ImageRef ref;
+    try {
+      ref = ImageRef.parse(repo);
+    } catch (IllegalArgumentException e) {
+      throw BuildException.input("'" + repo + "' is not an image repository");
+    }
+    ref = ref.withTag(null);
+    return tar != null
+        ? new AssembleStep.Output.Tar(tar.toAbsolutePath(), ref)
+        : new AssembleStep.Output.Registry(ref);
+  }
+
+  record Validated(ReleaseValidation validation, Integer exit) {}
+
+  /** The same validation as {@code check} (without the index); prints every problem. */
+  static Validated validate(
+      String command,
+      Path file,
+      Path source,
+      BuildSupport.Output output,
+      PrintWriter out,
+      PrintWriter err) {
+    ReleaseValidation v = ReleaseValidation.of(file, source);
+    if (v.needsSource()) {
+      var spec = v.manifest().release().getSpec();
+      err.println(
+          "pyrelease "
+              + command
+              + ": spec.requirements.file is '"
+              + spec.getRequirements().getFile()
+              + "': give --source DIR, a checkout of "
+              + spec.getSource().getGit().getUrl());
+      return new Validated(v, Exit.USAGE);
+    }
+    if (!v.ok()) {
+      List<Problem> problems = v.problems();
+      problems.forEach(err::println);
+      err.println(
+          "pyrelease " + command + ": " + problems.size() + " problem(s) found; nothing was built");
+      if (output == BuildSupport.Output.json) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("error", Map.of("kind", "input", "message", problems.size() + " problem(s) found"));
+        doc.put("problems", problems.stream().map(Problem::toString).toList());
+        out.println(BuildSupport.json(doc));
+      }
+      return new Validated(v, Exit.INPUT);
+    }
+    if (source == null) {
+      err.println(
+          "pyrelease " + command + ": give --source DIR, a checkout of the release's repository");
+      return new Validated(v, Exit.USAGE);
+    }
+    return new Validated(v, null);
+  }
+}

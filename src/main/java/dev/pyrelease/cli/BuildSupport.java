@@ -1,0 +1,178 @@
+package dev.pyrelease.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.pyrelease.build.BaseImageDigest;
+import dev.pyrelease.build.BuildException;
+import dev.pyrelease.build.BuildResult;
+import dev.pyrelease.build.ContainerRunner;
+import dev.pyrelease.build.HostRunner;
+import dev.pyrelease.build.JibProgress;
+import dev.pyrelease.build.LocalBuild;
+import dev.pyrelease.build.VenvRunner;
+import dev.pyrelease.build.VenvScript;
+import dev.pyrelease.image.ImageWriter;
+import dev.pyrelease.image.RegistryCredentials;
+import dev.pyrelease.image.RegistryOptions;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** What the build commands share: wiring, the runner choice, output and exit codes. */
+final class BuildSupport {
+  enum Output {
+    text,
+    json
+  }
+
+  enum Runner {
+    podman,
+    docker,
+    host
+  }
+
+  private BuildSupport() {}
+
+  static RegistryCredentials credentials(Path dockerConfig) {
+    if (dockerConfig == null) {
+      return RegistryCredentials.none();
+    }
+    if (!Files.isRegularFile(dockerConfig)) {
+      throw BuildException.input("--docker-config " + dockerConfig + ": no such file");
+    }
+    return RegistryCredentials.fromDockerConfig(dockerConfig);
+  }
+
+  static LocalBuild localBuild(
+      Path dockerConfig, boolean insecure, Path cacheDir, PrintWriter err) {
+    RegistryCredentials creds = credentials(dockerConfig);
+    RegistryOptions options =
+        new RegistryOptions(creds, insecure, cacheDir == null ? null : cacheDir.toAbsolutePath());
+    JibProgress progress = new JibProgress(err);
+    ImageWriter writer = new ImageWriter(options, progress);
+    return new LocalBuild(
+        writer,
+        progress,
+        new BaseImageDigest(creds, insecure),
+        VenvScript.fromJar(),
+        version(),
+        err);
+  }
+
+  static VenvRunner runner(
+      Runner runner, Map<String, String> env, boolean insecure, Path dockerConfig) {
+    return switch (runner) {
+      case podman -> new ContainerRunner("podman", env, insecure, dockerConfig);
+      case docker -> new ContainerRunner("docker", env, insecure, dockerConfig);
+      case host -> new HostRunner("python3", env);
+    };
+  }
+
+  /** --cache-dir, else the CLI's cache dir + /jib, else Jib's defaults (null). */
+  static Path jibCache(Path option, CliSettings settings) {
+    if (option != null) {
+      return option;
+    }
+    return settings.cacheDir() == null ? null : settings.cacheDir().resolve("jib");
+  }
+
+  static String version() {
+    String v = BuildSupport.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  static void checkNetrc(Path netrc) {
+    if (netrc != null && !Files.isRegularFile(netrc)) {
+      throw BuildException.input("--index-credentials " + netrc + ": no such file");
+    }
+  }
+
+  /** Prints a result: JSON on stdout, or the human summary on stdout. */
+  static void print(BuildResult r, Output output, PrintWriter out) {
+    if (output == Output.json) {
+      out.println(r.toJson());
+      return;
+    }
+    out.println("image:      " + r.image());
+    out.println("digest:     " + r.digest());
+    out.println("build key:  " + r.buildKey());
+    if (r.dependencyImage() != null) {
+      out.println("deps image: " + r.dependencyImage());
+    }
+    out.println("venv step:  " + r.venvStep());
+    out.println();
+    out.printf("%-28s %-8s %12s  %s%n", "LAYER", "STATUS", "BYTES", "DIGEST");
+    for (BuildResult.Layer l : r.layers()) {
+      out.printf(
+          "%-28s %-8s %12d  %s%n",
+          l.name(), l.uploaded() ? "pushed" : "reused", l.sizeBytes(), l.digest());
+    }
+    long pushed = r.layers().stream().filter(BuildResult.Layer::uploaded).count();
+    out.printf(
+        Locale.ROOT,
+        "%d of %d layers pushed, %s uploaded%n%n",
+        pushed,
+        r.layers().size(),
+        bytes(r.uploadedBytes()));
+    printClosure(r.closure(), r.distributions().size(), out);
+  }
+
+  static void printClosure(BuildResult.Closure c, int distributions, PrintWriter out) {
+    if (c.ok()) {
+      out.println("closure: ok (" + distributions + " distributions)");
+    } else {
+      out.println("closure: " + c.problems().size() + " problem(s)");
+      c.problems().forEach(p -> out.println("  " + p));
+    }
+  }
+
+  /** Reports a failure: the one-line reason on stderr (and a JSON document on stdout). */
+  static int fail(
+      String command, BuildException e, Output output, PrintWriter out, PrintWriter err) {
+    if (!e.closureProblems().isEmpty()) {
+      e.closureProblems().forEach(p -> err.println("closure: " + p));
+    }
+    err.println("pyrelease " + command + ": " + e.getMessage());
+    if (output == Output.json) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put(
+          "error",
+          Map.of(
+              "kind",
+              e.kind() == BuildException.Kind.INPUT ? "input" : "environment",
+              "message",
+              e.getMessage()));
+      if (!e.closureProblems().isEmpty()) {
+        doc.put("closure", Map.of("ok", false, "problems", e.closureProblems()));
+      }
+      out.println(json(doc));
+    }
+    return e.kind() == BuildException.Kind.INPUT ? Exit.INPUT : Exit.ENVIRONMENT;
+  }
+
+  static String json(Object doc) {
+    try {
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static List<String> problemsJson(List<?> problems) {
+    return problems.stream().map(Object::toString).toList();
+  }
+
+  static String bytes(long n) {
+    if (n < 1024) {
+      return n + " B";
+    }
+    if (n < 1024 * 1024) {
+      return String.format(Locale.ROOT, "%.1f KiB", n / 1024.0);
+    }
+    return String.format(Locale.ROOT, "%.1f MiB", n / 1024.0 / 1024.0);
+  }
+}

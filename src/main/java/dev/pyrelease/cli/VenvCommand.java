@@ -1,0 +1,61 @@
+package dev.pyrelease.cli;
+
+import dev.pyrelease.build.BuildException;
+import dev.pyrelease.build.LocalBuild;
+import dev.pyrelease.build.VenvRunner;
+import dev.pyrelease.build.Workspace;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "venv",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Build step 2 of 3: runs WORKSPACE/venv.py as the source step decided: the full venv in the"
+          + " base image, the app only in the dependency image, or nothing.",
+      "(In the build Job this container is the base image itself running venv.py.)"
+    })
+final class VenvCommand implements Callable<Integer> {
+  @Option(names = "--workspace", required = true, paramLabel = "DIR")
+  Path workspace;
+
+  @Option(names = "--runner", paramLabel = "podman|docker|host")
+  BuildSupport.Runner runner = BuildSupport.Runner.podman;
+
+  @Option(names = "--index-credentials", paramLabel = "FILE", description = "netrc format.")
+  Path indexCredentials;
+
+  @Option(names = "--insecure-registry", description = "Pull the dependency image over HTTP.")
+  boolean insecureRegistry;
+
+  @Option(names = "--docker-config", paramLabel = "FILE")
+  Path dockerConfig;
+
+  private final Map<String, String> env;
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  VenvCommand(Map<String, String> env, PrintWriter out, PrintWriter err) {
+    this.env = Map.copyOf(env);
+    this.out = out;
+    this.err = err;
+  }
+
+  @Override
+  public Integer call() {
+    try {
+      BuildSupport.checkNetrc(indexCredentials);
+      VenvRunner r = BuildSupport.runner(runner, env, insecureRegistry, dockerConfig);
+      LocalBuild build = BuildSupport.localBuild(dockerConfig, insecureRegistry, null, err);
+      build.venv(new Workspace(workspace), r, indexCredentials, r.runsImages());
+      return Exit.OK;
+    } catch (BuildException e) {
+      return BuildSupport.fail("venv", e, BuildSupport.Output.text, out, err);
+    }
+  }
+}
