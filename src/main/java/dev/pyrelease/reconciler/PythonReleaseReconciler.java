@@ -83,14 +83,17 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
     return new InformerEventSource<>(
         InformerEventSourceConfiguration.from(type, PythonRelease.class)
             .withLabelSelector(Labels.RELEASE)
-            .withSecondaryToPrimaryMapper(
-                r ->
-                    Set.of(
-                        new ResourceID(
-                            r.getMetadata().getLabels().get(Labels.RELEASE),
-                            r.getMetadata().getNamespace())))
+            .withSecondaryToPrimaryMapper(PythonReleaseReconciler::owningRelease)
             .build(),
         context);
+  }
+
+  private static Set<ResourceID> owningRelease(HasMetadata r) {
+    var labels = r.getMetadata().getLabels();
+    String release = labels == null ? null : labels.get(Labels.RELEASE);
+    return release == null
+        ? Set.of()
+        : Set.of(new ResourceID(release, r.getMetadata().getNamespace()));
   }
 
   @Override
@@ -242,7 +245,11 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
         (InformerEventSource<R, PythonRelease>)
             context.eventSourceRetriever().getEventSourceFor(type);
     return source
-        .list(ns, r -> name.equals(r.getMetadata().getLabels().get(Labels.RELEASE)))
+        .list(
+            ns,
+            r ->
+                r.getMetadata().getLabels() != null
+                    && name.equals(r.getMetadata().getLabels().get(Labels.RELEASE)))
         .toList();
   }
 
