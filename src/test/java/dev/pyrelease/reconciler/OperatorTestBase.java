@@ -20,6 +20,14 @@ import java.util.function.Predicate;
 
 /** A JOSDK operator against fabric8's mock API server in CRUD mode, plus the test's kubelet. */
 abstract class OperatorTestBase {
+  // the mock server logs every request at INFO; keep a reference so the level sticks
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
   static final AtomicInteger NS = new AtomicInteger();
   static final OperatorConfig CONFIG =
       OperatorConfig.from(
