@@ -2,6 +2,7 @@ package dev.pyrelease.image;
 
 import com.google.cloud.tools.jib.api.InsecureRegistryException;
 import com.google.cloud.tools.jib.api.RegistryAuthenticationFailedException;
+import com.google.cloud.tools.jib.registry.RegistryCredentialsNotSentException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -21,6 +22,10 @@ import javax.net.ssl.SSLException;
 /** Maps Jib's and the HTTP stack's exceptions to {@link ImageException}s with one-line messages. */
 final class Failures {
 
+  private static final String NOT_SENT =
+      "credentials required but not sent over plain HTTP "
+          + "(only with -DsendCredentialsOverHttp=true, for a trusted loopback registry)";
+
   private Failures() {}
 
   /** A failure of a build: base from {@code base}, pushed to {@code target}. */
@@ -34,6 +39,14 @@ final class Failures {
         ImageRef which = pick(u.getImageReference(), baseRef, targetRef);
         return new RegistryUnauthorizedException(
             which != null ? which.registry() : "?", which != null ? which.repository() : null, e);
+      }
+      if (t instanceof RegistryCredentialsNotSentException) {
+        ImageRef which = pick(t.getMessage(), baseRef, targetRef);
+        return new RegistryUnauthorizedException(
+            which != null ? which.registry() : "?",
+            which != null ? which.repository() : null,
+            NOT_SENT,
+            e);
       }
       if (t instanceof RegistryAuthenticationFailedException a) {
         String registry = a.getMessage();
@@ -73,6 +86,9 @@ final class Failures {
   static ImageException mapRegistry(Exception e, ImageRef image) {
     List<Throwable> chain = chain(e);
     for (Throwable t : chain) {
+      if (t instanceof RegistryCredentialsNotSentException) {
+        return new RegistryUnauthorizedException(image.registry(), image.repository(), NOT_SENT, e);
+      }
       if (t instanceof com.google.cloud.tools.jib.api.RegistryUnauthorizedException
           || t instanceof RegistryAuthenticationFailedException) {
         return new RegistryUnauthorizedException(image.registry(), image.repository(), e);

@@ -63,7 +63,9 @@ public final class ImageWriter {
   public static final String DEPENDENCY_TAG_PREFIX = "deps-";
 
   private static final Pattern SKIPPED_BLOB =
-      Pattern.compile("BLOB already exists on target registry\\s*:\\s*(sha256:[0-9a-f]{64})");
+      Pattern.compile(
+          "Skipping push; BLOB already exists on target registry\\s*:\\s*(?:digest:\\s*)?"
+              + "(sha256:[0-9a-f]{64})");
 
   private final RegistryOptions options;
   private final Consumer<String> progress;
@@ -257,8 +259,17 @@ public final class ImageWriter {
     if (m.find()) {
       skipped.add(m.group(1));
     }
+    String msg = e.getMessage();
     switch (e.getLevel()) {
-      case ERROR, WARN, LIFECYCLE, PROGRESS, INFO -> progress.accept(e.getMessage());
+      case ERROR, WARN, LIFECYCLE -> progress.accept(msg);
+      case PROGRESS, INFO -> {
+        // Jib lists every file of every layer at INFO: thousands of lines for a Django venv
+        if (!msg.startsWith("\t")
+            && !msg.startsWith("Containerizing application with the following")
+            && !msg.isBlank()) {
+          progress.accept(msg);
+        }
+      }
       default -> {}
     }
   }
