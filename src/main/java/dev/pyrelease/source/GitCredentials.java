@@ -1,0 +1,226 @@
+package dev.pyrelease.source;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Credentials for a git remote: none, a username with a password or token (HTTP basic), or an SSH
+ * private key. Immutable. The secret parts never appear in {@link #toString()}, in exception
+ * messages or in logs; {@link #secrets()} lists them so that messages can be scrubbed.
+ *
+ * <p>Built from a Kubernetes Secret (the keys of {@code spec.source.git.secretRef}: {@code
+ * username} and {@code password}, or {@code ssh-privatekey}, optionally {@code known_hosts}), as
+ * its base64 {@code data} map ({@link #fromSecretData}), its decoded bytes ({@link #fromDecoded}),
+ * or the directory it is mounted at in the build Job's source container ({@link #fromDirectory}).
+ */
+public final class GitCredentials {
+  /** The kind of credentials. */
+  public enum Kind {
+    NONE,
+    BASIC,
+    SSH_KEY
+  }
+
+  public static final String USERNAME = "username";
+  public static final String PASSWORD = "password";
+  public static final String SSH_PRIVATE_KEY = "ssh-privatekey";
+  public static final String KNOWN_HOSTS = "known_hosts";
+
+  private static final GitCredentials NONE = new GitCredentials(Kind.NONE, null, null, null, null);
+
+  private final Kind kind;
+  private final String username;
+  private final char[] password;
+  private final byte[] privateKey;
+  private final byte[] knownHosts;
+
+  private GitCredentials(
+      Kind kind, String username, char[] password, byte[] privateKey, byte[] knownHosts) {
+    this.kind = kind;
+    this.username = username;
+    this.password = password;
+    this.privateKey = privateKey;
+    this.knownHosts = knownHosts;
+  }
+
+  /** No credentials (public repositories, file:// URLs). */
+  public static GitCredentials none() {
+    return NONE;
+  }
+
+  /** HTTP basic: a username and a password or token (for tokens any non-empty username works). */
+  public static GitCredentials basic(String username, String password) {
+    if (username == null || username.isEmpty()) {
+      throw new IllegalArgumentException("git credentials: the username is empty");
+    }
+    if (password == null) {
+      throw new IllegalArgumentException("git credentials: no password for " + username);
+    }
+    return new GitCredentials(Kind.BASIC, username, password.toCharArray(), null, null);
+  }
+
+  /**
+   * An SSH private key (PEM/OpenSSH text as bytes), optionally with {@code known_hosts} content
+   * (null: host keys are not pinned by the secret).
+   */
+  public static GitCredentials sshKey(byte[] privateKey, byte[] knownHosts) {
+    if (privateKey == null || privateKey.length == 0) {
+      throw new IllegalArgumentException("git credentials: the ssh private key is empty");
+    }
+    return new GitCredentials(
+        Kind.SSH_KEY,
+        null,
+        null,
+        privateKey.clone(),
+        knownHosts == null ? null : knownHosts.clone());
+  }
+
+  /**
+   * From a Secret's {@code data} (values base64, as the API server returns them; fabric8 {@code
+   * Secret.getData()}). Null or empty → {@link #none()}.
+   *
+   * @throws IllegalArgumentException when the keys make no credentials or a value is not base64;
+   *     the message names keys, never values
+   */
+  public static GitCredentials fromSecretData(Map<String, String> data) {
+    if (data == null || data.isEmpty()) {
+      return none();
+    }
+    Map<String, byte[]> decoded = new HashMap<>();
+    for (var e : data.entrySet()) {
+      if (e.getValue() == null) {
+        continue;
+      }
+      try {
+        decoded.put(e.getKey(), Base64.getDecoder().decode(e.getValue().replaceAll("\\s", "")));
+      } catch (IllegalArgumentException ex) {
+        throw new IllegalArgumentException(
+            "git credentials: secret key '" + e.getKey() + "' is not valid base64");
+      }
+    }
+    return fromDecoded(decoded);
+  }
+
+  /**
+   * From decoded Secret values: {@code ssh-privatekey} (with optional {@code known_hosts}) wins
+   * over {@code username}/{@code password}. Empty → {@link #none()}.
+   */
+  public static GitCredentials fromDecoded(Map<String, byte[]> data) {
+    if (data == null || data.isEmpty()) {
+      return none();
+    }
+    byte[] key = data.get(SSH_PRIVATE_KEY);
+    if (key != null && key.length > 0) {
+      return sshKey(key, data.get(KNOWN_HOSTS));
+    }
+    byte[] user = data.get(USERNAME);
+    byte[] pass = data.get(PASSWORD);
+    if (user != null && pass != null) {
+      String u = new String(user, StandardCharsets.UTF_8).strip();
+      // a trailing newline from `echo x | base64` is not part of a token
+      String p = stripNewline(new String(pass, StandardCharsets.UTF_8));
+      return basic(u, p);
+    }
+    List<String> keys = new ArrayList<>(data.keySet());
+    keys.sort(null);
+    throw new IllegalArgumentException(
+        "git credentials: the secret has keys "
+            + keys
+            + "; expected 'username' and 'password', or 'ssh-privatekey'");
+  }
+
+  /** From a mounted Secret volume (one file per key); a missing directory → {@link #none()}. */
+  public static GitCredentials fromDirectory(Path dir) {
+    if (dir == null || !Files.isDirectory(dir)) {
+      return none();
+    }
+    Map<String, byte[]> data = new HashMap<>();
+    for (String k : List.of(USERNAME, PASSWORD, SSH_PRIVATE_KEY, KNOWN_HOSTS)) {
+      try {
+        data.put(k, Files.readAllBytes(dir.resolve(k)));
+      } catch (NoSuchFileException e) {
+        // key absent
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "git credentials: cannot read key '" + k + "' in " + dir + ": " + e.getClass());
+      }
+    }
+    return data.isEmpty() ? none() : fromDecoded(data);
+  }
+
+  private static String stripNewline(String s) {
+    int end = s.length();
+    while (end > 0 && (s.charAt(end - 1) == '\n' || s.charAt(end - 1) == '\r')) {
+      end--;
+    }
+    return s.substring(0, end);
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The username (BASIC only), not secret. */
+  public String username() {
+    return username;
+  }
+
+  /** The password (BASIC only), a copy. */
+  public char[] password() {
+    return password == null ? null : password.clone();
+  }
+
+  /** The private key (SSH_KEY only), a copy. */
+  public byte[] privateKey() {
+    return privateKey == null ? null : privateKey.clone();
+  }
+
+  /** The known_hosts content (SSH_KEY only, may be null), a copy. */
+  public byte[] knownHosts() {
+    return knownHosts == null ? null : knownHosts.clone();
+  }
+
+  /** The secret strings (to scrub from messages): the password; nothing for other kinds. */
+  List<String> secrets() {
+    List<String> out = new ArrayList<>();
+    if (password != null && password.length >= 3) {
+      out.add(new String(password));
+    }
+    return out;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof GitCredentials c
+        && kind == c.kind
+        && java.util.Objects.equals(username, c.username)
+        && Arrays.equals(password, c.password)
+        && Arrays.equals(privateKey, c.privateKey)
+        && Arrays.equals(knownHosts, c.knownHosts);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(kind, username, Arrays.hashCode(privateKey));
+  }
+
+  /** Never shows secrets. */
+  @Override
+  public String toString() {
+    return switch (kind) {
+      case NONE -> "GitCredentials[none]";
+      case BASIC -> "GitCredentials[basic " + username + ":***]";
+      case SSH_KEY ->
+          "GitCredentials[ssh-key ***" + (knownHosts != null ? ", known_hosts" : "") + "]";
+    };
+  }
+}

@@ -1,0 +1,48 @@
+package dev.pyrelease.source;
+
+/**
+ * A git source could not be read. The message is safe to show in a status condition: URLs are
+ * masked ({@link GitUrls#mask}) and credentials scrubbed.
+ */
+public final class SourceException extends RuntimeException {
+  /** What went wrong; decides the condition reason and whether a retry can help. */
+  public enum Kind {
+    /** The ref (branch, tag, SHA) does not exist in the repository. */
+    NOT_FOUND,
+    /** The commit exists but has no file (or directory) at the path. */
+    PATH_NOT_FOUND,
+    /** The repository cannot be reached (DNS, connection, no repository at the URL, timeout). */
+    UNREACHABLE,
+    /** The server refused the credentials, or credentials are needed and none were given. */
+    UNAUTHORIZED,
+    /** The request itself is wrong: a path with {@code ..}, an abbreviated SHA, a bad URL. */
+    INVALID,
+    /** The URL scheme or feature is not supported by this build (e.g. ssh without a transport). */
+    UNSUPPORTED,
+    /** Local failure: the cache directory or the target could not be written. */
+    IO
+  }
+
+  private final Kind kind;
+
+  public SourceException(Kind kind, String message) {
+    super(message);
+    this.kind = kind;
+  }
+
+  public SourceException(Kind kind, String message, Throwable cause) {
+    super(message, cause);
+    this.kind = kind;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /**
+   * Whether retrying later may succeed (network, server, local I/O), as opposed to a user error.
+   */
+  public boolean transientFailure() {
+    return kind == Kind.UNREACHABLE || kind == Kind.IO;
+  }
+}
