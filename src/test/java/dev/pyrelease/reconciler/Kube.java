@@ -108,15 +108,23 @@ final class Kube {
 
   /** Changes the spec as a user would (kubectl edit / GitOps sync): a full update, retried on 409. */
   PythonRelease editSpec(String ns, String name, java.util.function.Consumer<PythonReleaseSpec> change) {
-    return client
-        .resources(PythonRelease.class)
-        .inNamespace(ns)
-        .withName(name)
-        .edit(
-            r -> {
-              change.accept(r.getSpec());
-              return r;
-            });
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return client
+            .resources(PythonRelease.class)
+            .inNamespace(ns)
+            .withName(name)
+            .edit(
+                r -> {
+                  change.accept(r.getSpec());
+                  return r;
+                });
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt > 20) {
+          throw e;
+        }
+      }
+    }
   }
 
   List<Job> buildJobs(String ns, String release) {

@@ -1,0 +1,132 @@
+package dev.pyrelease.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pyrelease.api.v1alpha1.Phase;
+import dev.pyrelease.api.v1alpha1.PythonRelease;
+import dev.pyrelease.api.v1alpha1.PythonReleaseStatus;
+import dev.pyrelease.api.v1alpha1.RevisionStatus;
+import dev.pyrelease.operator.PyreleaseOperator;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Restarts, many releases at once, and writes racing the operator's. */
+@EnableKubernetesMockClient(crud = true)
+class OperatorConcurrencyTest extends OperatorTestBase {
+  static KubernetesClient client;
+  static KubernetesMockServer server;
+  Kube kube;
+
+  @BeforeEach
+  void kube() {
+    kube = new Kube(client);
+  }
+
+  @Test
+  void restartMidBuildAdoptsTheRunningJob() throws Exception {
+    String ns = freshNamespace(kube);
+    PyreleaseOperator first = startOperator(client, git);
+    kube.create(Kube.release(ns, "shop", "v1"));
+    kube.awaitJob(ns, "shop-build-r1");
+    awaitRelease(kube, ns, "shop", x -> x.getStatus().getPhase() == Phase.Building);
+    first.close();
+
+    try (PyreleaseOperator second = startOperator(client, git)) {
+      // the new operator reconciles everything at start; give it time to (not) start a build
+      Thread.sleep(1500);
+      assertThat(kube.buildJobs(ns, "shop")).hasSize(1);
+      kube.buildSucceeds(ns, "shop-build-r1", digest('a'));
+      kube.makeAvailable(ns, "shop-r1");
+      var r = awaitRelease(kube, ns, "shop", x -> x.getStatus().getPhase() == Phase.Ready);
+      assertThat(r.getStatus().getCurrentRevision()).isEqualTo(1);
+      int duplicates = kube.buildJobs(ns, "shop").size() - 1;
+      System.out.println("duplicate build Jobs across operator restart: " + duplicates);
+      assertThat(duplicates).isZero();
+    }
+  }
+
+  @Test
+  void restartAfterRolloutWritesNothing() throws Exception {
+    String ns = freshNamespace(kube);
+    try (PyreleaseOperator first = startOperator(client, git)) {
+      kube.create(Kube.release(ns, "shop", "v1"));
+      kube.buildSucceeds(ns, "shop-build-r1", digest('a'));
+      kube.makeAvailable(ns, "shop-r1");
+      awaitRelease(kube, ns, "shop", x -> x.getStatus().getPhase() == Phase.Ready);
+    }
+    PythonRelease before = kube.get(ns, "shop");
+    drainWrites(server);
+    try (PyreleaseOperator second = startOperator(client, git)) {
+      Thread.sleep(2000);
+      List<String> writes =
+          drainWrites(server).stream().filter(w -> w.contains("/namespaces/" + ns + "/")).toList();
+      assertThat(writes).as("a restarted operator re-derives the same state").isEmpty();
+      assertThat(kube.get(ns, "shop").getMetadata().getResourceVersion())
+          .isEqualTo(before.getMetadata().getResourceVersion());
+    }
+  }
+
+  @Test
+  void twentyReleasesAtOnce() {
+    String ns = freshNamespace(kube);
+    try (PyreleaseOperator op = startOperator(client, git)) {
+      IntStream.range(0, 20).forEach(i -> kube.create(Kube.release(ns, "app" + i, "v1")));
+      IntStream.range(0, 20).parallel()
+          .forEach(i -> kube.buildSucceeds(ns, "app" + i + "-build-r1", digest((char) ('a' + i % 6))));
+      IntStream.range(0, 20).parallel().forEach(i -> kube.makeAvailable(ns, "app" + i + "-r1"));
+      IntStream.range(0, 20)
+          .forEach(i -> awaitRelease(kube, ns, "app" + i, x -> x.getStatus().getPhase() == Phase.Ready));
+      assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems()).hasSize(20);
+      IntStream.range(0, 20).forEach(i -> assertThat(kube.selected(ns, "app" + i)).isEqualTo(1));
+    }
+  }
+
+  @Test
+  void concurrentSpecAndStatusWritesConverge() {
+    String ns = freshNamespace(kube);
+    try (PyreleaseOperator op = startOperator(client, git)) {
+      kube.create(Kube.release(ns, "shop", "v1"));
+      kube.buildSucceeds(ns, "shop-build-r1", digest('a'));
+      kube.makeAvailable(ns, "shop-r1");
+      awaitRelease(kube, ns, "shop", x -> x.getStatus().getPhase() == Phase.Ready);
+
+      // another writer scribbles on status, and a user edits the spec, while the operator works:
+      // the operator's stale writes get 409 and are redone on fresh data
+      for (int i = 0; i < 10; i++) {
+        int replicas = 2 + i % 3;
+        kube.editSpec(ns, "shop", s -> s.getRun().setReplicas(replicas));
+        try {
+          client.resources(PythonRelease.class).inNamespace(ns).withName("shop")
+              .editStatus(r -> {
+                r.getStatus().setPhase(Phase.Pending);
+                return r;
+              });
+        } catch (KubernetesClientException e) {
+          // a 409 here is the race too
+        }
+      }
+      kube.editSpec(ns, "shop", s -> s.getRun().setReplicas(3));
+      // the operator re-derives status from the cluster on the next event
+      kube.makeAvailable(ns, "shop-r1");
+      var r =
+          await().atMost(Kube.WAIT).pollInterval(Duration.ofMillis(50))
+              .until(() -> kube.get(ns, "shop"),
+                  x -> x.getStatus() != null
+                      && x.getStatus().getObservedGeneration().equals(x.getMetadata().getGeneration())
+                      && x.getStatus().getPhase() == Phase.Ready);
+      PythonReleaseStatus s = r.getStatus();
+      assertThat(s.getRevisions()).extracting(RevisionStatus::getNumber).containsExactly(1);
+      assertThat(s.getConditions()).extracting(c -> c.getType()).doesNotHaveDuplicates();
+      assertThat(kube.deployment(ns, "shop-r1").getSpec().getReplicas()).isEqualTo(3);
+      assertThat(kube.buildJobs(ns, "shop")).hasSize(1);
+    }
+  }
+}
