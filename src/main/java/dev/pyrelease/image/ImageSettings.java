@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * @param cmd the image's CMD: the release's {@code run.command}
  * @param environment extra environment variables (win over the defaults)
  * @param venv where the venv is in the image ({@code /opt/venv})
- * @param basePath the base image's PATH, which the venv's bin is prepended to
+ * @param basePath the base image's PATH, which the venv's bin is prepended to; {@code null}: read
+ *     it from the base image's config when building ({@link #DEFAULT_BASE_PATH} if it has none)
  * @param workingDirectory the working directory ({@code /app}, or the venv for a package app)
  * @param user the numeric {@code uid:gid} to run as ({@code 65532:65532})
  * @param exposedPorts TCP ports to expose
@@ -78,7 +79,6 @@ public record ImageSettings(
     cmd = List.copyOf(cmd);
     environment = Map.copyOf(environment);
     Objects.requireNonNull(venv, "venv");
-    Objects.requireNonNull(basePath, "basePath");
     Objects.requireNonNull(workingDirectory, "workingDirectory");
     Objects.requireNonNull(user, "user");
     exposedPorts = List.copyOf(exposedPorts);
@@ -89,12 +89,20 @@ public record ImageSettings(
   /** The full environment of the image, sorted by name. */
   public Map<String, String> environmentVariables() {
     Map<String, String> env = new TreeMap<>();
-    env.put("PATH", venv + "/bin:" + basePath);
+    String base = basePath == null || basePath.isBlank() ? DEFAULT_BASE_PATH : basePath;
+    String bin = venv + "/bin";
+    // a dependency image as base already has the venv first
+    env.put("PATH", base.equals(bin) || base.startsWith(bin + ":") ? base : bin + ":" + base);
     env.put("VIRTUAL_ENV", venv);
     env.put("PYTHONDONTWRITEBYTECODE", "1");
     env.put("PYTHONUNBUFFERED", "1");
     env.putAll(environment);
     return env;
+  }
+
+  /** These settings with the base image's PATH set. */
+  public ImageSettings withBasePath(String path) {
+    return toBuilder().basePath(path).build();
   }
 
   /** The working directory for an app: {@code /app} for plain files, the venv for a package. */
@@ -129,7 +137,7 @@ public record ImageSettings(
     private List<String> cmd = new ArrayList<>();
     private Map<String, String> environment = new LinkedHashMap<>();
     private String venv = DEFAULT_VENV;
-    private String basePath = DEFAULT_BASE_PATH;
+    private String basePath;
     private String workingDirectory = "/app";
     private String user = DEFAULT_USER;
     private List<Integer> exposedPorts = new ArrayList<>();
@@ -163,7 +171,7 @@ public record ImageSettings(
       return this;
     }
 
-    /** The base image's PATH (default {@link #DEFAULT_BASE_PATH}). */
+    /** The base image's PATH (default: read from the base image when building). */
     public Builder basePath(String basePath) {
       this.basePath = basePath;
       return this;

@@ -19,6 +19,7 @@ import com.google.cloud.tools.jib.api.buildplan.Port;
 import com.google.cloud.tools.jib.event.EventHandlers;
 import com.google.cloud.tools.jib.http.FailoverHttpClient;
 import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
+import com.google.cloud.tools.jib.image.json.ManifestListTemplate;
 import com.google.cloud.tools.jib.image.json.ManifestTemplate;
 import com.google.cloud.tools.jib.registry.ManifestAndDigest;
 import com.google.cloud.tools.jib.registry.RegistryClient;
@@ -106,15 +107,18 @@ public final class ImageWriter {
       BaseImage base, List<PlannedLayer> layers, ImageSettings settings, ImageTarget target)
       throws ImageException, InterruptedException {
     long start = System.nanoTime();
+    if (base instanceof BaseImage.Tar t && !Files.isRegularFile(t.file())) {
+      throw new BaseImageNotFoundException(t.toString(), null, null);
+    }
+    if (settings.basePath() == null) {
+      settings = settings.withBasePath(basePathOf(base));
+    }
     List<PlannedLayer> ours = layers.stream().filter(l -> !l.isEmpty()).toList();
     Set<String> skipped = ConcurrentHashMap.newKeySet();
     JibContainerBuilder builder = builderFor(base, ours, settings, target);
     Containerizer containerizer = containerizerFor(target, skipped);
     JibContainer container;
     try {
-      if (base instanceof BaseImage.Tar t && !Files.isRegularFile(t.file())) {
-        throw new BaseImageNotFoundException(t.toString(), null, null);
-      }
       container = builder.containerize(containerizer);
     } catch (ExecutionException | RegistryException | IOException e) {
       throw Failures.map(e, base, target);
@@ -190,6 +194,59 @@ public final class ImageWriter {
     } catch (IOException | RegistryException e) {
       throw Failures.mapRegistry(e, image);
     }
+  }
+
+  /**
+   * The PATH in a base image's config ({@link ImageSettings#DEFAULT_BASE_PATH} when it sets none).
+   * For a registry image this is a manifest and a config fetch, and doubles as an early check that
+   * the base exists and is readable.
+   *
+   * @throws ImageException when the base is missing or its registry unreachable or refusing
+   */
+  public String basePathOf(BaseImage base) throws ImageException {
+    List<String> env;
+    try {
+      if (base instanceof BaseImage.Tar t) {
+        if (!Files.isRegularFile(t.file())) {
+          throw new BaseImageNotFoundException(t.toString(), null, null);
+        }
+        env = TarLayers.configEnv(t.file());
+      } else {
+        env = registryConfigEnv(((BaseImage.Registry) base).ref());
+      }
+    } catch (IOException | RegistryException e) {
+      throw Failures.map(e, base, null);
+    }
+    return env.stream()
+        .filter(v -> v.startsWith("PATH="))
+        .map(v -> v.substring(5))
+        .reduce((a, b) -> b)
+        .orElse(ImageSettings.DEFAULT_BASE_PATH);
+  }
+
+  private List<String> registryConfigEnv(ImageRef ref) throws IOException, RegistryException {
+    RegistryClient client = client(ref, false);
+    ManifestTemplate manifest = client.pullManifest(ref.qualifier()).getManifest();
+    if (manifest instanceof ManifestListTemplate list) {
+      List<String> digests = list.getDigestsForPlatform("amd64", "linux");
+      if (digests.isEmpty()) {
+        throw new RegistryException("no linux/amd64 image in " + ref);
+      }
+      manifest = client.pullManifest(digests.get(0)).getManifest();
+    }
+    if (!(manifest instanceof BuildableManifestTemplate image)
+        || image.getContainerConfiguration() == null) {
+      throw new RegistryException("unsupported manifest for " + ref);
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    client.pullBlob(image.getContainerConfiguration().getDigest(), n -> {}, n -> {}).writeTo(out);
+    List<String> env = new ArrayList<>();
+    new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(out.toByteArray())
+        .path("config")
+        .path("Env")
+        .forEach(n -> env.add(n.asText()));
+    return env;
   }
 
   // ---------------------------------------------------------------- Jib wiring

@@ -24,7 +24,59 @@ final class TarLayers {
 
   private TarLayers() {}
 
+  /** Entry sizes and the contents of small JSON/blob entries of an archive. */
+  private record Scan(Map<String, Long> sizes, Map<String, byte[]> small) {}
+
+  /**
+   * The {@code Env} of the image config in a docker-save archive ({@code manifest.json} → {@code
+   * Config}), e.g. {@code ["PATH=/usr/local/bin:...", "LANG=C.UTF-8"]}.
+   */
+  static List<String> configEnv(Path tar) throws IOException {
+    Scan scan = scan(tar);
+    byte[] manifest = scan.small().get("manifest.json");
+    if (manifest == null) {
+      throw new IOException("not a docker-save archive (no manifest.json)");
+    }
+    String config = JSON.readTree(manifest).get(0).get("Config").asText();
+    byte[] cfg = scan.small().get(config.startsWith("./") ? config.substring(2) : config);
+    if (cfg == null) {
+      throw new IOException("config " + config + " missing from the archive");
+    }
+    List<String> env = new ArrayList<>();
+    JsonNode e = JSON.readTree(cfg).path("config").path("Env");
+    e.forEach(n -> env.add(n.asText()));
+    return env;
+  }
+
   static List<ImageWriter.Descriptor> read(Path tar) throws IOException {
+    Scan scan = scan(tar);
+    Map<String, Long> sizes = scan.sizes();
+    Map<String, byte[]> small = scan.small();
+    List<ImageWriter.Descriptor> out = new ArrayList<>();
+    if (small.containsKey("index.json")) {
+      JsonNode index = JSON.readTree(small.get("index.json"));
+      String manifestDigest = index.get("manifests").get(0).get("digest").asText();
+      JsonNode manifest = JSON.readTree(small.get(blobPath(manifestDigest)));
+      for (JsonNode l : manifest.get("layers")) {
+        out.add(new ImageWriter.Descriptor(l.get("digest").asText(), l.get("size").asLong()));
+      }
+      return out;
+    }
+    if (small.containsKey("manifest.json")) {
+      JsonNode manifest = JSON.readTree(small.get("manifest.json")).get(0);
+      for (JsonNode l : manifest.get("Layers")) {
+        String file = l.asText();
+        String base = file.substring(file.lastIndexOf('/') + 1);
+        String hex = base.replaceAll("\\.tar(\\.gz)?$", "");
+        Long size = sizes.get(file);
+        out.add(new ImageWriter.Descriptor("sha256:" + hex, size == null ? -1 : size));
+      }
+      return out;
+    }
+    throw new IOException("neither index.json nor manifest.json in the archive");
+  }
+
+  private static Scan scan(Path tar) throws IOException {
     Map<String, Long> sizes = new HashMap<>();
     Map<String, byte[]> small = new HashMap<>();
     try (InputStream in = new BufferedInputStream(Files.newInputStream(tar))) {
@@ -49,7 +101,8 @@ final class TarLayers {
         long padded = (size + 511) / 512 * 512;
         if (type == '0' || type == 0) {
           sizes.put(name, size);
-          if (size <= 4 * 1024 * 1024 && (name.endsWith(".json") || name.startsWith("blobs/"))) {
+          if (size <= 4 * 1024 * 1024
+              && (name.endsWith(".json") || (name.startsWith("blobs/") && size <= 64 * 1024))) {
             byte[] data = in.readNBytes((int) size);
             small.put(name, data);
             in.skipNBytes(padded - size);
@@ -59,28 +112,7 @@ final class TarLayers {
         in.skipNBytes(padded);
       }
     }
-    List<ImageWriter.Descriptor> out = new ArrayList<>();
-    if (small.containsKey("index.json")) {
-      JsonNode index = JSON.readTree(small.get("index.json"));
-      String manifestDigest = index.get("manifests").get(0).get("digest").asText();
-      JsonNode manifest = JSON.readTree(small.get(blobPath(manifestDigest)));
-      for (JsonNode l : manifest.get("layers")) {
-        out.add(new ImageWriter.Descriptor(l.get("digest").asText(), l.get("size").asLong()));
-      }
-      return out;
-    }
-    if (small.containsKey("manifest.json")) {
-      JsonNode manifest = JSON.readTree(small.get("manifest.json")).get(0);
-      for (JsonNode l : manifest.get("Layers")) {
-        String file = l.asText();
-        String base = file.substring(file.lastIndexOf('/') + 1);
-        String hex = base.replaceAll("\\.tar(\\.gz)?$", "");
-        Long size = sizes.get(file);
-        out.add(new ImageWriter.Descriptor("sha256:" + hex, size == null ? -1 : size));
-      }
-      return out;
-    }
-    throw new IOException("neither index.json nor manifest.json in the archive");
+    return new Scan(sizes, small);
   }
 
   private static String blobPath(String digest) {

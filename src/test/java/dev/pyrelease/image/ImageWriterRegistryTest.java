@@ -256,6 +256,25 @@ class ImageWriterRegistryTest {
                   120)
               .out();
       assertThat(out.strip()).endsWith("/opt/venv 65532 65532 /app");
+      assertThat(
+              TestEnv.runOk(
+                      List.of(
+                          "podman",
+                          "run",
+                          "--rm",
+                          "--network",
+                          "host",
+                          ref.toString(),
+                          "python",
+                          "-c",
+                          "import os; print(os.environ['PATH'], os.environ['VIRTUAL_ENV'],"
+                              + " os.environ['PYTHONUNBUFFERED'], os.environ['PYTHONDONTWRITEBYTECODE'], os.environ['LANG'])"),
+                      null,
+                      120)
+                  .out()
+                  .strip())
+          .endsWith(
+              "/opt/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin /opt/venv 1 1 C.UTF-8");
       // the image's CMD, and a console script on PATH (executable bits kept)
       assertThat(
               TestEnv.runOk(
@@ -406,9 +425,34 @@ class ImageWriterRegistryTest {
                   120)
               .out();
       assertThat(out.strip()).endsWith("/opt/venv 65532");
+      out =
+          TestEnv.runOk(
+                  List.of(
+                      "podman",
+                      "run",
+                      "--rm",
+                      "--network",
+                      "host",
+                      ref,
+                      "python",
+                      "-c",
+                      "import os; print(os.environ['PATH'])"),
+                  null,
+                  120)
+              .out();
+      assertThat(out.strip())
+          .endsWith("/opt/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
     } finally {
       TestEnv.run(List.of("podman", "rmi", "-f", ref), null, 60);
     }
+  }
+
+  @Test
+  void basePathIsReadFromTheBaseImage() throws Exception {
+    ImageWriter w = writer(new ArrayList<>());
+    String debian = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    assertThat(w.basePathOf(BaseImage.registry(TestEnv.baseImage()))).isEqualTo(debian);
+    assertThat(w.basePathOf(BaseImage.tar(TestEnv.baseTar()))).isEqualTo(debian);
   }
 
   @Test
