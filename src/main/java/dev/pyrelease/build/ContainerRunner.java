@@ -1,5 +1,6 @@
 package dev.pyrelease.build;
 
+import dev.pyrelease.image.ImageSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -71,6 +72,17 @@ public final class ContainerRunner implements VenvRunner {
       cmd.add("-v");
       cmd.add(inv.netrc().toAbsolutePath() + ":" + NETRC + ":ro");
     }
+    // the dependency image runs as a non-root user; the step writes the venv and the workspace
+    cmd.add("--user");
+    cmd.add("0:0");
+    if (inv.appOnly()) {
+      // the dependency image puts /opt/venv/bin first on PATH; the step needs the base's python3
+      // (with pip), as in the full step
+      cmd.add("-e");
+      cmd.add("PATH=" + ImageSettings.DEFAULT_BASE_PATH);
+      cmd.add("-e");
+      cmd.add("VIRTUAL_ENV=");
+    }
     cmd.add("--entrypoint");
     cmd.add("python3");
     cmd.add(inv.image());
@@ -104,6 +116,11 @@ public final class ContainerRunner implements VenvRunner {
               + e.getMessage());
     }
     if (o.exitCode() >= 125) {
+      String why =
+          o.tail().stream()
+              .filter(l -> l.startsWith("Error") || l.startsWith(engine + ":"))
+              .findFirst()
+              .orElse(o.reason());
       // the engine's own failure: daemon unreachable, image not pullable, bad mount
       throw BuildException.environment(
           "runner "
@@ -113,7 +130,7 @@ public final class ContainerRunner implements VenvRunner {
               + " (exit "
               + o.exitCode()
               + "): "
-              + o.reason());
+              + why);
     }
     ProcessRunner.check(engine, o);
   }

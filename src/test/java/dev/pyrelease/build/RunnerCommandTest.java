@@ -32,6 +32,8 @@ class RunnerCommandTest {
             "/tmp/ws/venv:/opt/venv",
             "-v",
             "/secrets/netrc:/run/pyrelease/index/netrc:ro",
+            "--user",
+            "0:0",
             "--entrypoint",
             "python3",
             "base:3.11",
@@ -66,6 +68,8 @@ class RunnerCommandTest {
         .doesNotContain("/tmp/ws/venv:/opt/venv", "--tls-verify=false", "--requirements");
     assertThat(cmd).containsSequence("reg/shop:deps-1", "/workspace/venv.py", "--app-only");
     assertThat(cmd).containsSequence("--app", "/workspace/src/app");
+    assertThat(cmd)
+        .containsSequence("-e", "PATH=" + dev.pyrelease.image.ImageSettings.DEFAULT_BASE_PATH);
   }
 
   @Test

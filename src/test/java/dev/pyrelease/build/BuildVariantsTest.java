@@ -1,0 +1,125 @@
+package dev.pyrelease.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The host runner (hermetic pip on a machine with a global pip config) and a package app. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BuildVariantsTest {
+  RealEnv real;
+  Path dir;
+
+  @BeforeAll
+  void setUp() throws Exception {
+    real = new RealEnv();
+    dir = Files.createTempDirectory("pyrelease-build-variants-");
+  }
+
+  @AfterAll
+  void tearDown() {
+    if (dir != null) {
+      Workspace.deleteTree(dir);
+    }
+  }
+
+  @Test
+  void theHostRunnerIgnoresTheMachinesPipConfigurationAndVariables() throws Exception {
+    Path app = Releases.plainApp(dir);
+    Path release = Releases.write(dir, "host", "sqlparse==0.6.0", false);
+    Path ws = dir.resolve("host-ws");
+    Map<String, String> env = new HashMap<>(real.env);
+    // what would redirect an unisolated pip: all must be ignored
+    env.put("PIP_INDEX_URL", "http://127.0.0.1:1/nowhere/");
+    env.put("PIP_NO_INDEX", "1");
+    env.put("PIP_FIND_LINKS", "/opt/wheels");
+    env.put("PIP_CONFIG_FILE", dir.resolve("pip.conf").toString());
+    Files.writeString(
+        dir.resolve("pip.conf"), "[global]\nindex-url = http://127.0.0.1:1/nowhere/\n");
+    RealEnv.Run run =
+        real.cli(
+            env,
+            "build",
+            "-f",
+            release.toString(),
+            "--source",
+            app.toString(),
+            "--index-url",
+            real.indexUrl,
+            "--base",
+            real.baseImage,
+            "--to",
+            real.repository("host"),
+            "--insecure-registry",
+            "--runner",
+            "host",
+            "--workspace",
+            ws.toString(),
+            "--output",
+            "json");
+    assertThat(run.exit()).as(run.toString()).isZero();
+    assertThat(run.json().path("venvStep").asText()).isEqualTo("full");
+    String pipLog = Files.readString(ws.resolve("out/pip.log"), StandardCharsets.UTF_8);
+    assertThat(pipLog).contains("Looking in indexes: " + real.indexUrl);
+    assertThat(pipLog)
+        .doesNotContain("/opt/wheels")
+        .doesNotContain("nowhere")
+        .doesNotContain("Looking in links");
+    // the venv was built at its final path, in a private mount namespace
+    assertThat(Files.readString(ws.resolve("venv/pyvenv.cfg"))).contains("/opt/venv");
+    assertThat(Files.exists(Path.of("/opt/venv/pyvenv.cfg"))).isFalse();
+  }
+
+  @Test
+  void aPackageAppIsInstalledAppOnlyInTheDependencyImage() throws Exception {
+    Path app = dir.resolve("pkg");
+    RealEnv.copyTree(Path.of("src/test/resources/dev/pyrelease/build/app-package"), app);
+    Path release =
+        Releases.write(dir, "pkg", "django==5.2.17\nasgiref==3.12.1\nsqlparse==0.6.0", false);
+    String repo = real.repository("pkg");
+    String[] args = {
+      "build",
+      "-f",
+      release.toString(),
+      "--source",
+      app.toString(),
+      "--index-url",
+      real.indexUrl,
+      "--base",
+      real.baseImage,
+      "--to",
+      repo,
+      "--insecure-registry",
+      "--output",
+      "json"
+    };
+    RealEnv.Run first = real.cli(args);
+    assertThat(first.exit()).as(first.toString()).isZero();
+    JsonNode a = first.json();
+    assertThat(a.path("venvStep").asText()).isEqualTo("full");
+
+    Path wsgi = app.resolve("shop/wsgi.py");
+    Files.writeString(wsgi, Files.readString(wsgi) + "\nCHANGED = True\n");
+    RealEnv.Run second = real.cli(args);
+    assertThat(second.exit()).as(second.toString()).isZero();
+    JsonNode b = second.json();
+    assertThat(b.path("venvStep").asText()).isEqualTo("app-only");
+    assertThat(second.err()).contains("installing the app in " + repo + ":deps-");
+    assertThat(BuildIntegrationTest.uploaded(b)).containsExactly("app");
+    assertThat(b.path("digest").asText()).isNotEqualTo(a.path("digest").asText());
+
+    // unchanged again: app-only step, the same digest as the build before
+    RealEnv.Run third = real.cli(args);
+    assertThat(third.exit()).as(third.toString()).isZero();
+    assertThat(third.json().path("digest").asText()).isEqualTo(b.path("digest").asText());
+  }
+}
