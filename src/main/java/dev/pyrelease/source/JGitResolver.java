@@ -34,7 +34,6 @@ import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.TransportCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.errors.AmbiguousObjectException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 import org.eclipse.jgit.lib.AbbreviatedObjectId;
@@ -265,7 +264,15 @@ public final class JGitResolver implements GitResolver, AutoCloseable {
     }
     throw new SourceException(
         SourceException.Kind.NOT_FOUND,
-        "ref '" + name + "' not found in " + GitUrls.mask(url) + "; " + available(refs));
+        "ref '"
+            + name
+            + "' not found in "
+            + GitUrls.mask(url)
+            + (SHORT_SHA.matcher(name).matches()
+                ? " (no branch or tag by that name, and no commit SHA starting with it)"
+                : "")
+            + "; "
+            + available(refs));
   }
 
   /** "available: main, dev, v1.0, … (12 refs)" — branches first, then tags, newest names last. */
@@ -865,7 +872,8 @@ public final class JGitResolver implements GitResolver, AutoCloseable {
         }
       } catch (SourceException e) {
         if (e.kind() == SourceException.Kind.UNAUTHORIZED
-            || e.kind() == SourceException.Kind.UNSUPPORTED) {
+            || e.kind() == SourceException.Kind.UNSUPPORTED
+            || e.connectionFailure) {
           throw e;
         }
         // refused (unadvertised) or unreachable: the ls-remote below tells which
@@ -1057,16 +1065,22 @@ public final class JGitResolver implements GitResolver, AutoCloseable {
       Throwable e, String action, String url, GitCredentials credentials) {
     StringBuilder chain = new StringBuilder();
     boolean noRepo = false;
-    String last = null;
+    boolean connection = false;
+    Throwable root = e;
     for (Throwable t = e; t != null; t = t.getCause()) {
+      root = t;
       if (t instanceof NoRemoteRepositoryException) {
         noRepo = true;
       }
+      if (t instanceof java.net.UnknownHostException
+          || t instanceof java.net.ConnectException
+          || t instanceof java.net.SocketTimeoutException
+          || t instanceof java.net.NoRouteToHostException
+          || t instanceof NoRemoteRepositoryException) {
+        connection = true;
+      }
       if (t.getMessage() != null) {
         chain.append(t.getMessage()).append(" | ");
-        last = t.getMessage();
-      } else if (last == null) {
-        last = t.getClass().getSimpleName();
       }
       if (t.getCause() == t) {
         break;
@@ -1076,14 +1090,28 @@ public final class JGitResolver implements GitResolver, AutoCloseable {
     SourceException.Kind kind;
     if (AUTH_FAILURE.matcher(text).find()) {
       kind = SourceException.Kind.UNAUTHORIZED;
-    } else if (e instanceof AmbiguousObjectException) {
-      kind = SourceException.Kind.NOT_FOUND;
     } else {
       kind = SourceException.Kind.UNREACHABLE;
     }
-    String detail = e.getMessage() == null ? last : e.getMessage();
-    if (last != null && detail != null && !detail.contains(last)) {
-      detail = detail + ": " + last;
+    String detail =
+        stripUrlPrefix(
+            GitUrls.scrub(
+                e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
+                url,
+                credentials));
+    if (root != e) {
+      String rootMessage =
+          root.getMessage() == null
+              ? ""
+              : stripUrlPrefix(GitUrls.scrub(root.getMessage(), url, credentials));
+      if (rootMessage.isEmpty() || !detail.contains(rootMessage)) {
+        detail =
+            detail
+                + " ("
+                + root.getClass().getSimpleName()
+                + (rootMessage.isEmpty() ? "" : ": " + rootMessage)
+                + ")";
+      }
     }
     String message =
         action
@@ -1092,10 +1120,24 @@ public final class JGitResolver implements GitResolver, AutoCloseable {
             + (kind == SourceException.Kind.UNAUTHORIZED ? " (authentication failed)" : "")
             + (noRepo ? " (no repository there)" : "")
             + ": "
-            + GitUrls.scrub(detail, url, credentials);
-    // the cause keeps JGit's text, which may hold the URL with credentials: keep only its class
+            + detail;
+    // no cause: JGit's exceptions may hold the URL with its credentials
     SourceException out = new SourceException(kind, message);
+    out.connectionFailure = connection;
     out.setStackTrace(e.getStackTrace());
+    return out;
+  }
+
+  private static final Pattern URL_PREFIX =
+      Pattern.compile("^(?:[A-Za-z][A-Za-z0-9+.-]*://|/)\\S*: ");
+
+  /** JGit prefixes its messages with the URI ("uri: what"); the message names it already. */
+  private static String stripUrlPrefix(String text) {
+    String out = text;
+    Matcher m;
+    while ((m = URL_PREFIX.matcher(out)).find()) {
+      out = out.substring(m.end());
+    }
     return out;
   }
 

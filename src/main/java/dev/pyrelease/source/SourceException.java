@@ -25,6 +25,9 @@ public final class SourceException extends RuntimeException {
 
   private final Kind kind;
 
+  /** Set when the server could not be reached at all (no point in another request). */
+  transient boolean connectionFailure;
+
   public SourceException(Kind kind, String message) {
     super(message);
     this.kind = kind;

@@ -113,6 +113,24 @@ class JGitResolverTest {
   }
 
   @Test
+  void unknownHostIsUnreachableWithTheCauseAndNoSecret() {
+    String url = "https://bot:hunter2-token@nonexistent.invalid/shop.git";
+    for (Runnable call :
+        new Runnable[] {
+          () -> resolver.resolve(url, "main", none),
+          () -> resolver.readFile(url, repo.c1, "requirements/prod.txt", none)
+        }) {
+      SourceException e = catchThrowableOfType(call::run, SourceException.class);
+      assertThat(e.kind()).isEqualTo(SourceException.Kind.UNREACHABLE);
+      assertThat(e.getMessage())
+          .contains("https://***@nonexistent.invalid/shop.git")
+          .contains("UnknownHostException")
+          .doesNotContain("hunter2");
+      assertThat(e.getCause()).isNull();
+    }
+  }
+
+  @Test
   void sshUrlsAreReportedAsUnsupported() {
     for (String url : List.of("ssh://git@example.com/x.git", "git@example.com:org/x.git")) {
       SourceException e =
