@@ -26,6 +26,9 @@ abstract class OperatorTestBase {
 
   static {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    // the mock answers in microseconds: poll often so the suite's time is the operator's time
+    org.awaitility.Awaitility.setDefaultPollDelay(Duration.ZERO);
+    org.awaitility.Awaitility.setDefaultPollInterval(Duration.ofMillis(10));
   }
 
   static final AtomicInteger NS = new AtomicInteger();
