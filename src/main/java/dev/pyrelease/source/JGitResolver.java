@@ -394,7 +394,7 @@ public final class JGitResolver implements GitResolver, AutoCloseable {
       TreePaths.Resolution r = TreePaths.resolve(lookup, components);
       TreePaths.Entry e = fileOrThrow(r, path, ct.commit, url);
       return readBlob(reader, e, path);
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) {
       throw new SourceException(
           SourceException.Kind.IO,
           "cannot read " + path + " at " + ct.commit + " from the git cache: " + e.getMessage(),
@@ -654,7 +654,7 @@ public final class JGitResolver implements GitResolver, AutoCloseable {
           writeBlob(reader, e, out);
         }
         String dir = logical.contains("/") ? logical.substring(0, logical.lastIndexOf('/')) : "";
-        for (String inc : includes(Files.readString(out, StandardCharsets.ISO_8859_1))) {
+        for (String inc : includes(new String(Files.readAllBytes(out), StandardCharsets.UTF_8))) {
           String child = join(dir.isEmpty() ? List.of() : List.of(dir.split("/")), inc);
           if (child != null) {
             queue.add(child);
