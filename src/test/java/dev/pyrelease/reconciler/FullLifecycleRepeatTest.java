@@ -15,9 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
 
 /**
- * The whole lifecycle, twenty times: first release, new commit (blue/green with warm standby),
- * warm rollback, back to latest, ref back to the old commit (no build). Catches races that a
- * single run hides.
+ * The whole lifecycle, twenty times: first release, new commit (blue/green with warm standby), warm
+ * rollback, back to latest, ref back to the old commit (no build). Catches races that a single run
+ * hides.
  */
 @EnableKubernetesMockClient(crud = true)
 class FullLifecycleRepeatTest extends OperatorTestBase {

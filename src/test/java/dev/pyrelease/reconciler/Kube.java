@@ -50,7 +50,13 @@ final class Kube {
   static void installCrd(KubernetesClient client) {
     try (var in = new FileInputStream("crds/pythonreleases.pyrelease.dev-v1.yml")) {
       CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
-      if (client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).get() == null) {
+      if (client
+              .apiextensions()
+              .v1()
+              .customResourceDefinitions()
+              .withName(crd.getMetadata().getName())
+              .get()
+          == null) {
         client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
       }
     } catch (IOException e) {
@@ -59,7 +65,10 @@ final class Kube {
   }
 
   void namespace(String ns) {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
   }
 
   static PythonRelease release(String ns, String name, String ref) {
@@ -106,8 +115,11 @@ final class Kube {
     return client.resources(PythonRelease.class).inNamespace(ns).withName(name).get();
   }
 
-  /** Changes the spec as a user would (kubectl edit / GitOps sync): a full update, retried on 409. */
-  PythonRelease editSpec(String ns, String name, java.util.function.Consumer<PythonReleaseSpec> change) {
+  /**
+   * Changes the spec as a user would (kubectl edit / GitOps sync): a full update, retried on 409.
+   */
+  PythonRelease editSpec(
+      String ns, String name, java.util.function.Consumer<PythonReleaseSpec> change) {
     for (int attempt = 0; ; attempt++) {
       try {
         return client
@@ -128,7 +140,11 @@ final class Kube {
   }
 
   List<Job> buildJobs(String ns, String release) {
-    return client.batch().v1().jobs().inNamespace(ns)
+    return client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(ns)
         .withLabel(Labels.RELEASE, release)
         .withLabel(Labels.COMPONENT, "build")
         .list()
@@ -138,13 +154,15 @@ final class Kube {
   Job awaitJob(String ns, String name) {
     return await()
         .atMost(WAIT)
-        .until(() -> client.batch().v1().jobs().inNamespace(ns).withName(name).get(), j -> j != null);
+        .until(
+            () -> client.batch().v1().jobs().inNamespace(ns).withName(name).get(), j -> j != null);
   }
 
   Deployment awaitDeployment(String ns, String name) {
     return await()
         .atMost(WAIT)
-        .until(() -> client.apps().deployments().inNamespace(ns).withName(name).get(), d -> d != null);
+        .until(
+            () -> client.apps().deployments().inNamespace(ns).withName(name).get(), d -> d != null);
   }
 
   Deployment deployment(String ns, String name) {
@@ -165,9 +183,11 @@ final class Kube {
     Job job = awaitJob(ns, jobName);
     String message =
         "{\"image\":\"" + REPO + "@" + digest + "\",\"digest\":\"" + digest + "\",\"layers\":[]}";
-    createPod(job, "Succeeded", List.of(
-        terminated("source", 0, "Completed", null),
-        terminated("venv", 0, "Completed", null)),
+    createPod(
+        job,
+        "Succeeded",
+        List.of(
+            terminated("source", 0, "Completed", null), terminated("venv", 0, "Completed", null)),
         terminated("assemble", 0, "Completed", message));
     setJobStatus(ns, jobName, true);
   }
@@ -175,16 +195,23 @@ final class Kube {
   /** The build pod's venv step failed with a message. */
   void buildFails(String ns, String jobName, String container, String message) {
     Job job = awaitJob(ns, jobName);
-    createPod(job, "Failed", List.of(
-        terminated("source", 0, "Completed", null),
-        terminated(container, 1, "Error", message)), null);
+    createPod(
+        job,
+        "Failed",
+        List.of(
+            terminated("source", 0, "Completed", null), terminated(container, 1, "Error", message)),
+        null);
     setJobStatus(ns, jobName, false);
   }
 
   void hookFinishes(String ns, String jobName, boolean ok) {
     Job job = awaitJob(ns, jobName);
-    createPod(job, ok ? "Succeeded" : "Failed", List.of(),
-        terminated("hook", ok ? 0 : 2, ok ? "Completed" : "Error", ok ? null : "migration 0042 failed"));
+    createPod(
+        job,
+        ok ? "Succeeded" : "Failed",
+        List.of(),
+        terminated(
+            "hook", ok ? 0 : 2, ok ? "Completed" : "Error", ok ? null : "migration 0042 failed"));
     setJobStatus(ns, jobName, ok);
   }
 
@@ -193,7 +220,8 @@ final class Kube {
       String phase,
       List<io.fabric8.kubernetes.api.model.ContainerStatus> init,
       io.fabric8.kubernetes.api.model.ContainerStatus main) {
-    Map<String, String> labels = new LinkedHashMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
+    Map<String, String> labels =
+        new LinkedHashMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
     labels.put(Labels.JOB_NAME, job.getMetadata().getName());
     labels.put(Labels.LEGACY_JOB_NAME, job.getMetadata().getName());
     Pod pod =
@@ -214,21 +242,28 @@ final class Kube {
   }
 
   private void setJobStatus(String ns, String name, boolean ok) {
-    client.batch().v1().jobs().inNamespace(ns).withName(name).edit(j -> {
-      j.setStatus(
-          new JobStatusBuilder()
-              .withSucceeded(ok ? 1 : 0)
-              .withFailed(ok ? 0 : 1)
-              .withCompletionTime(ok ? "2026-01-01T00:00:00Z" : null)
-              .withConditions(
-                  new JobConditionBuilder()
-                      .withType(ok ? "Complete" : "Failed")
-                      .withStatus("True")
-                      .withReason(ok ? null : "BackoffLimitExceeded")
-                      .build())
-              .build());
-      return j;
-    });
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(ns)
+        .withName(name)
+        .edit(
+            j -> {
+              j.setStatus(
+                  new JobStatusBuilder()
+                      .withSucceeded(ok ? 1 : 0)
+                      .withFailed(ok ? 0 : 1)
+                      .withCompletionTime(ok ? "2026-01-01T00:00:00Z" : null)
+                      .withConditions(
+                          new JobConditionBuilder()
+                              .withType(ok ? "Complete" : "Failed")
+                              .withStatus("True")
+                              .withReason(ok ? null : "BackoffLimitExceeded")
+                              .build())
+                      .build());
+              return j;
+            });
   }
 
   private static io.fabric8.kubernetes.api.model.ContainerStatus terminated(
@@ -248,17 +283,23 @@ final class Kube {
   /** The Deployment controller: every wanted replica is available at the current generation. */
   void makeAvailable(String ns, String name) {
     Deployment d = awaitDeployment(ns, name);
-    client.apps().deployments().inNamespace(ns).withName(name).edit(x -> {
-      int wanted = x.getSpec().getReplicas() == null ? 1 : x.getSpec().getReplicas();
-      x.setStatus(
-          new DeploymentStatusBuilder()
-              .withReplicas(wanted)
-              .withReadyReplicas(wanted)
-              .withAvailableReplicas(wanted)
-              .withUpdatedReplicas(wanted)
-              .withObservedGeneration(x.getMetadata().getGeneration())
-              .build());
-      return x;
-    });
+    client
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .withName(name)
+        .edit(
+            x -> {
+              int wanted = x.getSpec().getReplicas() == null ? 1 : x.getSpec().getReplicas();
+              x.setStatus(
+                  new DeploymentStatusBuilder()
+                      .withReplicas(wanted)
+                      .withReadyReplicas(wanted)
+                      .withAvailableReplicas(wanted)
+                      .withUpdatedReplicas(wanted)
+                      .withObservedGeneration(x.getMetadata().getGeneration())
+                      .build());
+              return x;
+            });
   }
 }

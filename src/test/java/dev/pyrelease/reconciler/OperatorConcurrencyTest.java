@@ -79,11 +79,14 @@ class OperatorConcurrencyTest extends OperatorTestBase {
     String ns = freshNamespace(kube);
     try (PyreleaseOperator op = startOperator(client, git)) {
       IntStream.range(0, 20).forEach(i -> kube.create(Kube.release(ns, "app" + i, "v1")));
-      IntStream.range(0, 20).parallel()
-          .forEach(i -> kube.buildSucceeds(ns, "app" + i + "-build-r1", digest((char) ('a' + i % 6))));
+      IntStream.range(0, 20)
+          .parallel()
+          .forEach(
+              i -> kube.buildSucceeds(ns, "app" + i + "-build-r1", digest((char) ('a' + i % 6))));
       IntStream.range(0, 20).parallel().forEach(i -> kube.makeAvailable(ns, "app" + i + "-r1"));
       IntStream.range(0, 20)
-          .forEach(i -> awaitRelease(kube, ns, "app" + i, x -> x.getStatus().getPhase() == Phase.Ready));
+          .forEach(
+              i -> awaitRelease(kube, ns, "app" + i, x -> x.getStatus().getPhase() == Phase.Ready));
       assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems()).hasSize(20);
       IntStream.range(0, 20).forEach(i -> assertThat(kube.selected(ns, "app" + i)).isEqualTo(1));
     }
@@ -104,11 +107,15 @@ class OperatorConcurrencyTest extends OperatorTestBase {
         int replicas = 2 + i % 3;
         kube.editSpec(ns, "shop", s -> s.getRun().setReplicas(replicas));
         try {
-          client.resources(PythonRelease.class).inNamespace(ns).withName("shop")
-              .editStatus(r -> {
-                r.getStatus().setPhase(Phase.Pending);
-                return r;
-              });
+          client
+              .resources(PythonRelease.class)
+              .inNamespace(ns)
+              .withName("shop")
+              .editStatus(
+                  r -> {
+                    r.getStatus().setPhase(Phase.Pending);
+                    return r;
+                  });
         } catch (KubernetesClientException e) {
           // a 409 here is the race too
         }
@@ -117,11 +124,17 @@ class OperatorConcurrencyTest extends OperatorTestBase {
       // the operator re-derives status from the cluster on the next event
       kube.makeAvailable(ns, "shop-r1");
       var r =
-          await().atMost(Kube.WAIT).pollInterval(Duration.ofMillis(50))
-              .until(() -> kube.get(ns, "shop"),
-                  x -> x.getStatus() != null
-                      && x.getStatus().getObservedGeneration().equals(x.getMetadata().getGeneration())
-                      && x.getStatus().getPhase() == Phase.Ready);
+          await()
+              .atMost(Kube.WAIT)
+              .pollInterval(Duration.ofMillis(50))
+              .until(
+                  () -> kube.get(ns, "shop"),
+                  x ->
+                      x.getStatus() != null
+                          && x.getStatus()
+                              .getObservedGeneration()
+                              .equals(x.getMetadata().getGeneration())
+                          && x.getStatus().getPhase() == Phase.Ready);
       PythonReleaseStatus s = r.getStatus();
       assertThat(s.getRevisions()).extracting(RevisionStatus::getNumber).containsExactly(1);
       assertThat(s.getConditions()).extracting(c -> c.getType()).doesNotHaveDuplicates();

@@ -68,13 +68,20 @@ class OperatorFailureTest extends OperatorTestBase {
     r.getSpec().getRequirements().setFile("requirements/prod.txt");
     kube.create(r);
     var failed =
-        awaitRelease(kube, ns, "shop", x -> hasCondition(x, "Built", "False", "InvalidRequirements"));
+        awaitRelease(
+            kube, ns, "shop", x -> hasCondition(x, "Built", "False", "InvalidRequirements"));
     assertThat(condition(failed, "Built").getMessage())
         .contains("requirements/prod.txt:2")
         .contains("flask>=3.0");
     assertThat(failed.getStatus().getPhase()).isEqualTo(Phase.Failed);
-    await().until(() -> events(ns).stream().anyMatch(e -> "InvalidRequirements".equals(e.getReason())
-        && "Warning".equals(e.getType())));
+    await()
+        .until(
+            () ->
+                events(ns).stream()
+                    .anyMatch(
+                        e ->
+                            "InvalidRequirements".equals(e.getReason())
+                                && "Warning".equals(e.getType())));
     assertThat(createdNothing(ns)).isTrue();
 
     // fixed by the next commit: re-evaluated on the spec change, builds
@@ -88,8 +95,12 @@ class OperatorFailureTest extends OperatorTestBase {
     var r = Kube.release(ns, "shop", "v1");
     r.getSpec().getImage().setRepository("registry.test/web/shop:latest");
     kube.create(r);
-    var failed = awaitRelease(kube, ns, "shop", x -> hasCondition(x, "SourceResolved", "False", "InvalidSpec"));
-    assertThat(condition(failed, "SourceResolved").getMessage()).contains("spec.image.repository").contains("has a tag");
+    var failed =
+        awaitRelease(
+            kube, ns, "shop", x -> hasCondition(x, "SourceResolved", "False", "InvalidSpec"));
+    assertThat(condition(failed, "SourceResolved").getMessage())
+        .contains("spec.image.repository")
+        .contains("has a tag");
     Thread.sleep(1000);
     assertThat(createdNothing(ns)).isTrue();
     assertThat(events(ns).stream().filter(e -> "InvalidSpec".equals(e.getReason()))).hasSize(1);
@@ -99,7 +110,9 @@ class OperatorFailureTest extends OperatorTestBase {
   void unknownRefIsTerminal() {
     String ns = freshNamespace(kube);
     kube.create(Kube.release(ns, "shop", "nope"));
-    var failed = awaitRelease(kube, ns, "shop", x -> hasCondition(x, "SourceResolved", "False", "UnknownRef"));
+    var failed =
+        awaitRelease(
+            kube, ns, "shop", x -> hasCondition(x, "SourceResolved", "False", "UnknownRef"));
     assertThat(condition(failed, "SourceResolved").getMessage()).contains("'nope'");
     assertThat(createdNothing(ns)).isTrue();
   }
@@ -113,8 +126,10 @@ class OperatorFailureTest extends OperatorTestBase {
     await().atMost(Kube.WAIT).until(() -> kube.selected(ns, "shop") == 1);
 
     kube.editSpec(ns, "shop", s -> s.getSource().getGit().setRef("v2"));
-    kube.buildFails(ns, "shop-build-r2", "venv", "ERROR: No matching distribution found for django==5.2.1");
-    var failed = awaitRelease(kube, ns, "shop", x -> hasCondition(x, "Built", "False", "BuildFailed"));
+    kube.buildFails(
+        ns, "shop-build-r2", "venv", "ERROR: No matching distribution found for django==5.2.1");
+    var failed =
+        awaitRelease(kube, ns, "shop", x -> hasCondition(x, "Built", "False", "BuildFailed"));
     assertThat(condition(failed, "Built").getMessage())
         .contains("container venv failed (Error, exit 1)")
         .contains("No matching distribution");
@@ -141,7 +156,9 @@ class OperatorFailureTest extends OperatorTestBase {
     kube.create(r);
     kube.buildSucceeds(ns, "shop-build-r1", digest('a'));
     var hookJob = kube.awaitJob(ns, "shop-r1-migrate");
-    assertThat(hookJob.getMetadata().getLabels()).containsEntry(Labels.HOOK, "migrate").containsEntry(Labels.REVISION, "1");
+    assertThat(hookJob.getMetadata().getLabels())
+        .containsEntry(Labels.HOOK, "migrate")
+        .containsEntry(Labels.REVISION, "1");
     assertThat(hookJob.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
         .isEqualTo(Kube.REPO + "@" + digest('a'));
     assertThat(kube.deployment(ns, "shop-r1")).as("hooks run before the Deployment").isNull();
@@ -154,9 +171,13 @@ class OperatorFailureTest extends OperatorTestBase {
     kube.editSpec(ns, "shop", s -> s.getSource().getGit().setRef("v2"));
     kube.buildSucceeds(ns, "shop-build-r2", digest('b'));
     kube.hookFinishes(ns, "shop-r2-migrate", false);
-    var failed = awaitRelease(kube, ns, "shop", x -> hasCondition(x, "Degraded", "True", "HookFailed"));
-    assertThat(condition(failed, "Degraded").getMessage()).contains("hook migrate failed").contains("migration 0042 failed");
-    assertThat(client.batch().v1().jobs().inNamespace(ns).withName("shop-r2-warm-cache").get()).isNull();
+    var failed =
+        awaitRelease(kube, ns, "shop", x -> hasCondition(x, "Degraded", "True", "HookFailed"));
+    assertThat(condition(failed, "Degraded").getMessage())
+        .contains("hook migrate failed")
+        .contains("migration 0042 failed");
+    assertThat(client.batch().v1().jobs().inNamespace(ns).withName("shop-r2-warm-cache").get())
+        .isNull();
     assertThat(kube.deployment(ns, "shop-r2")).isNull();
     assertThat(kube.selected(ns, "shop")).isEqualTo(1);
     assertThat(failed.getStatus().getRevisions().get(0).getState()).isEqualTo(RevisionState.Failed);
@@ -171,22 +192,36 @@ class OperatorFailureTest extends OperatorTestBase {
     kube.makeAvailable(ns, "shop-r1");
     await().atMost(Kube.WAIT).until(() -> kube.selected(ns, "shop") == 1);
 
-    kube.editSpec(ns, "shop", s -> {
-      s.getSource().getGit().setRef("v2");
-      s.getRollout().setProgressDeadlineSeconds(1);
-    });
+    kube.editSpec(
+        ns,
+        "shop",
+        s -> {
+          s.getSource().getGit().setRef("v2");
+          s.getRollout().setProgressDeadlineSeconds(1);
+        });
     kube.buildSucceeds(ns, "shop-build-r2", digest('b'));
-    var degraded = awaitRelease(kube, ns, "shop", x -> hasCondition(x, "Degraded", "True", "ProgressDeadlineExceeded"));
+    var degraded =
+        awaitRelease(
+            kube, ns, "shop", x -> hasCondition(x, "Degraded", "True", "ProgressDeadlineExceeded"));
     assertThat(condition(degraded, "Degraded").getMessage())
         .contains("revision 2 did not become available within 1s")
         .contains("traffic stays on revision 1");
     assertThat(kube.selected(ns, "shop")).isEqualTo(1);
     assertThat(degraded.getStatus().getCurrentRevision()).isEqualTo(1);
-    await().until(() -> events(ns).stream().anyMatch(e -> "ProgressDeadlineExceeded".equals(e.getReason())));
+    await()
+        .until(
+            () ->
+                events(ns).stream()
+                    .anyMatch(e -> "ProgressDeadlineExceeded".equals(e.getReason())));
 
     // it may still come up: then traffic moves and Degraded clears
     kube.makeAvailable(ns, "shop-r2");
-    awaitRelease(kube, ns, "shop", x -> hasCondition(x, "Degraded", "False", "AsExpected")
-        && Integer.valueOf(2).equals(x.getStatus().getCurrentRevision()));
+    awaitRelease(
+        kube,
+        ns,
+        "shop",
+        x ->
+            hasCondition(x, "Degraded", "False", "AsExpected")
+                && Integer.valueOf(2).equals(x.getStatus().getCurrentRevision()));
   }
 }

@@ -49,7 +49,8 @@ class OperatorLifecycleTest extends OperatorTestBase {
     kube.create(r);
     kube.buildSucceeds(ns, name + "-build-r1", digest('a'));
     kube.makeAvailable(ns, name + "-r1");
-    awaitRelease(kube, ns, name, x -> Integer.valueOf(1).equals(x.getStatus().getCurrentRevision()));
+    awaitRelease(
+        kube, ns, name, x -> Integer.valueOf(1).equals(x.getStatus().getCurrentRevision()));
     return ns;
   }
 
@@ -59,7 +60,8 @@ class OperatorLifecycleTest extends OperatorTestBase {
     kube.buildSucceeds(ns, name + "-build-r2", digest('b'));
     kube.awaitDeployment(ns, name + "-r2");
     kube.makeAvailable(ns, name + "-r2");
-    awaitRelease(kube, ns, name, x -> Integer.valueOf(2).equals(x.getStatus().getCurrentRevision()));
+    awaitRelease(
+        kube, ns, name, x -> Integer.valueOf(2).equals(x.getStatus().getCurrentRevision()));
   }
 
   @Test
@@ -78,19 +80,21 @@ class OperatorLifecycleTest extends OperatorTestBase {
     assertThat(kube.service(ns, "shop")).as("no traffic before available").isNull();
 
     kube.makeAvailable(ns, "shop-r1");
-    var ready =
-        awaitRelease(kube, ns, "shop", x -> x.getStatus().getPhase() == Phase.Ready);
+    var ready = awaitRelease(kube, ns, "shop", x -> x.getStatus().getPhase() == Phase.Ready);
     assertThat(kube.selected(ns, "shop")).isEqualTo(1);
     assertThat(ready.getStatus().getCurrentRevision()).isEqualTo(1);
     assertThat(ready.getStatus().getLatestRevision()).isEqualTo(1);
     assertThat(ready.getStatus().getCurrentImage()).isEqualTo(Kube.REPO + "@" + digest('a'));
-    assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
-    assertThat(ready.getStatus().getRevisions()).singleElement()
-        .satisfies(rev -> {
-          assertThat(rev.getState()).isEqualTo(RevisionState.Active);
-          assertThat(rev.getCommit()).isEqualTo(sha('1'));
-          assertThat(rev.getBuildKey()).hasSize(64);
-        });
+    assertThat(ready.getStatus().getObservedGeneration())
+        .isEqualTo(ready.getMetadata().getGeneration());
+    assertThat(ready.getStatus().getRevisions())
+        .singleElement()
+        .satisfies(
+            rev -> {
+              assertThat(rev.getState()).isEqualTo(RevisionState.Active);
+              assertThat(rev.getCommit()).isEqualTo(sha('1'));
+              assertThat(rev.getBuildKey()).hasSize(64);
+            });
     assertThat(hasCondition(ready, "SourceResolved", "True", "Resolved")).isTrue();
     assertThat(hasCondition(ready, "Built", "True", "Built")).isTrue();
     assertThat(hasCondition(ready, "Ready", "True", "Serving")).isTrue();
@@ -115,14 +119,27 @@ class OperatorLifecycleTest extends OperatorTestBase {
     assertThat(kube.selected(ns, "shop")).as("traffic stays until r2 is available").isEqualTo(1);
 
     kube.makeAvailable(ns, "shop-r2");
-    var r = awaitRelease(kube, ns, "shop", x -> Integer.valueOf(2).equals(x.getStatus().getCurrentRevision()));
+    var r =
+        awaitRelease(
+            kube, ns, "shop", x -> Integer.valueOf(2).equals(x.getStatus().getCurrentRevision()));
     assertThat(kube.selected(ns, "shop")).isEqualTo(2);
-    Deployment old = await().until(() -> kube.deployment(ns, "shop-r1"),
-        d -> Labels.annotation(d, Labels.STANDBY_SINCE) != null);
+    Deployment old =
+        await()
+            .until(
+                () -> kube.deployment(ns, "shop-r1"),
+                d -> Labels.annotation(d, Labels.STANDBY_SINCE) != null);
     assertThat(old.getSpec().getReplicas()).as("warm standby").isEqualTo(2);
-    assertThat(r.getStatus().getRevisions()).extracting(RevisionStatus::getNumber).containsExactly(2, 1);
-    var settled = awaitRelease(kube, ns, "shop", x -> x.getStatus().getRevisions().get(1).getState() == RevisionState.Standby);
-    assertThat(settled.getStatus().getRevisions().get(0).getState()).isEqualTo(RevisionState.Active);
+    assertThat(r.getStatus().getRevisions())
+        .extracting(RevisionStatus::getNumber)
+        .containsExactly(2, 1);
+    var settled =
+        awaitRelease(
+            kube,
+            ns,
+            "shop",
+            x -> x.getStatus().getRevisions().get(1).getState() == RevisionState.Standby);
+    assertThat(settled.getStatus().getRevisions().get(0).getState())
+        .isEqualTo(RevisionState.Active);
   }
 
   @Test
@@ -132,12 +149,21 @@ class OperatorLifecycleTest extends OperatorTestBase {
     int jobs = kube.buildJobs(ns, "shop").size();
     long t0 = System.nanoTime();
     kube.editSpec(ns, "shop", s -> s.setRevision(1));
-    await().atMost(Kube.WAIT).pollInterval(java.time.Duration.ofMillis(2)).until(() -> kube.selected(ns, "shop") == 1);
+    await()
+        .atMost(Kube.WAIT)
+        .pollInterval(java.time.Duration.ofMillis(2))
+        .until(() -> kube.selected(ns, "shop") == 1);
     long micros = (System.nanoTime() - t0) / 1000;
-    System.out.printf("warm rollback switch latency (spec change -> Service selector): %.1f ms%n", micros / 1000.0);
-    var r = awaitRelease(kube, ns, "shop", x -> Integer.valueOf(1).equals(x.getStatus().getCurrentRevision()));
+    System.out.printf(
+        "warm rollback switch latency (spec change -> Service selector): %.1f ms%n",
+        micros / 1000.0);
+    var r =
+        awaitRelease(
+            kube, ns, "shop", x -> Integer.valueOf(1).equals(x.getStatus().getCurrentRevision()));
     assertThat(kube.buildJobs(ns, "shop")).hasSize(jobs);
-    assertThat(kube.deployment(ns, "shop-r2").getSpec().getReplicas()).as("r2 now warm").isEqualTo(2);
+    assertThat(kube.deployment(ns, "shop-r2").getSpec().getReplicas())
+        .as("r2 now warm")
+        .isEqualTo(2);
     assertThat(r.getStatus().getPhase()).isEqualTo(Phase.Ready);
     // clearing spec.revision follows the latest build again
     kube.editSpec(ns, "shop", s -> s.setRevision(null));
@@ -149,11 +175,19 @@ class OperatorLifecycleTest extends OperatorTestBase {
   void coldRollbackScalesUpWaitsThenSwitches() {
     String ns = firstRelease(freshNamespace(kube), "shop", 1);
     secondRevision(ns, "shop");
-    await().atMost(Kube.WAIT).until(() -> kube.deployment(ns, "shop-r1").getSpec().getReplicas() == 0);
-    awaitRelease(kube, ns, "shop", x -> x.getStatus().getRevisions().get(1).getState() == RevisionState.Retired);
+    await()
+        .atMost(Kube.WAIT)
+        .until(() -> kube.deployment(ns, "shop-r1").getSpec().getReplicas() == 0);
+    awaitRelease(
+        kube,
+        ns,
+        "shop",
+        x -> x.getStatus().getRevisions().get(1).getState() == RevisionState.Retired);
 
     kube.editSpec(ns, "shop", s -> s.setRevision(1));
-    await().atMost(Kube.WAIT).until(() -> kube.deployment(ns, "shop-r1").getSpec().getReplicas() == 2);
+    await()
+        .atMost(Kube.WAIT)
+        .until(() -> kube.deployment(ns, "shop-r1").getSpec().getReplicas() == 2);
     assertThat(kube.selected(ns, "shop")).as("not before available").isEqualTo(2);
     kube.makeAvailable(ns, "shop-r1");
     await().atMost(Kube.WAIT).until(() -> kube.selected(ns, "shop") == 1);
@@ -164,8 +198,12 @@ class OperatorLifecycleTest extends OperatorTestBase {
   void rollbackToRevisionNotRetainedChangesNothing() {
     String ns = firstRelease(freshNamespace(kube), "shop", 600);
     kube.editSpec(ns, "shop", s -> s.setRevision(9));
-    var r = awaitRelease(kube, ns, "shop", x -> hasCondition(x, "Degraded", "True", "RevisionNotRetained"));
-    assertThat(condition(r, "Degraded").getMessage()).contains("revision 9 is not retained").contains("retained: 1");
+    var r =
+        awaitRelease(
+            kube, ns, "shop", x -> hasCondition(x, "Degraded", "True", "RevisionNotRetained"));
+    assertThat(condition(r, "Degraded").getMessage())
+        .contains("revision 9 is not retained")
+        .contains("retained: 1");
     assertThat(kube.selected(ns, "shop")).isEqualTo(1);
     assertThat(r.getStatus().getCurrentRevision()).isEqualTo(1);
     assertThat(kube.buildJobs(ns, "shop")).hasSize(1);
@@ -178,7 +216,9 @@ class OperatorLifecycleTest extends OperatorTestBase {
     kube.editSpec(ns, "shop", s -> s.getSource().getGit().setRef("v1"));
     await().atMost(Kube.WAIT).until(() -> kube.selected(ns, "shop") == 1);
     assertThat(kube.buildJobs(ns, "shop")).hasSize(2);
-    var r = awaitRelease(kube, ns, "shop", x -> Integer.valueOf(1).equals(x.getStatus().getCurrentRevision()));
+    var r =
+        awaitRelease(
+            kube, ns, "shop", x -> Integer.valueOf(1).equals(x.getStatus().getCurrentRevision()));
     assertThat(r.getStatus().getLatestRevision()).isEqualTo(2);
   }
 }
