@@ -1,7 +1,10 @@
 package dev.pyrelease.cli;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /** Builds the command tree with its dependencies and runs it. */
@@ -10,8 +13,20 @@ public final class Cli {
   private final Map<String, String> env; // for the container engines the build runs
   private final PrintWriter out;
   private final PrintWriter err;
+  private final Supplier<KubernetesClient> clients; // for the cluster commands
 
   public Cli(Map<String, String> env, PrintWriter out, PrintWriter err) {
+    // fabric8's standard configuration: KUBECONFIG / ~/.kube/config, or in-cluster
+    this(env, out, err, () -> new KubernetesClientBuilder().build());
+  }
+
+  /** With a client source of the caller's choosing (tests pass a mock server's client). */
+  public Cli(
+      Map<String, String> env,
+      PrintWriter out,
+      PrintWriter err,
+      Supplier<KubernetesClient> clients) {
+    this.clients = clients;
     this.settings = CliSettings.from(env);
     this.env = Map.copyOf(env);
     this.out = out;
@@ -55,6 +70,15 @@ public final class Cli {
       }
       if (cls == AssembleCommand.class) {
         return (K) new AssembleCommand(settings, out, err);
+      }
+      if (cls == OperatorCommand.class) {
+        return (K) new OperatorCommand(env, clients, err);
+      }
+      if (cls == HistoryCommand.class) {
+        return (K) new HistoryCommand(clients, out, err);
+      }
+      if (cls == RollbackCommand.class) {
+        return (K) new RollbackCommand(clients, out, err);
       }
       return fallback.create(cls);
     }

@@ -13,7 +13,10 @@ import picocli.CommandLine.Command;
       BuildCommand.class,
       SourceCommand.class,
       VenvCommand.class,
-      AssembleCommand.class
+      AssembleCommand.class,
+      OperatorCommand.class,
+      HistoryCommand.class,
+      RollbackCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

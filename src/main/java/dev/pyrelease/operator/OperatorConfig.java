@@ -30,6 +30,9 @@ import java.util.stream.Collectors;
  * @param builderVersion part of every build key; a new builder rebuilds ({@code
  *     PYRELEASE_BUILDER_VERSION}, default the jar's version)
  * @param reconcileThreads concurrent reconciliations ({@code PYRELEASE_RECONCILE_THREADS})
+ * @param gitCacheDir where fetched commits are cached ({@code PYRELEASE_GIT_CACHE_DIR})
+ * @param allowLocalGit accept file:// and path git URLs ({@code PYRELEASE_GIT_ALLOW_LOCAL=true});
+ *     off by default so a spec cannot read the operator pod's file system
  */
 public record OperatorConfig(
     Set<String> namespaces,
@@ -43,7 +46,9 @@ public record OperatorConfig(
     int buildBackoffLimit,
     int buildTtlSeconds,
     String builderVersion,
-    int reconcileThreads) {
+    int reconcileThreads,
+    String gitCacheDir,
+    boolean allowLocalGit) {
 
   public static final String DEFAULT_OPERATOR_IMAGE = "ghcr.io/pyrelease/pyrelease:latest";
   private static final String BASE_IMAGE_PREFIX = "PYRELEASE_BASE_IMAGE_";
@@ -76,7 +81,9 @@ public record OperatorConfig(
         intOf(env, "PYRELEASE_BUILD_BACKOFF_LIMIT", 0),
         intOf(env, "PYRELEASE_BUILD_TTL_SECONDS", 86400),
         env.getOrDefault("PYRELEASE_BUILDER_VERSION", builderVersionDefault()),
-        intOf(env, "PYRELEASE_RECONCILE_THREADS", 10));
+        intOf(env, "PYRELEASE_RECONCILE_THREADS", 10),
+        env.getOrDefault("PYRELEASE_GIT_CACHE_DIR", "/tmp/pyrelease-git"),
+        Boolean.parseBoolean(env.getOrDefault("PYRELEASE_GIT_ALLOW_LOCAL", "false")));
   }
 
   /** The base image for a Python version, or null when none is configured. */

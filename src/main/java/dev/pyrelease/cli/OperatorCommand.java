@@ -1,0 +1,68 @@
+package dev.pyrelease.cli;
+
+import dev.pyrelease.operator.OperatorConfig;
+import dev.pyrelease.operator.PyreleaseOperator;
+import dev.pyrelease.source.JGitResolver;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+
+@Command(
+    name = "operator",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the PythonRelease operator until terminated. Cluster access is fabric8's standard"
+          + " configuration: KUBECONFIG / ~/.kube/config, or the pod's service account.",
+      "Configuration (environment): PYRELEASE_NAMESPACES, PYRELEASE_OPERATOR_IMAGE,"
+          + " PYRELEASE_BASE_IMAGE_<X>_<Y>, PYRELEASE_STANDBY_SECONDS,"
+          + " PYRELEASE_PROGRESS_DEADLINE_SECONDS, PYRELEASE_BUILD_CPU, PYRELEASE_BUILD_MEMORY,"
+          + " PYRELEASE_BUILD_DEADLINE_SECONDS, PYRELEASE_BUILD_BACKOFF_LIMIT,"
+          + " PYRELEASE_BUILD_TTL_SECONDS, PYRELEASE_GIT_CACHE_DIR, PYRELEASE_GIT_ALLOW_LOCAL."
+    })
+final class OperatorCommand implements Callable<Integer> {
+  private final Map<String, String> env;
+  private final Supplier<KubernetesClient> clients;
+  private final PrintWriter err;
+
+  OperatorCommand(Map<String, String> env, Supplier<KubernetesClient> clients, PrintWriter err) {
+    this.env = env;
+    this.clients = clients;
+    this.err = err;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    OperatorConfig config;
+    try {
+      config = OperatorConfig.from(env);
+    } catch (IllegalArgumentException e) {
+      err.println("pyrelease operator: " + e.getMessage());
+      return Exit.USAGE;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    KubernetesClient client = clients.get();
+    JGitResolver git =
+        new JGitResolver(
+            Path.of(config.gitCacheDir()), JGitResolver.DEFAULT_TIMEOUT, config.allowLocalGit());
+    PyreleaseOperator operator =
+        new PyreleaseOperator(client, config, git, Clock.systemUTC()).start();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  operator.close();
+                  git.close();
+                  client.close();
+                  stopped.countDown();
+                },
+                "pyrelease-shutdown"));
+    stopped.await();
+    return Exit.OK;
+  }
+}
