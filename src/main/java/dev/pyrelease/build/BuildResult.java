@@ -83,9 +83,19 @@ public record BuildResult(
     }
   }
 
+  /** One line, no indentation: for a termination message (Kubernetes keeps 4 KiB of it). */
+  public String toCompactJson() {
+    try {
+      return new ObjectMapper().writeValueAsString(this);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Writes the result as one line of JSON. */
   public void write(Path file) {
     try {
-      Files.writeString(file, toJson() + "\n");
+      Files.writeString(file, toCompactJson() + "\n");
     } catch (IOException e) {
       throw BuildException.environment("cannot write the result to " + file + ": " + e);
     }

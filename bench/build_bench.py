@@ -1,0 +1,355 @@
+#!/usr/bin/env python3
+"""Build benchmark: pyrelease build vs Dockerfile-style baselines, same wheels, same registry.
+
+Not a test: run it by hand against the real test environment and copy the table into
+BENCHMARKS.md.
+
+    scripts/testenv up && . .testenv/env
+    mvn -B -q -DskipTests package            # target/pyrelease.jar
+    python3 bench/build_bench.py [--jar target/pyrelease.jar] [--rounds 1] [--json out.json]
+
+Scenarios, each on fresh registry repositories (all three builders push to the same loopback
+registry, which already holds the base image):
+
+  cold      first build of the Django example (ours: empty Jib cache dir, empty repository)
+  unchanged the same build again (digests compared)
+  app-only  one line of shop/views.py changed
+  pin-bump  pillow 11.3.0 -> 12.3.0 (both on the index), one line of requirements/prod.txt
+
+Baselines emulate `docker build` + `docker push` of this Dockerfile faithfully, with the same
+wheels (the index's files/ directory as --find-links) and the same base image:
+
+    FROM <base>
+    COPY requirements/prod.txt /tmp/requirements.txt
+    RUN python3 -m venv /opt/venv && \
+        /opt/venv/bin/pip install --no-deps --no-index --find-links /wheels -r /tmp/requirements.txt
+    COPY . /app
+    CMD [...]
+
+  the RUN step: a fresh `python3 -m venv` + pip install in the base image (podman run), its
+  result tar+gzip'ed as ONE layer (gzip -6, as docker does), the app as a second layer, written
+  as an OCI layout over the base image's layout and pushed with skopeo (which skips blobs the
+  registry already has, as docker push does).
+
+  A  ephemeral builder, no layer cache: every build re-runs the RUN step (new venv layer blob:
+     pip's files carry fresh mtimes, so the layer digest changes every time)
+  B  warm layer cache: the venv layer is reused while requirements.txt is unchanged (docker's
+     cache key for the COPY+RUN), so an app-only change pushes only the app layer; any change of
+     requirements.txt rebuilds and re-pushes the whole venv layer
+
+Bytes uploaded: for ours, the sizes of the layers pyrelease reports as pushed; for the baselines,
+the compressed sizes of the venv/app layers the registry did not have (HEAD before the push).
+Base-image layers are excluded for everyone (already in the registry).
+"""
+import argparse
+import gzip
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PILLOW_11 = "91da1d88226663594e3f6b4b8c3c8d85bd504117d043740a8e0ec449087cc494"
+PILLOW_12 = "23d27a3e0307ec2244cc51e7287b919aa68d097504ebe19df4e76a98a3eea5bd"
+
+
+def env(name):
+    v = os.environ.get(name)
+    if not v:
+        sys.exit("bench: %s is not set: run `scripts/testenv up && . .testenv/env` first" % name)
+    return v
+
+
+REGISTRY = env("PYRELEASE_REGISTRY")
+INDEX_URL = env("PYRELEASE_INDEX_URL")
+INDEX_ROOT = env("PYRELEASE_INDEX_ROOT")
+BASE = env("PYRELEASE_BASE_IMAGE")
+
+
+def sh(cmd, **kw):
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+    if p.returncode != 0:
+        sys.exit("bench: %s failed (%d):\n%s\n%s" % (" ".join(cmd), p.returncode, p.stdout[-3000:],
+                                                     p.stderr[-3000:]))
+    return p.stdout
+
+
+def sha256_file(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def blob_exists(repo, digest):
+    name = repo.split("/", 1)[1]
+    req = urllib.request.Request("http://%s/v2/%s/blobs/%s" % (REGISTRY, name, digest), method="HEAD")
+    try:
+        with urllib.request.urlopen(req, timeout=10):
+            return True
+    except urllib.error.HTTPError as e:
+        if e.code == 404:
+            return False
+        raise
+
+
+def unique(name):
+    return "%s/bench/%s-%s" % (REGISTRY, name, os.urandom(4).hex())
+
+
+# ---------------------------------------------------------------- ours
+
+
+def ours(jar, release, app, repo, cache):
+    t0 = time.monotonic()
+    p = subprocess.run(["java", "-jar", jar, "build", "-f", release, "--source", app,
+                        "--index-url", INDEX_URL, "--base", BASE, "--to", repo,
+                        "--insecure-registry", "--output", "json", "--cache-dir", cache],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    dt = time.monotonic() - t0
+    if p.returncode != 0:
+        sys.exit("bench: pyrelease build failed (%d):\n%s" % (p.returncode, p.stderr[-4000:]))
+    r = json.loads(p.stdout)
+    up = sum(l["sizeBytes"] for l in r["layers"] if l["uploaded"])
+    return {"seconds": dt, "bytes": up, "digest": r["digest"], "venvStep": r["venvStep"],
+            "uploaded": [l["name"] for l in r["layers"] if l["uploaded"]]}
+
+
+# ---------------------------------------------------------------- baselines
+
+
+class Baseline:
+    """docker build + push of the Dockerfile above, emulated; cache=True is variant B."""
+
+    def __init__(self, work, base_layout, cache):
+        self.work = work
+        self.base_layout = base_layout
+        self.cache = cache
+        self.venv_layers = {}  # sha256(requirements.txt) -> (path, digest, diff_id, size)
+
+    def run_step(self, requirements):
+        """The RUN step in the base image: fresh venv + pip install from the same wheels."""
+        root = tempfile.mkdtemp(prefix="venv-", dir=self.work)
+        venv = os.path.join(root, "opt", "venv")
+        os.makedirs(venv)
+        sh(["podman", "run", "--rm", "--network", "host",
+            "-v", "%s:/wheels:ro" % os.path.join(INDEX_ROOT, "files"),
+            "-v", "%s:/tmp/requirements.txt:ro" % requirements,
+            "-v", "%s:/opt/venv" % venv, "--entrypoint", "sh", BASE, "-c",
+            "python3 -m venv /opt/venv && /opt/venv/bin/pip install -q --isolated "
+            "--disable-pip-version-check --no-deps --no-index --find-links /wheels "
+            "-r /tmp/requirements.txt"])
+        return root
+
+    def layer(self, root, arcroot, name):
+        """tar (uncompressed: diff_id) then gzip -6 (digest), as docker does."""
+        tar_path = os.path.join(self.work, name + ".tar")
+        with tarfile.open(tar_path, "w", format=tarfile.PAX_FORMAT) as t:
+            t.add(os.path.join(root, arcroot), arcname=arcroot)
+        diff_id = "sha256:" + sha256_file(tar_path)
+        gz_path = tar_path + ".gz"
+        with open(tar_path, "rb") as src, gzip.open(gz_path, "wb", compresslevel=6) as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+        os.unlink(tar_path)
+        return gz_path, "sha256:" + sha256_file(gz_path), diff_id, os.path.getsize(gz_path)
+
+    def build(self, requirements, app, repo, tag):
+        t0 = time.monotonic()
+        key = sha256_file(requirements)
+        if self.cache and key in self.venv_layers:
+            venv_layer = self.venv_layers[key]
+        else:
+            root = self.run_step(requirements)
+            venv_layer = self.layer(root, "opt/venv", "venv-" + os.urandom(3).hex())
+            shutil.rmtree(root)
+            if self.cache:
+                self.venv_layers[key] = venv_layer
+        app_root = tempfile.mkdtemp(prefix="app-", dir=self.work)
+        shutil.copytree(app, os.path.join(app_root, "app"))
+        app_layer = self.layer(app_root, "app", "app-" + os.urandom(3).hex())
+        shutil.rmtree(app_root)
+        layout = self.image_layout([venv_layer, app_layer])
+        sent = sum(l[3] for l in (venv_layer, app_layer) if not blob_exists(repo, l[1]))
+        sh(["skopeo", "copy", "-q", "--dest-tls-verify=false", "oci:%s:latest" % layout,
+            "docker://%s:%s" % (repo, tag)])
+        shutil.rmtree(layout)
+        return {"seconds": time.monotonic() - t0, "bytes": sent}
+
+    def image_layout(self, layers):
+        """The base's OCI layout plus our layers: new config (diff_ids), manifest, index."""
+        out = tempfile.mkdtemp(prefix="oci-", dir=self.work)
+        shutil.copytree(self.base_layout, out, dirs_exist_ok=True, copy_function=os.link)
+        blobs = os.path.join(out, "blobs", "sha256")
+        with open(os.path.join(out, "index.json")) as f:
+            index = json.load(f)
+        mdesc = index["manifests"][0]
+        with open(os.path.join(blobs, mdesc["digest"].split(":")[1])) as f:
+            manifest = json.load(f)
+        with open(os.path.join(blobs, manifest["config"]["digest"].split(":")[1])) as f:
+            config = json.load(f)
+        for path, digest, diff_id, size in layers:
+            os.link(path, os.path.join(blobs, digest.split(":")[1])) if not os.path.exists(
+                os.path.join(blobs, digest.split(":")[1])) else None
+            manifest["layers"].append({"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip",
+                                       "digest": digest, "size": size})
+            config["rootfs"]["diff_ids"].append(diff_id)
+            config.setdefault("history", []).append({"created_by": "bench baseline layer"})
+        config.setdefault("config", {})["Env"] = ["PATH=/opt/venv/bin:/usr/local/sbin:/usr/local/bin:"
+                                                  "/usr/sbin:/usr/bin:/sbin:/bin"]
+        config["config"]["WorkingDir"] = "/app"
+
+        def put(obj):
+            data = json.dumps(obj, separators=(",", ":")).encode()
+            d = hashlib.sha256(data).hexdigest()
+            with open(os.path.join(blobs, d), "wb") as f:
+                f.write(data)
+            return "sha256:" + d, len(data)
+
+        cd, cs = put(config)
+        manifest["config"] = {"mediaType": "application/vnd.oci.image.config.v1+json",
+                              "digest": cd, "size": cs}
+        md, ms = put(manifest)
+        index["manifests"] = [{"mediaType": "application/vnd.oci.image.manifest.v1+json",
+                               "digest": md, "size": ms,
+                               "annotations": {"org.opencontainers.image.ref.name": "latest"}}]
+        with open(os.path.join(out, "index.json"), "w") as f:
+            json.dump(index, f)
+        return out
+
+
+# ---------------------------------------------------------------- scenarios
+
+
+def prepare(work):
+    app = os.path.join(work, "src")
+    shutil.copytree(os.path.join(ROOT, "examples/django/app"), app)
+    return app
+
+
+def change_app(app, n):
+    p = os.path.join(app, "shop", "views.py")
+    with open(p) as f:
+        text = f.read()
+    with open(p, "w") as f:
+        f.write(re.sub(r'RELEASE = "shop \d+"', 'RELEASE = "shop %d"' % n, text))
+
+
+def bump_pillow(app):
+    p = os.path.join(app, "requirements", "prod.txt")
+    with open(p) as f:
+        text = f.read()
+    text = text.replace("pillow==11.3.0", "pillow==12.3.0").replace(PILLOW_11, PILLOW_12)
+    with open(p, "w") as f:
+        f.write(text)
+
+
+def one_round(jar, work):
+    release = os.path.join(ROOT, "examples/django/release.yaml")
+    res = {}
+    # ours
+    app = prepare(os.path.join(work, "ours"))
+    cache = os.path.join(work, "ours", "jib-cache")
+    repo = unique("ours")
+    res["ours"] = {"cold": ours(jar, release, app, repo, cache)}
+    res["ours"]["unchanged"] = ours(jar, release, app, repo, cache)
+    change_app(app, 2)
+    res["ours"]["app-only"] = ours(jar, release, app, repo, cache)
+    bump_pillow(app)
+    res["ours"]["pin-bump"] = ours(jar, release, app, repo, cache)
+
+    base_layout = os.path.join(work, "base-oci")
+    if not os.path.isdir(base_layout):
+        sh(["skopeo", "copy", "-q", "--src-tls-verify=false", "docker://" + BASE,
+            "oci:%s:latest" % base_layout])
+    for variant, cached in (("A", False), ("B", True)):
+        bw = os.path.join(work, variant)
+        app = prepare(bw)
+        req = os.path.join(app, "requirements", "prod.txt")
+        b = Baseline(bw, base_layout, cached)
+        repo = unique("baseline-" + variant.lower())
+        r = {"cold": b.build(req, app, repo, "1")}
+        r["unchanged"] = b.build(req, app, repo, "2")
+        change_app(app, 2)
+        r["app-only"] = b.build(req, app, repo, "3")
+        bump_pillow(app)
+        r["pin-bump"] = b.build(req, app, repo, "4")
+        res[variant] = r
+    return res
+
+
+def median(xs):
+    xs = sorted(xs)
+    return xs[len(xs) // 2]
+
+
+def mib(n):
+    return "%.1f MiB" % (n / 1048576.0) if n >= 1048576 else "%.1f KiB" % (n / 1024.0)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--jar", default=os.path.join(ROOT, "target", "pyrelease.jar"))
+    ap.add_argument("--rounds", type=int, default=1)
+    ap.add_argument("--json", help="write raw results here")
+    a = ap.parse_args()
+    if not os.path.isfile(a.jar):
+        sys.exit("bench: %s missing: mvn -B -q -DskipTests package" % a.jar)
+    rounds = []
+    for i in range(a.rounds):
+        work = tempfile.mkdtemp(prefix="pyrelease-bench-")
+        try:
+            rounds.append(one_round(a.jar, work))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        print("round %d done" % (i + 1), file=sys.stderr)
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(rounds, f, indent=1)
+
+    def m(who, scen, field):
+        return median([r[who][scen][field] for r in rounds])
+
+    print("| scenario | pyrelease | A: no layer cache | B: warm layer cache | A / ours | B / ours |")
+    print("|---|---|---|---|---|---|")
+    for scen in ("cold", "unchanged", "app-only", "pin-bump"):
+        o, A, B = m("ours", scen, "seconds"), m("A", scen, "seconds"), m("B", scen, "seconds")
+        print("| %s: time | %.1f s | %.1f s | %.1f s | %.1f× | %.1f× |" % (scen, o, A, B, A / o, B / o))
+        o, A, B = m("ours", scen, "bytes"), m("A", scen, "bytes"), m("B", scen, "bytes")
+        print("| %s: uploaded | %s | %s | %s | %s | %s |" % (
+            scen, mib(o), mib(A), mib(B),
+            "%.0f×" % (A / o) if o else "–", "%.0f×" % (B / o) if o else "–"))
+    r0 = rounds[0]["ours"]
+    print()
+    print("pyrelease venv step per scenario: " + ", ".join(
+        "%s=%s" % (s, r0[s]["venvStep"]) for s in ("cold", "unchanged", "app-only", "pin-bump")))
+    print("pyrelease layers pushed: " + "; ".join(
+        "%s: %s" % (s, ",".join(r0[s]["uploaded"]) or "none")
+        for s in ("cold", "unchanged", "app-only", "pin-bump")))
+    same = all(r["ours"]["cold"]["digest"] == r["ours"]["unchanged"]["digest"] for r in rounds)
+    print("unchanged rebuild digest identical: %s (%s)" % (same, r0["cold"]["digest"]))
+    print()
+    print("targets:")
+    ao = m("A", "app-only", "seconds") / m("ours", "app-only", "seconds")
+    bo = m("B", "app-only", "seconds") / m("ours", "app-only", "seconds")
+    print("  warm app-only >= 5x faster than A: %.1fx -> %s" % (ao, "met" if ao >= 5 else "NOT met"))
+    print("  warm app-only no slower than B: %.2fx -> %s" % (bo, "met" if bo >= 1 else "NOT met"))
+    pb = m("ours", "pin-bump", "bytes")
+    pa, pbb = m("A", "pin-bump", "bytes"), m("B", "pin-bump", "bytes")
+    print("  pin-bump bytes <= 10%% of baselines: %.1f%% of A, %.1f%% of B -> %s" % (
+        100.0 * pb / pa, 100.0 * pb / pbb, "met" if pb <= 0.1 * min(pa, pbb) else "NOT met"))
+    print("  identical digest on unchanged rebuild: %s" % ("met" if same else "NOT met"))
+    co = m("A", "cold", "seconds") / m("ours", "cold", "seconds")
+    print("  cold no slower than A: %.2fx -> %s" % (co, "met" if co >= 1 else "NOT met"))
+
+
+if __name__ == "__main__":
+    main()
