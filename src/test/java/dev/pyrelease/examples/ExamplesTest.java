@@ -155,6 +155,45 @@ class ExamplesTest {
     }
   }
 
+  /** Argo CD and Flux both sync examples/gitops/releases, whose kustomization lists every file. */
+  @Test
+  void gitopsToolsSyncTheReleasesDirectory() throws IOException {
+    Path gitops = EXAMPLES.resolve("gitops");
+    JsonNode app = documents(gitops.resolve("argocd-application.yaml")).get(0);
+    assertThat(app.path("apiVersion").asText()).isEqualTo("argoproj.io/v1alpha1");
+    assertThat(app.path("kind").asText()).isEqualTo("Application");
+    assertThat(app.at("/spec/destination/namespace").asText()).isEqualTo("web");
+    Path argoPath = Path.of(app.at("/spec/source/path").asText());
+
+    List<JsonNode> flux = documents(gitops.resolve("flux-kustomization.yaml"));
+    assertThat(flux)
+        .extracting(d -> d.path("kind").asText())
+        .containsExactly("GitRepository", "Kustomization");
+    JsonNode repo = flux.get(0);
+    JsonNode ks = flux.get(1);
+    assertThat(repo.path("apiVersion").asText()).isEqualTo("source.toolkit.fluxcd.io/v1");
+    assertThat(ks.path("apiVersion").asText()).isEqualTo("kustomize.toolkit.fluxcd.io/v1");
+    assertThat(ks.at("/spec/sourceRef/kind").asText()).isEqualTo("GitRepository");
+    assertThat(ks.at("/spec/sourceRef/name")).isEqualTo(repo.at("/metadata/name"));
+    assertThat(ks.at("/spec/targetNamespace").asText()).isEqualTo("web");
+    assertThat(repo.at("/spec/url")).isEqualTo(app.at("/spec/source/repoURL"));
+    Path fluxPath = Path.of(ks.at("/spec/path").asText()).normalize();
+
+    // the example stands for the config repository: both paths are this folder
+    assertThat(argoPath).isEqualTo(fluxPath).isEqualTo(gitops.resolve("releases"));
+    JsonNode k = documents(argoPath.resolve("kustomization.yaml")).get(0);
+    List<String> listed = new ArrayList<>();
+    k.path("resources").forEach(r -> listed.add(r.asText()));
+    try (Stream<Path> files = Files.list(argoPath)) {
+      assertThat(listed)
+          .containsExactlyInAnyOrderElementsOf(
+              files
+                  .map(f -> f.getFileName().toString())
+                  .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml"))
+                  .toList());
+    }
+  }
+
   @Test
   void aMutatedExampleFailsTheSchema() throws IOException {
     ObjectNode good = (ObjectNode) release(EXAMPLES.resolve("django/release.yaml"));
