@@ -13,6 +13,10 @@ import java.util.Objects;
  * duplicate list entries.
  */
 final class StatusWriter {
+  private static final int MAX_CONFLICT_RETRIES = 5;
+  private static final long CACHE_WAIT_MILLIS = 2_000;
+  private static final long CACHE_POLL_MILLIS = 20;
+
   /**
    * @return true when a write was made
    */
@@ -21,13 +25,20 @@ final class StatusWriter {
     if (Objects.equals(primary.getStatus(), status)) {
       return false;
     }
-    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
+    // PUT of the status subresource with the resourceVersion; on 409 the library waits for the
+    // informer to deliver the newer version and re-applies. A real conflict reaches the cache in
+    // milliseconds, so wait 2 s (not the default 10 s) before giving up and letting JOSDK retry.
+    PrimaryUpdateAndCacheUtils.updateAndCacheResource(
         primary,
         context,
         fresh -> {
           fresh.setStatus(status);
           return fresh;
-        });
+        },
+        r -> context.getClient().resource(r).updateStatus(),
+        MAX_CONFLICT_RETRIES,
+        CACHE_WAIT_MILLIS,
+        CACHE_POLL_MILLIS);
     return true;
   }
 }

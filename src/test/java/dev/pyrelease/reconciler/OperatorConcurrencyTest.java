@@ -142,4 +142,52 @@ class OperatorConcurrencyTest extends OperatorTestBase {
       assertThat(kube.buildJobs(ns, "shop")).hasSize(1);
     }
   }
+
+  @Test
+  void injected409sOnStatusAndServiceAreRetried() throws Exception {
+    String ns = freshNamespace(kube);
+    var conflict =
+        new io.fabric8.kubernetes.api.model.StatusBuilder()
+            .withCode(409)
+            .withReason("Conflict")
+            .withMessage("the object has been modified")
+            .build();
+    // the mixed dispatcher answers these before the CRUD store: two stale status writes, one
+    // stale Service switch
+    server
+        .expect()
+        .put()
+        .withPath("/apis/pyrelease.dev/v1alpha1/namespaces/" + ns + "/pythonreleases/shop/status")
+        .andReturn(409, conflict)
+        .times(2);
+    // (an injected 409 has no newer version behind it, so each costs the writer's 2 s cache wait)
+    try (PyreleaseOperator op = startOperator(client, git)) {
+      kube.create(Kube.release(ns, "shop", "v1"));
+      kube.buildSucceeds(ns, "shop-build-r1", digest('a'));
+      kube.makeAvailable(ns, "shop-r1");
+      awaitRelease(kube, ns, "shop", x -> x.getStatus().getPhase() == Phase.Ready);
+      kube.editSpec(ns, "shop", s -> s.getSource().getGit().setRef("v2"));
+      kube.buildSucceeds(ns, "shop-build-r2", digest('b'));
+      server
+          .expect()
+          .put()
+          .withPath("/api/v1/namespaces/" + ns + "/services/shop")
+          .andReturn(409, conflict)
+          .once();
+      kube.makeAvailable(ns, "shop-r2");
+      var r =
+          awaitRelease(
+              kube,
+              ns,
+              "shop",
+              x ->
+                  Integer.valueOf(2).equals(x.getStatus().getCurrentRevision())
+                      && x.getStatus().getPhase() == Phase.Ready);
+      assertThat(kube.selected(ns, "shop")).isEqualTo(2);
+      assertThat(r.getStatus().getRevisions())
+          .extracting(RevisionStatus::getNumber)
+          .containsExactly(2, 1);
+      assertThat(kube.buildJobs(ns, "shop")).hasSize(2);
+    }
+  }
 }

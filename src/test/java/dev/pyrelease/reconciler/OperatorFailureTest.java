@@ -224,4 +224,15 @@ class OperatorFailureTest extends OperatorTestBase {
             hasCondition(x, "Degraded", "False", "AsExpected")
                 && Integer.valueOf(2).equals(x.getStatus().getCurrentRevision()));
   }
+
+  @Test
+  void transientGitErrorsAreRetriedNotTerminal() {
+    String ns = freshNamespace(kube);
+    GIT.transientFailures.set(3);
+    kube.create(Kube.release(ns, "shop", "v1"));
+    // thrown, JOSDK retries with backoff (200 ms, 400 ms, 800 ms), then the build starts
+    kube.awaitJob(ns, "shop-build-r1");
+    var r = awaitRelease(kube, ns, "shop", x -> x.getStatus().getPhase() == Phase.Building);
+    assertThat(hasCondition(r, "SourceResolved", "True", "Resolved")).isTrue();
+  }
 }

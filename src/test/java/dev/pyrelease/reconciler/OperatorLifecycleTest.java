@@ -221,4 +221,31 @@ class OperatorLifecycleTest extends OperatorTestBase {
             kube, ns, "shop", x -> Integer.valueOf(1).equals(x.getStatus().getCurrentRevision()));
     assertThat(r.getStatus().getLatestRevision()).isEqualTo(2);
   }
+
+  @Test
+  void revisionsBeyondTheHistoryLimitAreDeleted() {
+    String ns = freshNamespace(kube);
+    var r = Kube.release(ns, "shop", "v1");
+    r.getSpec().setRevisionHistoryLimit(2);
+    kube.create(r);
+    kube.buildSucceeds(ns, "shop-build-r1", digest('a'));
+    kube.makeAvailable(ns, "shop-r1");
+    await().atMost(Kube.WAIT).until(() -> kube.selected(ns, "shop") == 1);
+    secondRevision(ns, "shop");
+    kube.editSpec(ns, "shop", s -> s.getSource().getGit().setRef("v3"));
+    kube.buildSucceeds(ns, "shop-build-r3", digest('c'));
+    kube.makeAvailable(ns, "shop-r3");
+    await().atMost(Kube.WAIT).until(() -> kube.selected(ns, "shop") == 3);
+    await().atMost(Kube.WAIT).until(() -> kube.deployment(ns, "shop-r1") == null);
+    var s = awaitRelease(kube, ns, "shop", x -> x.getStatus().getRevisions().size() == 2);
+    assertThat(s.getStatus().getRevisions())
+        .extracting(RevisionStatus::getNumber)
+        .containsExactly(3, 2);
+    assertThat(kube.deployment(ns, "shop-r2")).isNotNull();
+    var events =
+        client.v1().events().inNamespace(ns).list().getItems().stream()
+            .map(e -> e.getReason())
+            .toList();
+    assertThat(events).contains("BuildStarted", "BuildSucceeded", "TrafficSwitched");
+  }
 }
