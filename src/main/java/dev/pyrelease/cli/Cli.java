@@ -1,5 +1,6 @@
 package dev.pyrelease.cli;
 
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.PrintWriter;
@@ -17,7 +18,7 @@ public final class Cli {
 
   public Cli(Map<String, String> env, PrintWriter out, PrintWriter err) {
     // fabric8's standard configuration: KUBECONFIG / ~/.kube/config, or in-cluster
-    this(env, out, err, () -> new KubernetesClientBuilder().build());
+    this(env, out, err, Cli::standardClient);
   }
 
   /** With a client source of the caller's choosing (tests pass a mock server's client). */
@@ -31,6 +32,16 @@ public final class Cli {
     this.env = Map.copyOf(env);
     this.out = out;
     this.err = err;
+  }
+
+  /**
+   * fabric8's auto-configured client, with two request retries instead of ten: a command should say
+   * "cannot reach the cluster" in seconds, and the operator's reconciles are retried anyway.
+   */
+  private static KubernetesClient standardClient() {
+    Config config = Config.autoConfigure(null);
+    config.setRequestRetryBackoffLimit(2);
+    return new KubernetesClientBuilder().withConfig(config).build();
   }
 
   public int run(String... args) {

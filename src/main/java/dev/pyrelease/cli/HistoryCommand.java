@@ -3,6 +3,7 @@ package dev.pyrelease.cli;
 import dev.pyrelease.api.v1alpha1.PythonRelease;
 import dev.pyrelease.api.v1alpha1.RevisionStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,20 @@ final class HistoryCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     KubernetesClient client = clients.get();
+    try {
+      return run(client);
+    } catch (KubernetesClientException e) {
+      err.println(
+          "pyrelease history: cannot reach the cluster at "
+              + client.getMasterUrl()
+              + " or the request failed: "
+              + (e.getCode() > 0 ? "HTTP " + e.getCode() + " " : "")
+              + rootCause(e));
+      return Exit.ENVIRONMENT;
+    }
+  }
+
+  private Integer run(KubernetesClient client) {
     String ns = namespace != null ? namespace : client.getNamespace();
     PythonRelease r = client.resources(PythonRelease.class).inNamespace(ns).withName(name).get();
     if (r == null) {
@@ -88,5 +103,14 @@ final class HistoryCommand implements Callable<Integer> {
       b.append("(no revisions yet)\n");
     }
     return b.toString();
+  }
+
+  static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return m.lines().findFirst().orElse("");
   }
 }

@@ -4,6 +4,7 @@ import dev.pyrelease.api.v1alpha1.PythonRelease;
 import dev.pyrelease.api.v1alpha1.RevisionState;
 import dev.pyrelease.api.v1alpha1.RevisionStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.PrintWriter;
@@ -47,11 +48,25 @@ final class RollbackCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    KubernetesClient client = clients.get();
+    try {
+      return run(client);
+    } catch (KubernetesClientException e) {
+      err.println(
+          "pyrelease rollback: cannot reach the cluster at "
+              + client.getMasterUrl()
+              + " or the request failed: "
+              + (e.getCode() > 0 ? "HTTP " + e.getCode() + " " : "")
+              + rootCause(e));
+      return Exit.ENVIRONMENT;
+    }
+  }
+
+  private Integer run(KubernetesClient client) {
     if (to < 1) {
       err.println("pyrelease rollback: --to must be a revision number (1 or more)");
       return Exit.USAGE;
     }
-    KubernetesClient client = clients.get();
     String ns = namespace != null ? namespace : client.getNamespace();
     var resource = client.resources(PythonRelease.class).inNamespace(ns).withName(name);
     PythonRelease r = resource.get();
@@ -95,5 +110,14 @@ final class RollbackCommand implements Callable<Integer> {
     out.println(ns + "/" + name + ": spec.revision set to " + to);
     out.flush();
     return Exit.OK;
+  }
+
+  static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return m.lines().findFirst().orElse("");
   }
 }
