@@ -156,9 +156,21 @@ final class RolloutStage {
   }
 
   private void ensureService(PythonRelease release, Observed obs, int active) {
-    if (obs.service() == null || ServiceBuilder.selectedRevision(obs.service()) != active) {
+    Service desired = ServiceBuilder.desired(release, active);
+    if (obs.service() == null
+        || ServiceBuilder.selectedRevision(obs.service()) != active
+        || !samePorts(obs.service(), desired)) {
       switchTraffic(release, obs, active);
     }
+  }
+
+  private static boolean samePorts(Service live, Service desired) {
+    var a = live.getSpec().getPorts();
+    var b = desired.getSpec().getPorts();
+    return a != null
+        && a.size() == b.size()
+        && Objects.equals(a.get(0).getPort(), b.get(0).getPort())
+        && Objects.equals(a.get(0).getTargetPort(), b.get(0).getTargetPort());
   }
 
   private void switchTraffic(PythonRelease release, Observed obs, int target) {

@@ -1,0 +1,89 @@
+package dev.pyrelease.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Reading the build pod: the assemble result, or the step that failed. */
+class BuildPodReportTest {
+  static final String DIGEST = "sha256:" + "d".repeat(64);
+
+  static ContainerStatus done(String name, int exit, String reason, String message) {
+    return new ContainerStatusBuilder()
+        .withName(name)
+        .withNewState()
+        .withNewTerminated()
+        .withExitCode(exit)
+        .withReason(reason)
+        .withMessage(message)
+        .endTerminated()
+        .endState()
+        .build();
+  }
+
+  static Pod pod(List<ContainerStatus> init, List<ContainerStatus> main) {
+    return new PodBuilder()
+        .withNewStatus()
+        .withInitContainerStatuses(init)
+        .withContainerStatuses(main)
+        .endStatus()
+        .build();
+  }
+
+  @Test
+  void imageFromTheTerminationMessage() {
+    Pod p =
+        pod(
+            List.of(done("source", 0, "Completed", null)),
+            List.of(
+                done(
+                    "assemble",
+                    0,
+                    "Completed",
+                    "{\"image\":\"reg/web/shop@" + DIGEST + "\",\"digest\":\"" + DIGEST + "\"}")));
+    assertThat(BuildPodReport.image(List.of(p), "reg/web/shop").image())
+        .isEqualTo("reg/web/shop@" + DIGEST);
+  }
+
+  @Test
+  void taggedImageIsTurnedIntoADigestReference() {
+    Pod p =
+        pod(
+            List.of(),
+            List.of(
+                done(
+                    "assemble",
+                    0,
+                    "Completed",
+                    "{\"image\":\"reg:5000/web/shop:build-abc\",\"digest\":\"" + DIGEST + "\"}")));
+    assertThat(BuildPodReport.image(List.of(p), "x").image())
+        .isEqualTo("reg:5000/web/shop@" + DIGEST);
+  }
+
+  @Test
+  void noResultWhenTheMessageIsNotJsonOrHasNoDigest() {
+    Pod notJson = pod(List.of(), List.of(done("assemble", 0, "Completed", "pushed!")));
+    Pod noDigest = pod(List.of(), List.of(done("assemble", 0, "Completed", "{\"image\":\"a\"}")));
+    assertThat(BuildPodReport.image(List.of(notJson, noDigest), "x")).isNull();
+  }
+
+  @Test
+  void firstFailedStepWithReasonAndMessage() {
+    Pod p =
+        pod(
+            List.of(
+                done("source", 0, "Completed", null),
+                done("venv", 1, "Error", "ERROR: No matching distribution found for django==9")),
+            List.of());
+    var f = BuildPodReport.failure(List.of(p));
+    assertThat(f.container()).isEqualTo("venv");
+    assertThat(f.describe())
+        .isEqualTo(
+            "container venv failed (Error, exit 1): ERROR: No matching distribution found for django==9");
+  }
+}
