@@ -221,6 +221,7 @@ class Baseline:
         index["manifests"] = [{"mediaType": "application/vnd.oci.image.manifest.v1+json",
                                "digest": md, "size": ms,
                                "annotations": {"org.opencontainers.image.ref.name": "latest"}}]
+        os.unlink(os.path.join(out, "index.json"))  # a hard link to the base layout's file
         with open(os.path.join(out, "index.json"), "w") as f:
             json.dump(index, f)
         return out
@@ -229,22 +230,37 @@ class Baseline:
 # ---------------------------------------------------------------- scenarios
 
 
-def prepare(work):
+SETS = {
+    # name: (release manifest, requirements file inside the source)
+    "django": ("examples/django/release.yaml", "requirements/prod.txt"),
+    "fifty": ("bench/build-fifty-release.yaml", "fifty-requirements.txt"),
+}
+
+
+def prepare(work, which):
     app = os.path.join(work, "src")
-    shutil.copytree(os.path.join(ROOT, "examples/django/app"), app)
+    if which == "django":
+        shutil.copytree(os.path.join(ROOT, "examples/django/app"), app)
+    else:
+        os.makedirs(app)
+        shutil.copy(os.path.join(ROOT, "bench", "fifty-requirements.txt"), app)
+        with open(os.path.join(app, "app.py"), "w") as f:
+            f.write('RELEASE = "shop 1"\n')
     return app
 
 
 def change_app(app, n):
     p = os.path.join(app, "shop", "views.py")
+    if not os.path.exists(p):
+        p = os.path.join(app, "app.py")
     with open(p) as f:
         text = f.read()
     with open(p, "w") as f:
         f.write(re.sub(r'RELEASE = "shop \d+"', 'RELEASE = "shop %d"' % n, text))
 
 
-def bump_pillow(app):
-    p = os.path.join(app, "requirements", "prod.txt")
+def bump_pillow(app, which):
+    p = os.path.join(app, SETS[which][1])
     with open(p) as f:
         text = f.read()
     text = text.replace("pillow==11.3.0", "pillow==12.3.0").replace(PILLOW_11, PILLOW_12)
@@ -252,18 +268,18 @@ def bump_pillow(app):
         f.write(text)
 
 
-def one_round(jar, work):
-    release = os.path.join(ROOT, "examples/django/release.yaml")
+def one_round(jar, work, which):
+    release = os.path.join(ROOT, SETS[which][0])
     res = {}
     # ours
-    app = prepare(os.path.join(work, "ours"))
+    app = prepare(os.path.join(work, "ours"), which)
     cache = os.path.join(work, "ours", "jib-cache")
     repo = unique("ours")
     res["ours"] = {"cold": ours(jar, release, app, repo, cache)}
     res["ours"]["unchanged"] = ours(jar, release, app, repo, cache)
     change_app(app, 2)
     res["ours"]["app-only"] = ours(jar, release, app, repo, cache)
-    bump_pillow(app)
+    bump_pillow(app, which)
     res["ours"]["pin-bump"] = ours(jar, release, app, repo, cache)
 
     base_layout = os.path.join(work, "base-oci")
@@ -272,15 +288,15 @@ def one_round(jar, work):
             "oci:%s:latest" % base_layout])
     for variant, cached in (("A", False), ("B", True)):
         bw = os.path.join(work, variant)
-        app = prepare(bw)
-        req = os.path.join(app, "requirements", "prod.txt")
+        app = prepare(bw, which)
+        req = os.path.join(app, SETS[which][1])
         b = Baseline(bw, base_layout, cached)
         repo = unique("baseline-" + variant.lower())
         r = {"cold": b.build(req, app, repo, "1")}
         r["unchanged"] = b.build(req, app, repo, "2")
         change_app(app, 2)
         r["app-only"] = b.build(req, app, repo, "3")
-        bump_pillow(app)
+        bump_pillow(app, which)
         r["pin-bump"] = b.build(req, app, repo, "4")
         res[variant] = r
     return res
@@ -300,6 +316,8 @@ def main():
     ap.add_argument("--jar", default=os.path.join(ROOT, "target", "pyrelease.jar"))
     ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--json", help="write raw results here")
+    ap.add_argument("--set", choices=sorted(SETS), default="django",
+                    help="django: the example (7 pins); fifty: bench/fifty-requirements.txt")
     a = ap.parse_args()
     if not os.path.isfile(a.jar):
         sys.exit("bench: %s missing: mvn -B -q -DskipTests package" % a.jar)
@@ -307,7 +325,7 @@ def main():
     for i in range(a.rounds):
         work = tempfile.mkdtemp(prefix="pyrelease-bench-")
         try:
-            rounds.append(one_round(a.jar, work))
+            rounds.append(one_round(a.jar, work, a.set))
         finally:
             shutil.rmtree(work, ignore_errors=True)
         print("round %d done" % (i + 1), file=sys.stderr)
@@ -318,6 +336,8 @@ def main():
     def m(who, scen, field):
         return median([r[who][scen][field] for r in rounds])
 
+    print("requirements set: %s, %d round(s), medians" % (a.set, len(rounds)))
+    print()
     print("| scenario | pyrelease | A: no layer cache | B: warm layer cache | A / ours | B / ours |")
     print("|---|---|---|---|---|---|")
     for scen in ("cold", "unchanged", "app-only", "pin-bump"):

@@ -20,6 +20,7 @@ public final class JibProgress implements Consumer<String> {
 
   private final PrintWriter log;
   private final Set<String> skipped = ConcurrentHashMap.newKeySet();
+  private final long start = System.nanoTime();
 
   public JibProgress(PrintWriter log) {
     this.log = log;
@@ -38,7 +39,8 @@ public final class JibProgress implements Consumer<String> {
       return; // the file listing of each layer: thousands of lines
     }
     synchronized (log) {
-      log.println("[jib] " + line);
+      log.printf(
+          java.util.Locale.ROOT, "[jib %5.1fs] %s%n", (System.nanoTime() - start) / 1e9, line);
       log.flush();
     }
   }
