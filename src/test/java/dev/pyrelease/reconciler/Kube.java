@@ -242,28 +242,30 @@ final class Kube {
   }
 
   private void setJobStatus(String ns, String name, boolean ok) {
-    client
-        .batch()
-        .v1()
-        .jobs()
-        .inNamespace(ns)
-        .withName(name)
-        .edit(
-            j -> {
-              j.setStatus(
-                  new JobStatusBuilder()
-                      .withSucceeded(ok ? 1 : 0)
-                      .withFailed(ok ? 0 : 1)
-                      .withCompletionTime(ok ? "2026-01-01T00:00:00Z" : null)
-                      .withConditions(
-                          new JobConditionBuilder()
-                              .withType(ok ? "Complete" : "Failed")
-                              .withStatus("True")
-                              .withReason(ok ? null : "BackoffLimitExceeded")
-                              .build())
-                      .build());
-              return j;
-            });
+    retryOnConflict(
+        () ->
+            client
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(ns)
+                .withName(name)
+                .edit(
+                    j -> {
+                      j.setStatus(
+                          new JobStatusBuilder()
+                              .withSucceeded(ok ? 1 : 0)
+                              .withFailed(ok ? 0 : 1)
+                              .withCompletionTime(ok ? "2026-01-01T00:00:00Z" : null)
+                              .withConditions(
+                                  new JobConditionBuilder()
+                                      .withType(ok ? "Complete" : "Failed")
+                                      .withStatus("True")
+                                      .withReason(ok ? null : "BackoffLimitExceeded")
+                                      .build())
+                              .build());
+                      return j;
+                    }));
   }
 
   private static io.fabric8.kubernetes.api.model.ContainerStatus terminated(
@@ -282,24 +284,41 @@ final class Kube {
 
   /** The Deployment controller: every wanted replica is available at the current generation. */
   void makeAvailable(String ns, String name) {
-    Deployment d = awaitDeployment(ns, name);
-    client
-        .apps()
-        .deployments()
-        .inNamespace(ns)
-        .withName(name)
-        .edit(
-            x -> {
-              int wanted = x.getSpec().getReplicas() == null ? 1 : x.getSpec().getReplicas();
-              x.setStatus(
-                  new DeploymentStatusBuilder()
-                      .withReplicas(wanted)
-                      .withReadyReplicas(wanted)
-                      .withAvailableReplicas(wanted)
-                      .withUpdatedReplicas(wanted)
-                      .withObservedGeneration(x.getMetadata().getGeneration())
-                      .build());
-              return x;
-            });
+    awaitDeployment(ns, name);
+    // a controller's write races the operator's like any other: retried on 409
+    retryOnConflict(
+        () ->
+            client
+                .apps()
+                .deployments()
+                .inNamespace(ns)
+                .withName(name)
+                .edit(
+                    x -> {
+                      int wanted =
+                          x.getSpec().getReplicas() == null ? 1 : x.getSpec().getReplicas();
+                      x.setStatus(
+                          new DeploymentStatusBuilder()
+                              .withReplicas(wanted)
+                              .withReadyReplicas(wanted)
+                              .withAvailableReplicas(wanted)
+                              .withUpdatedReplicas(wanted)
+                              .withObservedGeneration(x.getMetadata().getGeneration())
+                              .build());
+                      return x;
+                    }));
+  }
+
+  static void retryOnConflict(Runnable write) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        write.run();
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt > 20) {
+          throw e;
+        }
+      }
+    }
   }
 }
