@@ -1,5 +1,6 @@
 package dev.pyrelease.cli;
 
+import dev.pyrelease.operator.HealthServer;
 import dev.pyrelease.operator.OperatorConfig;
 import dev.pyrelease.operator.PyreleaseOperator;
 import dev.pyrelease.source.JGitResolver;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Command;
           + " PYRELEASE_BASE_IMAGE_<X>_<Y>, PYRELEASE_STANDBY_SECONDS,"
           + " PYRELEASE_PROGRESS_DEADLINE_SECONDS, PYRELEASE_BUILD_CPU, PYRELEASE_BUILD_MEMORY,"
           + " PYRELEASE_BUILD_DEADLINE_SECONDS, PYRELEASE_BUILD_BACKOFF_LIMIT,"
-          + " PYRELEASE_BUILD_TTL_SECONDS, PYRELEASE_GIT_CACHE_DIR, PYRELEASE_GIT_ALLOW_LOCAL."
+          + " PYRELEASE_BUILD_TTL_SECONDS, PYRELEASE_GIT_CACHE_DIR, PYRELEASE_GIT_ALLOW_LOCAL,"
+          + " PYRELEASE_LEADER_ELECTION_LEASE, PYRELEASE_LEADER_ELECTION_NAMESPACE,"
+          + " PYRELEASE_POD_NAME, PYRELEASE_HEALTH_PORT."
     })
 final class OperatorCommand implements Callable<Integer> {
   private final Map<String, String> env;
@@ -50,13 +53,18 @@ final class OperatorCommand implements Callable<Integer> {
     JGitResolver git =
         new JGitResolver(
             Path.of(config.gitCacheDir()), JGitResolver.DEFAULT_TIMEOUT, config.allowLocalGit());
-    PyreleaseOperator operator =
-        new PyreleaseOperator(client, config, git, Clock.systemUTC()).start();
+    PyreleaseOperator operator = new PyreleaseOperator(client, config, git, Clock.systemUTC());
+    HealthServer health =
+        config.healthPort() > 0 ? new HealthServer(config.healthPort(), operator::ready) : null;
+    operator.start();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   operator.close();
+                  if (health != null) {
+                    health.close();
+                  }
                   git.close();
                   client.close();
                   stopped.countDown();

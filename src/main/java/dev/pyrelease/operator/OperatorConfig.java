@@ -33,6 +33,13 @@ import java.util.stream.Collectors;
  * @param gitCacheDir where fetched commits are cached ({@code PYRELEASE_GIT_CACHE_DIR})
  * @param allowLocalGit accept file:// and path git URLs ({@code PYRELEASE_GIT_ALLOW_LOCAL=true});
  *     off by default so a spec cannot read the operator pod's file system
+ * @param leaseName leader election Lease ({@code PYRELEASE_LEADER_ELECTION_LEASE}); null: no leader
+ *     election (one replica)
+ * @param leaseNamespace the Lease's namespace ({@code PYRELEASE_LEADER_ELECTION_NAMESPACE})
+ * @param identity this replica's name in the Lease ({@code PYRELEASE_POD_NAME})
+ * @param healthPort port of /healthz and /readyz ({@code PYRELEASE_HEALTH_PORT}); 0: none
+ * @param exitOnLeaseLoss exit the process when the Lease is lost, so the pod restarts as a follower
+ *     ({@code PYRELEASE_LEADER_ELECTION_EXIT_ON_LOSS}, default true; tests turn it off)
  */
 public record OperatorConfig(
     Set<String> namespaces,
@@ -48,7 +55,12 @@ public record OperatorConfig(
     String builderVersion,
     int reconcileThreads,
     String gitCacheDir,
-    boolean allowLocalGit) {
+    boolean allowLocalGit,
+    String leaseName,
+    String leaseNamespace,
+    String identity,
+    int healthPort,
+    boolean exitOnLeaseLoss) {
 
   public static final String DEFAULT_OPERATOR_IMAGE = "ghcr.io/pyrelease/pyrelease:latest";
   private static final String BASE_IMAGE_PREFIX = "PYRELEASE_BASE_IMAGE_";
@@ -82,8 +94,13 @@ public record OperatorConfig(
         intOf(env, "PYRELEASE_BUILD_TTL_SECONDS", 86400),
         env.getOrDefault("PYRELEASE_BUILDER_VERSION", builderVersionDefault()),
         intOf(env, "PYRELEASE_RECONCILE_THREADS", 10),
-        env.getOrDefault("PYRELEASE_GIT_CACHE_DIR", "/tmp/pyrelease-git"),
-        Boolean.parseBoolean(env.getOrDefault("PYRELEASE_GIT_ALLOW_LOCAL", "false")));
+        env.getOrDefault("PYRELEASE_GIT_CACHE_DIR", gitCacheDefault(env)),
+        Boolean.parseBoolean(env.getOrDefault("PYRELEASE_GIT_ALLOW_LOCAL", "false")),
+        blankToNull(env.get("PYRELEASE_LEADER_ELECTION_LEASE")),
+        blankToNull(env.get("PYRELEASE_LEADER_ELECTION_NAMESPACE")),
+        blankToNull(env.get("PYRELEASE_POD_NAME")),
+        intOf(env, "PYRELEASE_HEALTH_PORT", 0),
+        Boolean.parseBoolean(env.getOrDefault("PYRELEASE_LEADER_ELECTION_EXIT_ON_LOSS", "true")));
   }
 
   /** The base image for a Python version, or null when none is configured. */
@@ -93,6 +110,15 @@ public record OperatorConfig(
 
   public Duration buildDeadline() {
     return Duration.ofSeconds(buildDeadlineSeconds);
+  }
+
+  private static String gitCacheDefault(Map<String, String> env) {
+    String cache = env.get("PYRELEASE_CACHE_DIR");
+    return cache == null || cache.isBlank() ? "/tmp/pyrelease-git" : cache + "/git";
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
   }
 
   private static String builderVersionDefault() {

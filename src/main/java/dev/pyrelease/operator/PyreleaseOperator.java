@@ -4,6 +4,7 @@ import dev.pyrelease.reconciler.PythonReleaseReconciler;
 import dev.pyrelease.source.GitResolver;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,13 +27,27 @@ public final class PyreleaseOperator implements AutoCloseable {
       KubernetesClient client, OperatorConfig config, GitResolver git, Clock clock) {
     this.operator =
         new Operator(
-            o ->
-                o.withKubernetesClient(client)
-                    .withUseSSAToPatchPrimaryResource(false)
-                    .withSSABasedCreateUpdateMatchForDependentResources(false)
-                    .withCloseClientOnStop(false)
-                    .withConcurrentReconciliationThreads(config.reconcileThreads())
-                    .withReconciliationTerminationTimeout(Duration.ofSeconds(5)));
+            o -> {
+              if (config.leaseName() != null) {
+                // one replica reconciles; another waits as a hot standby
+                o.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(
+                        config.leaseName(),
+                        config.leaseNamespace(),
+                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                        config.identity(),
+                        null,
+                        config.exitOnLeaseLoss()));
+              }
+              o.withKubernetesClient(client)
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withSSABasedCreateUpdateMatchForDependentResources(false)
+                  .withCloseClientOnStop(false)
+                  .withConcurrentReconciliationThreads(config.reconcileThreads())
+                  .withReconciliationTerminationTimeout(Duration.ofSeconds(5));
+            });
     // transient errors (git, a 409 on a stale cache) are retried quickly at first, then backing
     // off to a minute, without giving up
     GenericRetry retry =
@@ -49,6 +64,12 @@ public final class PyreleaseOperator implements AutoCloseable {
             c.settingNamespaces(config.namespaces());
           }
         });
+  }
+
+  /** Started, and every informer connected and synced: ready to reconcile. */
+  public boolean ready() {
+    var info = operator.getRuntimeInfo();
+    return info.isStarted() && info.allEventSourcesAreHealthy();
   }
 
   public PyreleaseOperator start() {

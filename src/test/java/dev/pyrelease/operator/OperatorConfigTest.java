@@ -38,4 +38,22 @@ class OperatorConfigTest {
     assertThatThrownBy(() -> OperatorConfig.from(Map.of("PYRELEASE_STANDBY_SECONDS", "soon")))
         .hasMessageContaining("PYRELEASE_STANDBY_SECONDS");
   }
+
+  @Test
+  void leaderElectionAndHealthAsTheDeployManifestSetsThem() {
+    var c =
+        OperatorConfig.from(
+            Map.of(
+                "PYRELEASE_LEADER_ELECTION_LEASE", "pyrelease-operator",
+                "PYRELEASE_LEADER_ELECTION_NAMESPACE", "pyrelease-system",
+                "PYRELEASE_POD_NAME", "pyrelease-operator-abc",
+                "PYRELEASE_HEALTH_PORT", "8080",
+                "PYRELEASE_CACHE_DIR", "/tmp/pyrelease"));
+    assertThat(c.leaseName()).isEqualTo("pyrelease-operator");
+    assertThat(c.leaseNamespace()).isEqualTo("pyrelease-system");
+    assertThat(c.identity()).isEqualTo("pyrelease-operator-abc");
+    assertThat(c.healthPort()).isEqualTo(8080);
+    assertThat(c.gitCacheDir()).isEqualTo("/tmp/pyrelease/git");
+    assertThat(OperatorConfig.from(Map.of()).leaseName()).isNull();
+  }
 }

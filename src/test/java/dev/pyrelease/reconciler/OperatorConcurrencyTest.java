@@ -190,4 +190,44 @@ class OperatorConcurrencyTest extends OperatorTestBase {
       assertThat(kube.buildJobs(ns, "shop")).hasSize(2);
     }
   }
+
+  @Test
+  void leaderElectedOperatorTakesTheLeaseAndReconciles() {
+    String ns = freshNamespace(kube);
+    kube.namespace("lease-" + ns);
+    var config =
+        dev.pyrelease.operator.OperatorConfig.from(
+            java.util.Map.of(
+                "PYRELEASE_OPERATOR_IMAGE", "registry.test/pyrelease:test",
+                "PYRELEASE_LEADER_ELECTION_LEASE", "pyrelease-operator",
+                "PYRELEASE_LEADER_ELECTION_NAMESPACE", "lease-" + ns,
+                "PYRELEASE_POD_NAME", "replica-a",
+                "PYRELEASE_LEADER_ELECTION_EXIT_ON_LOSS", "false"));
+    // JOSDK checks its Lease permissions first; the mock cannot answer that review by itself
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(
+            201,
+            new io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder()
+                .withNewMetadata()
+                .endMetadata()
+                .withNewStatus()
+                .addNewResourceRule()
+                .withApiGroups("coordination.k8s.io")
+                .withResources("leases")
+                .withVerbs("*")
+                .endResourceRule()
+                .withIncomplete(false)
+                .endStatus()
+                .build())
+        .always();
+    try (PyreleaseOperator op = startOperator(client, git, config)) {
+      kube.create(Kube.release(ns, "shop", "v1"));
+      kube.awaitJob(ns, "shop-build-r1");
+      var lease = client.leases().inNamespace("lease-" + ns).withName("pyrelease-operator").get();
+      assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("replica-a");
+    }
+  }
 }

@@ -55,8 +55,13 @@ abstract class OperatorTestBase {
   }
 
   static PyreleaseOperator startOperator(KubernetesClient client, FakeGit git) {
+    return startOperator(client, git, CONFIG);
+  }
+
+  static PyreleaseOperator startOperator(
+      KubernetesClient client, FakeGit git, OperatorConfig config) {
     Kube.installCrd(client);
-    return new PyreleaseOperator(client, CONFIG, git, Clock.systemUTC()).start();
+    return new PyreleaseOperator(client, config, git, Clock.systemUTC()).start();
   }
 
   static PythonRelease awaitRelease(Kube kube, String ns, String name, Predicate<PythonRelease> p) {
