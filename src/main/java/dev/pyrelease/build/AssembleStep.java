@@ -121,6 +121,12 @@ public final class AssembleStep {
       distributions = distributionsFromPins(plan);
     }
 
+    if (mode != VenvStep.Mode.NONE) {
+      // Jib's layer cache is keyed on path and mtime: content-derived mtimes let the layers of
+      // unchanged distributions hit it, and changed files miss it
+      WorkspaceLock.contentMtimes(ws.venv());
+      WorkspaceLock.contentMtimes(ws.appFiles());
+    }
     Path appDir =
         mode == VenvStep.Mode.NONE ? ws.src().resolve(plan.appPath()).normalize() : ws.appFiles();
     PlannedLayer app = manifest.app() == null ? null : LayerPlan.forApp(manifest, appDir, null);

@@ -7,6 +7,7 @@ import dev.pyrelease.build.BuildResult;
 import dev.pyrelease.build.LocalBuild;
 import dev.pyrelease.build.VenvRunner;
 import dev.pyrelease.build.Workspace;
+import dev.pyrelease.build.WorkspaceLock;
 import dev.pyrelease.image.ImageRef;
 import dev.pyrelease.python.Problem;
 import dev.pyrelease.validate.ReleaseValidation;
@@ -119,7 +120,11 @@ final class BuildCommand implements Callable<Integer> {
   @Option(
       names = "--workspace",
       paramLabel = "DIR",
-      description = "Keep the workspace here (default: a temporary directory, removed at the end).")
+      description =
+          "Use this workspace (kept). Default: a per-repository workspace under the cache"
+              + " directory (--cache-dir, else PYRELEASE_CACHE_DIR/~/.cache/pyrelease), reused so"
+              + " that Jib's layer cache hits for unchanged distributions; a temporary one when"
+              + " that is in use or there is no cache directory.")
   Path workspace;
 
   @Option(
@@ -151,6 +156,7 @@ final class BuildCommand implements Callable<Integer> {
     PythonReleaseSpec spec = v.validation().manifest().release().getSpec();
     Path ws = workspace;
     boolean temporary = ws == null;
+    WorkspaceLock held = null;
     try {
       String baseImage = base != null ? base : spec.getPython().getBaseImage();
       if (baseImage == null) {
@@ -160,6 +166,20 @@ final class BuildCommand implements Callable<Integer> {
       }
       AssembleStep.Output dest = output(spec, target.to, target.tar);
       BuildSupport.checkNetrc(indexCredentials);
+      Path jibCache = BuildSupport.jibCache(cacheDir, settings);
+      if (temporary && jibCache != null) {
+        String repoName =
+            dest instanceof AssembleStep.Output.Registry r
+                ? r.repository().repositoryName()
+                : ((AssembleStep.Output.Tar) dest).name().repositoryName();
+        held =
+            WorkspaceLock.tryAcquire(
+                jibCache.resolveSibling(jibCache.getFileName() + "-ws"), repoName);
+        if (held != null) {
+          ws = held.dir();
+          temporary = false;
+        }
+      }
       if (temporary) {
         ws = Files.createTempDirectory("pyrelease-build-");
       }
@@ -192,6 +212,9 @@ final class BuildCommand implements Callable<Integer> {
       return BuildSupport.fail(
           "build", BuildException.environment("cannot create a workspace: " + e), output, out, err);
     } finally {
+      if (held != null) {
+        held.close();
+      }
       if (temporary && ws != null) {
         try {
           Workspace.deleteTree(ws);

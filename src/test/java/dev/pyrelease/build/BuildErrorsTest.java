@@ -32,6 +32,9 @@ class BuildErrorsTest {
     if (dir != null) {
       Workspace.deleteTree(dir);
     }
+    if (real != null) {
+      real.close();
+    }
   }
 
   RealEnv.Run build(Path release, String repo, String indexUrl) {

@@ -55,6 +55,9 @@ class BuildIntegrationTest {
     if (dir != null) {
       Workspace.deleteTree(dir);
     }
+    if (real != null) {
+      real.close();
+    }
   }
 
   RealEnv.Run build() {

@@ -30,6 +30,9 @@ class BuildVariantsTest {
     if (dir != null) {
       Workspace.deleteTree(dir);
     }
+    if (real != null) {
+      real.close();
+    }
   }
 
   @Test

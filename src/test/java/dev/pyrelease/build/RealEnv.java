@@ -33,10 +33,18 @@ final class RealEnv {
   final String indexUrl = require("PYRELEASE_INDEX_URL");
   final String baseImage = require("PYRELEASE_BASE_IMAGE");
   final Map<String, String> env = new HashMap<>(System.getenv());
+  final Path cache;
 
-  RealEnv() {
+  RealEnv() throws IOException {
     require("CONTAINERS_CONF");
     require("CONTAINERS_REGISTRIES_CONF");
+    // Jib's cache and the per-repository workspaces of these builds: removed by close()
+    cache = Files.createTempDirectory("pyrelease-it-cache-");
+    env.put("PYRELEASE_CACHE_DIR", cache.toString());
+  }
+
+  void close() {
+    Workspace.deleteTree(cache);
   }
 
   private static String require(String name) {
