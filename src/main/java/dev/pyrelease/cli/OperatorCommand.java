@@ -1,5 +1,6 @@
 package dev.pyrelease.cli;
 
+import dev.pyrelease.metrics.OperatorMetrics;
 import dev.pyrelease.operator.HealthServer;
 import dev.pyrelease.operator.OperatorConfig;
 import dev.pyrelease.operator.PyreleaseOperator;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Command;
           + " PYRELEASE_BUILD_DEADLINE_SECONDS, PYRELEASE_BUILD_BACKOFF_LIMIT,"
           + " PYRELEASE_BUILD_TTL_SECONDS, PYRELEASE_GIT_CACHE_DIR, PYRELEASE_GIT_ALLOW_LOCAL,"
           + " PYRELEASE_LEADER_ELECTION_LEASE, PYRELEASE_LEADER_ELECTION_NAMESPACE,"
-          + " PYRELEASE_POD_NAME, PYRELEASE_HEALTH_PORT."
+          + " PYRELEASE_POD_NAME, PYRELEASE_HEALTH_PORT (/healthz, /readyz, /metrics)."
     })
 final class OperatorCommand implements Callable<Integer> {
   private final Map<String, String> env;
@@ -53,9 +54,14 @@ final class OperatorCommand implements Callable<Integer> {
     JGitResolver git =
         new JGitResolver(
             Path.of(config.gitCacheDir()), JGitResolver.DEFAULT_TIMEOUT, config.allowLocalGit());
-    PyreleaseOperator operator = new PyreleaseOperator(client, config, git, Clock.systemUTC());
+    OperatorMetrics metrics = new OperatorMetrics();
+    PyreleaseOperator operator =
+        new PyreleaseOperator(client, config, git, Clock.systemUTC(), metrics);
     HealthServer health =
-        config.healthPort() > 0 ? new HealthServer(config.healthPort(), operator::ready) : null;
+        config.healthPort() > 0
+            ? new HealthServer(
+                config.healthPort(), operator::ready, metrics::scrape, OperatorMetrics.CONTENT_TYPE)
+            : null;
     operator.start();
     Runtime.getRuntime()
         .addShutdownHook(
@@ -67,6 +73,7 @@ final class OperatorCommand implements Callable<Integer> {
                   }
                   git.close();
                   client.close();
+                  metrics.close();
                   stopped.countDown();
                 },
                 "pyrelease-shutdown"));

@@ -1,5 +1,6 @@
 package dev.pyrelease.operator;
 
+import dev.pyrelease.metrics.OperatorMetrics;
 import dev.pyrelease.reconciler.PythonReleaseReconciler;
 import dev.pyrelease.source.GitResolver;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,9 +23,21 @@ import java.time.Duration;
  */
 public final class PyreleaseOperator implements AutoCloseable {
   private final Operator operator;
+  private final OperatorMetrics metrics;
 
+  /** With metrics of its own (see {@link #metrics()}). */
   public PyreleaseOperator(
       KubernetesClient client, OperatorConfig config, GitResolver git, Clock clock) {
+    this(client, config, git, clock, new OperatorMetrics());
+  }
+
+  public PyreleaseOperator(
+      KubernetesClient client,
+      OperatorConfig config,
+      GitResolver git,
+      Clock clock,
+      OperatorMetrics metrics) {
+    this.metrics = metrics;
     this.operator =
         new Operator(
             o -> {
@@ -42,6 +55,7 @@ public final class PyreleaseOperator implements AutoCloseable {
                         config.exitOnLeaseLoss()));
               }
               o.withKubernetesClient(client)
+                  .withMetrics(metrics.josdk())
                   .withUseSSAToPatchPrimaryResource(false)
                   .withSSABasedCreateUpdateMatchForDependentResources(false)
                   .withCloseClientOnStop(false)
@@ -57,7 +71,7 @@ public final class PyreleaseOperator implements AutoCloseable {
             .setMaxInterval(60_000)
             .setMaxAttempts(Integer.MAX_VALUE);
     operator.register(
-        new PythonReleaseReconciler(config, git, client, clock),
+        new PythonReleaseReconciler(config, git, client, clock, metrics.releases()),
         c -> {
           c.withRetry(retry);
           if (!config.namespaces().isEmpty()) {
@@ -70,6 +84,11 @@ public final class PyreleaseOperator implements AutoCloseable {
   public boolean ready() {
     var info = operator.getRuntimeInfo();
     return info.isStarted() && info.allEventSourcesAreHealthy();
+  }
+
+  /** JOSDK's, ours and the JVM's meters; {@code /metrics} serves {@link OperatorMetrics#scrape}. */
+  public OperatorMetrics metrics() {
+    return metrics;
   }
 
   public PyreleaseOperator start() {

@@ -8,17 +8,44 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Reads a build pod's outcome: the assemble container's JSON termination message (image and digest)
- * on success, or the first container that failed with its reason and message. Pure.
+ * Reads a build pod's outcome: the assemble container's JSON termination message (image, digest,
+ * layers) on success, or the first container that failed with its reason and message. Pure.
+ *
+ * <p>The kubelet keeps at most 4096 bytes of a termination message, and a result listing many
+ * distributions is longer: a message that is not whole JSON is read field by field from its start
+ * (image and digest come first in the result; the layers follow the tags), so a truncated result
+ * still names the image.
  */
 public final class BuildPodReport {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_MESSAGE = 600;
+  private static final Pattern IMAGE = Pattern.compile("\"image\"\\s*:\\s*\"([^\"]+)\"");
+  private static final Pattern DIGEST =
+      Pattern.compile("\"digest\"\\s*:\\s*\"(sha256:[0-9a-f]{64})\"");
+  private static final Pattern LAYER =
+      Pattern.compile(
+          "\\{[^{}]*\"sizeBytes\"\\s*:\\s*(\\d+)\\s*,\\s*\"uploaded\"\\s*:\\s*(true|false)\\s*}");
 
-  /** A successful build's image, {@code repository@sha256:...}. */
-  public record Image(String image, String digest) {}
+  /**
+   * A successful build's image, {@code repository@sha256:...}, and what the assemble step said
+   * about its layers (null when it said nothing).
+   */
+  public record Image(String image, String digest, Layers layers) {
+    public Image(String image, String digest) {
+      this(image, digest, null);
+    }
+  }
+
+  /**
+   * The layers the assemble step listed: pushed now, or found in the registry. The venv layers are
+   * listed only when the dependency image was built in this Job; a build on an existing dependency
+   * image lists its app layer only.
+   */
+  public record Layers(int uploaded, int reused, long uploadedBytes) {}
 
   /** Which step failed, and what it said. */
   public record Failure(String container, String reason, Integer exitCode, String message) {
@@ -47,23 +74,82 @@ public final class BuildPodReport {
       if (t == null || t.getExitCode() == null || t.getExitCode() != 0 || t.getMessage() == null) {
         continue;
       }
-      try {
-        JsonNode n = JSON.readTree(t.getMessage());
-        String digest = text(n, "digest");
-        String image = text(n, "image");
-        if (digest == null || !digest.startsWith("sha256:")) {
-          continue;
-        }
-        if (image == null || !image.contains("@")) {
-          String repo = image == null ? repository : stripTag(image);
-          image = repo + "@" + digest;
-        }
-        return new Image(image, digest);
-      } catch (Exception e) {
-        // not JSON: treated as no result; the caller reports it
+      Image found = parse(t.getMessage(), repository);
+      if (found != null) {
+        return found;
       }
     }
     return null;
+  }
+
+  private static Image parse(String message, String repository) {
+    String digest;
+    String image;
+    Layers layers;
+    try {
+      JsonNode n = JSON.readTree(message);
+      digest = text(n, "digest");
+      image = text(n, "image");
+      layers = layers(n.get("layers"));
+    } catch (Exception e) {
+      // not whole JSON: a truncated result, or not a result at all
+      digest = group(DIGEST, message);
+      image = group(IMAGE, message);
+      layers = layers(message);
+    }
+    if (digest == null || !digest.startsWith("sha256:")) {
+      return null;
+    }
+    if (image == null || !image.contains("@")) {
+      String repo = image == null ? repository : stripTag(image);
+      image = repo + "@" + digest;
+    }
+    return new Image(image, digest, layers);
+  }
+
+  private static Layers layers(JsonNode list) {
+    if (list == null || !list.isArray()) {
+      return null;
+    }
+    int uploaded = 0;
+    int reused = 0;
+    long bytes = 0;
+    for (JsonNode l : list) {
+      if (l.path("uploaded").asBoolean(false)) {
+        uploaded++;
+        bytes += l.path("sizeBytes").asLong(0);
+      } else {
+        reused++;
+      }
+    }
+    return new Layers(uploaded, reused, bytes);
+  }
+
+  /** The whole layer entries in a truncated message (a cut-off last one is not counted). */
+  private static Layers layers(String message) {
+    int at = message.indexOf("\"layers\"");
+    if (at < 0) {
+      return null;
+    }
+    Matcher m = LAYER.matcher(message);
+    m.region(at, message.length());
+    int uploaded = 0;
+    int reused = 0;
+    long bytes = 0;
+    while (m.find()) {
+      if (Boolean.parseBoolean(m.group(2))) {
+        uploaded++;
+        bytes += Long.parseLong(m.group(1));
+      } else {
+        reused++;
+      }
+    }
+    return new Layers(uploaded, reused, bytes);
+  }
+
+  private static String group(Pattern p, String s) {
+    Matcher m = p.matcher(s);
+    return m.find() ? m.group(1) : null;
   }
 
   /** The first failed container (init containers first, in order), or null. */

@@ -5,13 +5,16 @@ import dev.pyrelease.api.v1alpha1.PythonRelease;
 import dev.pyrelease.api.v1alpha1.RevisionState;
 import dev.pyrelease.api.v1alpha1.RevisionStatus;
 import dev.pyrelease.build.BuildJobBuilder;
+import dev.pyrelease.metrics.ReleaseMetrics;
 import dev.pyrelease.operator.OperatorConfig;
 import dev.pyrelease.rollout.Labels;
 import dev.pyrelease.status.Cond;
 import dev.pyrelease.status.ConditionTypes;
 import dev.pyrelease.status.Outcome;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
@@ -34,11 +37,13 @@ final class BuildStage {
   private final Cluster cluster;
   private final Events events;
   private final OperatorConfig config;
+  private final ReleaseMetrics metrics;
 
-  BuildStage(Cluster cluster, Events events, OperatorConfig config) {
+  BuildStage(Cluster cluster, Events events, OperatorConfig config, ReleaseMetrics metrics) {
     this.cluster = cluster;
     this.events = events;
     this.config = config;
+    this.metrics = metrics;
   }
 
   Result run(PythonRelease release, Observed obs, BuildInputs in, Outcome out, Instant now) {
@@ -68,6 +73,7 @@ final class BuildStage {
             .max(Comparator.comparingInt(Labels::revisionOf));
     if (job.isEmpty()) {
       int n = nextRevision(obs, out);
+      LogContext.revision(n);
       Job desired =
           BuildJobBuilder.desired(
               release,
@@ -75,6 +81,7 @@ final class BuildStage {
                   n, in.commit(), in.buildKey(), in.requirementsSha256(), in.baseImage()),
               config);
       if (cluster.create(desired)) {
+        metrics.buildStarted(release.getMetadata().getNamespace(), release.getMetadata().getName());
         events.normal(
             release,
             Events.BUILD_STARTED,
@@ -94,6 +101,7 @@ final class BuildStage {
   private Result finished(
       PythonRelease release, Observed obs, Job job, BuildInputs in, Outcome out, Instant now) {
     int n = Labels.revisionOf(job);
+    LogContext.revision(n);
     switch (JobState.of(job)) {
       case RUNNING -> {
         building(out, job);
@@ -108,12 +116,27 @@ final class BuildStage {
             building(out, job); // the pod is not in the cache yet
             return Result.WAITING;
           }
+          metrics.buildFailed(
+              release.getMetadata().getNamespace(),
+              release.getMetadata().getName(),
+              job.getMetadata().getUid(),
+              took(job, now),
+              BuildJobBuilder.ASSEMBLE);
           return failed(
               release, job, in, out, now, "container assemble wrote no image in its result");
         }
         RevisionStatus r = record(n, in, job, now);
         r.setImage(image.image());
         out.revisions.put(n, r);
+        BuildPodReport.Layers l = image.layers();
+        metrics.buildSucceeded(
+            release.getMetadata().getNamespace(),
+            release.getMetadata().getName(),
+            job.getMetadata().getUid(),
+            took(job, now),
+            l == null
+                ? null
+                : new ReleaseMetrics.Layers(l.uploaded(), l.reused(), l.uploadedBytes()));
         events.normal(
             release, Events.BUILD_SUCCEEDED, "revision " + n + " built: " + image.image());
         out.set(ConditionTypes.BUILT, built(r));
@@ -125,8 +148,43 @@ final class BuildStage {
             f != null
                 ? f.describe()
                 : "Job " + job.getMetadata().getName() + " failed" + jobReason(job);
+        metrics.buildFailed(
+            release.getMetadata().getNamespace(),
+            release.getMetadata().getName(),
+            job.getMetadata().getUid(),
+            took(job, now),
+            f == null ? null : f.container());
         return failed(release, job, in, out, now, why);
       }
+    }
+  }
+
+  /** Job start (status.startTime, else its creation) to its completion (else now). */
+  static Duration took(Job job, Instant now) {
+    var status = job.getStatus();
+    Instant start = instant(status == null ? null : status.getStartTime());
+    if (start == null) {
+      start = instant(job.getMetadata().getCreationTimestamp());
+    }
+    if (start == null) {
+      return Duration.ZERO;
+    }
+    Instant end = instant(status == null ? null : status.getCompletionTime());
+    if (end == null || end.isBefore(start)) {
+      end = now;
+    }
+    Duration d = Duration.between(start, end);
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+
+  private static Instant instant(String timestamp) {
+    if (timestamp == null || timestamp.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.parse(timestamp);
+    } catch (DateTimeParseException e) {
+      return null;
     }
   }
 

@@ -5,6 +5,7 @@ import dev.pyrelease.api.v1alpha1.PythonRelease;
 import dev.pyrelease.api.v1alpha1.PythonReleaseStatus;
 import dev.pyrelease.api.v1alpha1.RevisionState;
 import dev.pyrelease.api.v1alpha1.RevisionStatus;
+import dev.pyrelease.metrics.ReleaseMetrics;
 import dev.pyrelease.operator.OperatorConfig;
 import dev.pyrelease.rollout.Labels;
 import dev.pyrelease.rollout.ServiceBuilder;
@@ -51,13 +52,16 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
   private final ConditionEvents conditionEvents;
   private final Cluster cluster;
   private final StatusWriter statusWriter = new StatusWriter();
+  private final ReleaseMetrics metrics;
 
   public PythonReleaseReconciler(
       OperatorConfig config,
       GitResolver git,
       io.fabric8.kubernetes.client.KubernetesClient client,
-      Clock clock) {
+      Clock clock,
+      ReleaseMetrics metrics) {
     this.config = config;
+    this.metrics = metrics;
     this.git = git;
     this.clock = clock;
     this.cluster = new Cluster(client);
@@ -99,11 +103,32 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
   @Override
   public UpdateControl<PythonRelease> reconcile(
       PythonRelease release, Context<PythonRelease> context) throws Exception {
+    String ns = release.getMetadata().getNamespace();
+    String name = release.getMetadata().getName();
     Instant now = clock.instant();
+    metrics.generationObserved(ns, name, generation(release));
+    try {
+      return stages(release, context, now);
+    } catch (Exception e) {
+      metrics.reconcileError(ns, name, e);
+      throw e;
+    } finally {
+      LogContext.clear();
+    }
+  }
+
+  private static long generation(PythonRelease release) {
+    Long g = release.getMetadata().getGeneration();
+    return g == null ? 0 : g;
+  }
+
+  private UpdateControl<PythonRelease> stages(
+      PythonRelease release, Context<PythonRelease> context, Instant now) throws Exception {
     Observed obs = observe(release, context);
     PythonReleaseStatus before = release.getStatus();
     Outcome out = new Outcome(before == null ? null : before.getRevisions());
     out.activeRevision = active(obs, out);
+    LogContext.revision(out.activeRevision);
     obs.deployments()
         .forEach(
             d ->
@@ -114,6 +139,7 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
     Integer target = target(release, obs, out, now);
     Duration next = null;
     if (target != null) {
+      LogContext.revision(target);
       String image = out.revisions.get(target).getImage();
       boolean fresh = obs.deployment(target).isEmpty() && !target.equals(out.activeRevision);
       HookStage.Result hooks =
@@ -122,7 +148,7 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
               : HookStage.Result.DONE;
       if (hooks == HookStage.Result.DONE) {
         next =
-            new RolloutStage(cluster, events, config)
+            new RolloutStage(cluster, events, config, metrics)
                 .advance(release, obs, target, release.getSpec().getRevision() != null, out, now);
       } else if (hooks == HookStage.Result.FAILED) {
         target = null;
@@ -131,9 +157,7 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
     next = min(next, new RetireStage(cluster, config).run(release, obs, target, out, now));
     out.targetRevision = target;
 
-    long generation =
-        release.getMetadata().getGeneration() == null ? 0 : release.getMetadata().getGeneration();
-    PythonReleaseStatus after = StatusBuilder.build(before, generation, out, now);
+    PythonReleaseStatus after = StatusBuilder.build(before, generation(release), out, now);
     conditionEvents.announce(release, before, after);
     statusWriter.writeIfChanged(release, after, context);
     UpdateControl<PythonRelease> control = UpdateControl.noUpdate();
@@ -181,7 +205,7 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
         BuildInputs.of(
             release, source.commit(), source.requirements(), base, config.builderVersion());
     BuildStage.Result built =
-        new BuildStage(cluster, events, config).run(release, obs, inputs, out, now);
+        new BuildStage(cluster, events, config, metrics).run(release, obs, inputs, out, now);
     return built.revision();
   }
 

@@ -3,6 +3,7 @@ package dev.pyrelease.reconciler;
 import dev.pyrelease.api.v1alpha1.Phase;
 import dev.pyrelease.api.v1alpha1.PythonRelease;
 import dev.pyrelease.api.v1alpha1.RevisionStatus;
+import dev.pyrelease.metrics.ReleaseMetrics;
 import dev.pyrelease.operator.OperatorConfig;
 import dev.pyrelease.rollout.Availability;
 import dev.pyrelease.rollout.DeploymentBuilder;
@@ -31,11 +32,13 @@ final class RolloutStage {
   private final Cluster cluster;
   private final Events events;
   private final OperatorConfig config;
+  private final ReleaseMetrics metrics;
 
-  RolloutStage(Cluster cluster, Events events, OperatorConfig config) {
+  RolloutStage(Cluster cluster, Events events, OperatorConfig config, ReleaseMetrics metrics) {
     this.cluster = cluster;
     this.events = events;
     this.config = config;
+    this.metrics = metrics;
   }
 
   /**
@@ -68,6 +71,8 @@ final class RolloutStage {
     }
     if (Availability.full(live)) {
       switchTraffic(release, obs, target);
+      metrics.switched(
+          release.getMetadata().getNamespace(), release.getMetadata().getName(), rollback);
       out.activeRevision = target;
       String from = previous == null ? "" : " from revision " + previous;
       events.normal(

@@ -19,6 +19,23 @@ class HealthServerTest {
       assertThat(get(http, s.port(), "/readyz")).isEqualTo(503);
       ready.set(true);
       assertThat(get(http, s.port(), "/readyz")).isEqualTo(200);
+      assertThat(get(http, s.port(), "/metrics")).as("no metrics source: none").isEqualTo(404);
+    }
+  }
+
+  @Test
+  void metricsWhenGiven() throws Exception {
+    try (HealthServer s =
+        new HealthServer(0, () -> true, () -> "up 1\n", "text/plain; version=0.0.4")) {
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("up 1\n");
+      assertThat(r.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4");
     }
   }
 

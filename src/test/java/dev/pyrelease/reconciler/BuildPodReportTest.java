@@ -86,4 +86,41 @@ class BuildPodReportTest {
         .isEqualTo(
             "container venv failed (Error, exit 1): ERROR: No matching distribution found for django==9");
   }
+
+  @Test
+  void layersAreCountedAndATruncatedResultStillNamesTheImage() {
+    String layers =
+        "[{\"name\":\"venv\",\"digest\":\"sha256:1\",\"sizeBytes\":100,\"uploaded\":true},"
+            + "{\"name\":\"django\",\"digest\":\"sha256:2\",\"sizeBytes\":900,\"uploaded\":false},"
+            + "{\"name\":\"app\",\"digest\":\"sha256:3\",\"sizeBytes\":7,\"uploaded\":true}]";
+    String whole =
+        "{\"image\":\"reg/web/shop@"
+            + DIGEST
+            + "\",\"digest\":\""
+            + DIGEST
+            + "\",\"tags\":[\"build-k\"],\"layers\":"
+            + layers
+            + ",\"distributions\":[{\"name\":\"django\",\"version\":\"5.2\",\"sha256\":\"ab\"}]}";
+    var full =
+        BuildPodReport.image(
+            List.of(pod(List.of(), List.of(done("assemble", 0, "Completed", whole)))), "x");
+    assertThat(full.layers()).isEqualTo(new BuildPodReport.Layers(2, 1, 107));
+
+    // the kubelet keeps 4096 bytes of a termination message: cut inside the distributions
+    String cut = whole.substring(0, whole.indexOf("\"version\""));
+    var truncated =
+        BuildPodReport.image(
+            List.of(pod(List.of(), List.of(done("assemble", 0, "Completed", cut)))), "x");
+    assertThat(truncated.image()).isEqualTo("reg/web/shop@" + DIGEST);
+    assertThat(truncated.layers()).isEqualTo(new BuildPodReport.Layers(2, 1, 107));
+
+    // cut inside the layers: the whole ones are counted
+    String cutLayers = whole.substring(0, whole.indexOf("{\"name\":\"app\"") + 10);
+    assertThat(
+            BuildPodReport.image(
+                    List.of(pod(List.of(), List.of(done("assemble", 0, "Completed", cutLayers)))),
+                    "x")
+                .layers())
+        .isEqualTo(new BuildPodReport.Layers(1, 1, 100));
+  }
 }

@@ -180,9 +180,15 @@ final class Kube {
 
   /** The Job controller and kubelet: the build pod ran, assemble wrote its result. */
   void buildSucceeds(String ns, String jobName, String digest) {
+    buildSucceedsWith(
+        ns,
+        jobName,
+        "{\"image\":\"" + REPO + "@" + digest + "\",\"digest\":\"" + digest + "\",\"layers\":[]}");
+  }
+
+  /** As above, with the assemble step's result (termination message) given whole. */
+  void buildSucceedsWith(String ns, String jobName, String message) {
     Job job = awaitJob(ns, jobName);
-    String message =
-        "{\"image\":\"" + REPO + "@" + digest + "\",\"digest\":\"" + digest + "\",\"layers\":[]}";
     createPod(
         job,
         "Succeeded",
