@@ -124,7 +124,7 @@ class ObservabilityTest extends OperatorTestBase {
     LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
     var root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     var configured = (ConsoleAppender<ILoggingEvent>) root.getAppender("STDERR");
-    assertThat(configured).as("logback.xml's STDERR appender").isNotNull();
+    assertThat(configured).as("LogSetup's STDERR appender").isNotNull();
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(ctx);
     encoder.setPattern(((PatternLayoutEncoder) configured.getEncoder()).getPattern());
