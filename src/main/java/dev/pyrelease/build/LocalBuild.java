@@ -43,12 +43,18 @@ public final class LocalBuild {
     this.log = log;
   }
 
-  /** What the source step needs besides the validated release. */
+  /**
+   * What the source step needs besides the validated release.
+   *
+   * @param commit the resolved commit the source was checked out at (the build key's source), or
+   *     null for a local directory (its tree hash is used)
+   */
   public record SourceInputs(
       String releaseName,
       PythonReleaseSpec spec,
       ParsedRequirements requirements,
       Path sourceDir,
+      String commit,
       String indexUrl,
       String baseImage,
       AssembleStep.Output output) {}
@@ -62,7 +68,7 @@ public final class LocalBuild {
             : in.spec().getIndex().getUrl() != null
                 ? IndexLocation.simple(in.spec().getIndex().getUrl())
                 : IndexLocation.findLinks(in.spec().getIndex().getFindLinks());
-    String sourceId = SourceTree.hash(in.sourceDir());
+    String sourceId = in.commit() != null ? in.commit() : SourceTree.hash(in.sourceDir());
     String digest = baseDigest(in.baseImage());
     String repository =
         in.output() instanceof AssembleStep.Output.Registry r

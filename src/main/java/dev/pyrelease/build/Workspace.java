@@ -23,11 +23,20 @@ import java.nio.file.attribute.BasicFileAttributes;
  * result.json        digest, layers, distributions, closure (assemble step)
  * </pre>
  */
-public record Workspace(Path root) {
+public record Workspace(Path root, Path venvDir) {
   public static final String VENV_PATH = "/opt/venv";
 
+  /**
+   * @param venvDir where the venv step's venv is on this machine: {@code root/venv} locally; in the
+   *     build Job the assemble container mounts the venv volume at {@code /opt/venv}
+   */
   public Workspace {
     root = root.toAbsolutePath().normalize();
+    venvDir = venvDir == null ? root.resolve("venv") : venvDir.toAbsolutePath().normalize();
+  }
+
+  public Workspace(Path root) {
+    this(root, null);
   }
 
   public Path src() {
@@ -47,7 +56,7 @@ public record Workspace(Path root) {
   }
 
   public Path venv() {
-    return root.resolve("venv");
+    return venvDir;
   }
 
   public Path out() {

@@ -27,6 +27,14 @@ final class AssembleCommand implements Callable<Integer> {
   Path workspace;
 
   @Option(
+      names = "--venv",
+      paramLabel = "DIR",
+      description =
+          "Where the venv step's venv is (default WORKSPACE/venv, else /opt/venv when that holds"
+              + " a venv, as in the build Job).")
+  Path venv;
+
+  @Option(
       names = "--tar",
       paramLabel = "FILE",
       description = "Write a docker-load archive instead of pushing to the plan's repository.")
@@ -64,7 +72,12 @@ final class AssembleCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
-      Workspace ws = new Workspace(workspace);
+      Workspace ws = new Workspace(workspace, venv);
+      if (venv == null
+          && !java.nio.file.Files.isDirectory(ws.venv())
+          && java.nio.file.Files.isRegularFile(Path.of(Workspace.VENV_PATH, "pyvenv.cfg"))) {
+        ws = new Workspace(workspace, Path.of(Workspace.VENV_PATH));
+      }
       BuildPlan plan = BuildPlan.read(ws.plan());
       ImageRef repo = ImageRef.parse(plan.repository());
       AssembleStep.Output dest =

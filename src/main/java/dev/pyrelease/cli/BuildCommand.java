@@ -196,6 +196,7 @@ final class BuildCommand implements Callable<Integer> {
               spec,
               v.validation().requirements(),
               source,
+              null,
               indexUrl,
               baseImage,
               dest));
@@ -261,7 +262,17 @@ final class BuildCommand implements Callable<Integer> {
       BuildSupport.Output output,
       PrintWriter out,
       PrintWriter err) {
-    ReleaseValidation v = ReleaseValidation.of(file, source);
+    return validate(command, ReleaseValidation.of(file, source), source, output, out, err);
+  }
+
+  /** Reports a validation done elsewhere (e.g. of --release-json) as {@code build} does. */
+  static Validated validate(
+      String command,
+      ReleaseValidation v,
+      Path source,
+      BuildSupport.Output output,
+      PrintWriter out,
+      PrintWriter err) {
     if (v.needsSource()) {
       var spec = v.manifest().release().getSpec();
       err.println(

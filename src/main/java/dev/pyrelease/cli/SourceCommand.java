@@ -6,10 +6,15 @@ import dev.pyrelease.build.BuildException;
 import dev.pyrelease.build.BuildPlan;
 import dev.pyrelease.build.LocalBuild;
 import dev.pyrelease.build.Workspace;
+import dev.pyrelease.source.GitCredentials;
+import dev.pyrelease.source.JGitResolver;
+import dev.pyrelease.source.SourceException;
+import dev.pyrelease.validate.ReleaseValidation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,20 +23,47 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Build step 1 of 3: validates the release, copies the source into WORKSPACE/src, writes"
-          + " venv.py, the normalised requirements and plan.json (keys), and decides whether the"
-          + " venv step must run (it does not when <repository>:deps-<key> exists).",
-      "Prints the plan (JSON) on stdout."
+      "Build step 1 of 3: validates the release, copies the source into WORKSPACE/src (or first"
+          + " checks out --commit of --git-url into --source), writes venv.py, the normalised"
+          + " requirements and plan.json (keys), and decides whether the venv step must run (it"
+          + " does not when <repository>:deps-<key> exists): WORKSPACE/venv-mode.",
+      "Prints the keys (JSON) on stdout."
     })
 final class SourceCommand implements Callable<Integer> {
-  @Option(
-      names = {"-f", "--file"},
-      required = true,
-      paramLabel = "RELEASE.yaml")
-  Path file;
+  static final class Release {
+    @Option(
+        names = {"-f", "--file"},
+        paramLabel = "RELEASE.yaml")
+    Path file;
 
-  @Option(names = "--source", required = true, paramLabel = "DIR", description = "The checkout.")
+    @Option(
+        names = "--release-json",
+        paramLabel = "JSON",
+        description = "The release itself (apiVersion, kind, metadata, spec) as JSON.")
+    String json;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Release release;
+
+  @Option(
+      names = "--source",
+      required = true,
+      paramLabel = "DIR",
+      description = "The checkout (with --git-url/--commit: where to check it out).")
   Path source;
+
+  @Option(names = "--git-url", paramLabel = "URL", description = "Check out this repository...")
+  String gitUrl;
+
+  @Option(names = "--commit", paramLabel = "SHA", description = "...at this commit.")
+  String commit;
+
+  @Option(
+      names = "--git-credentials",
+      paramLabel = "DIR",
+      description = "A mounted git Secret (username/password or ssh-privatekey files).")
+  Path gitCredentials;
 
   @Option(names = "--workspace", required = true, paramLabel = "DIR")
   Path workspace;
@@ -64,8 +96,28 @@ final class SourceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if ((gitUrl == null) != (commit == null)) {
+      err.println("pyrelease source: --git-url and --commit go together");
+      return Exit.USAGE;
+    }
+    Workspace ws = new Workspace(workspace);
+    if (gitUrl != null) {
+      try (JGitResolver git = new JGitResolver(ws.root().resolve(".git-cache"))) {
+        err.println("[source] checking out " + commit + " of " + gitUrl);
+        git.checkout(gitUrl, commit, source, GitCredentials.fromDirectory(gitCredentials));
+      } catch (SourceException e) {
+        boolean input =
+            e.kind() == SourceException.Kind.NOT_FOUND || e.kind() == SourceException.Kind.INVALID;
+        err.println("pyrelease source: " + e.getMessage());
+        return input ? Exit.INPUT : Exit.ENVIRONMENT;
+      }
+    }
+    ReleaseValidation validation =
+        release.json != null
+            ? ReleaseValidation.ofText("--release-json", release.json, source)
+            : ReleaseValidation.of(release.file, source);
     BuildCommand.Validated v =
-        BuildCommand.validate("source", file, source, BuildSupport.Output.text, out, err);
+        BuildCommand.validate("source", validation, source, BuildSupport.Output.text, out, err);
     if (v.exit() != null) {
       return v.exit();
     }
@@ -81,12 +133,13 @@ final class SourceCommand implements Callable<Integer> {
       LocalBuild build = BuildSupport.localBuild(dockerConfig, insecureRegistry, null, err);
       BuildPlan plan =
           build.source(
-              new Workspace(workspace),
+              ws,
               new LocalBuild.SourceInputs(
                   v.validation().manifest().release().getMetadata().getName(),
                   spec,
                   v.validation().requirements(),
                   source,
+                  commit,
                   indexUrl,
                   baseImage,
                   dest));
@@ -95,7 +148,7 @@ final class SourceCommand implements Callable<Integer> {
               Map.of(
                   "buildKey", plan.buildKey(),
                   "dependencyKey", plan.dependencyKey(),
-                  "workspace", new Workspace(workspace).root().toString())));
+                  "workspace", ws.root().toString())));
       return Exit.OK;
     } catch (BuildException e) {
       return BuildSupport.fail("source", e, BuildSupport.Output.text, out, err);

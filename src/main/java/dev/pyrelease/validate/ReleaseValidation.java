@@ -36,12 +36,28 @@ public record ReleaseValidation(
    * @param source a checkout of the release's repository, or null
    */
   public static ReleaseValidation of(Path file, Path source) {
-    Manifest manifest;
     try {
-      manifest = ManifestReader.fromGeneratedCrd().read(file);
+      return of(ManifestReader.fromGeneratedCrd().read(file), source);
     } catch (ManifestException e) {
       return new ReleaseValidation(null, null, e.problems(), false);
     }
+  }
+
+  /**
+   * The same for a release given as text (YAML or JSON, e.g. the build Job's {@code
+   * --release-json}).
+   *
+   * @param displayName how problems name it
+   */
+  public static ReleaseValidation ofText(String displayName, String text, Path source) {
+    try {
+      return of(ManifestReader.fromGeneratedCrd().read(displayName, text), source);
+    } catch (ManifestException e) {
+      return new ReleaseValidation(null, null, e.problems(), false);
+    }
+  }
+
+  private static ReleaseValidation of(Manifest manifest, Path source) {
     List<Problem> problems = new ArrayList<>(SpecValidator.validate(manifest));
     if (!problems.isEmpty()) {
       return new ReleaseValidation(manifest, null, problems, false);

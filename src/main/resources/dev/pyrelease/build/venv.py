@@ -7,6 +7,7 @@ host whose interpreter is the base's ("--runner host"):
     python3 venv.py --requirements REQ [--index-url URL | --find-links URL ...] [--require-hashes]
                     [--app DIR] [--venv /opt/venv] [--wheels DIR] [--out DIR] [--app-only]
                     [--netrc FILE] [--python-version 3.11]
+    python3 venv.py --from-plan WORKSPACE/plan.json [--netrc FILE]     (the build Job)
 
 Steps (full mode):
   1. pip wheel --no-deps every requirement into WHEELS (emptied first; sdists are built with
@@ -609,7 +610,12 @@ def parse_args(argv):
     p.add_argument("--app-only", action="store_true",
                    help="VENV exists (dependency image): only install the app")
     p.add_argument("--python-version", help="fail unless the interpreter is this X.Y")
+    p.add_argument("--from-plan", metavar="PLAN",
+                   help="take everything from the source step's plan.json (and venv-mode beside it)"
+                        " in the shared workspace: requirements.txt, index, hashes, app, out, wheels")
     a = p.parse_args(argv)
+    if a.from_plan:
+        from_plan(a)
     if not a.app_only and not a.requirements:
         p.error("--requirements is required (unless --app-only)")
     if a.app_only and not a.app:
@@ -617,8 +623,37 @@ def parse_args(argv):
     return a
 
 
+def from_plan(a):
+    """Fills the arguments from WORKSPACE/plan.json and WORKSPACE/venv-mode (build Job: the venv
+    container runs `python3 /workspace/venv.py --from-plan /workspace/plan.json`)."""
+    ws = os.path.dirname(os.path.abspath(a.from_plan))
+    try:
+        with open(a.from_plan, encoding="utf-8") as f:
+            plan = json.load(f)
+    except (OSError, ValueError) as e:
+        raise Failure(EXIT_ENV, "cannot read the build plan %s: %s" % (a.from_plan, e))
+    mode = "FULL"
+    mode_file = os.path.join(ws, "venv-mode")
+    if os.path.isfile(mode_file):
+        with open(mode_file, encoding="utf-8") as f:
+            mode = f.read().strip() or "FULL"
+    a.mode = mode
+    a.requirements = os.path.join(ws, "requirements.txt")
+    a.index_url = plan.get("indexUrl")
+    a.find_links = None if a.index_url else (plan.get("findLinks") or None)
+    a.require_hashes = bool(plan.get("requireHashes"))
+    a.python_version = a.python_version or plan.get("pythonVersion")
+    a.app = os.path.normpath(os.path.join(ws, "src", plan.get("appPath") or "."))
+    a.out = os.path.join(ws, "out")
+    a.wheels = os.path.join(ws, "wheels")
+    a.app_only = mode == "APP_ONLY"
+
+
 def main(argv=None):
     a = parse_args(argv)
+    if getattr(a, "mode", None) == "NONE":
+        log("nothing to do: the dependency image exists and the app is plain files (venv-mode NONE)")
+        return 0
     for url in [a.index_url] + list(a.find_links or []):
         if url:
             pw = urllib.parse.urlsplit(url).password
