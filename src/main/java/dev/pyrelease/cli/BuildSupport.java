@@ -109,9 +109,17 @@ final class BuildSupport {
     for (BuildResult.Layer l : r.layers()) {
       out.printf(
           "%-28s %-8s %12d  %s%n",
-          l.name(), l.uploaded() ? "pushed" : "reused", l.sizeBytes(), l.digest());
+          l.name(),
+          r.dependencyImage() == null ? "written" : l.uploaded() ? "pushed" : "reused",
+          l.sizeBytes(),
+          l.digest());
     }
     long pushed = r.layers().stream().filter(BuildResult.Layer::uploaded).count();
+    if (r.dependencyImage() == null) {
+      out.printf(Locale.ROOT, "%d layers written%n%n", r.layers().size());
+      printClosure(r.closure(), r.distributions().size(), out);
+      return;
+    }
     out.printf(
         Locale.ROOT,
         "%d of %d layers pushed, %s uploaded%n%n",
