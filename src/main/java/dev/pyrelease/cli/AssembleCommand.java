@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = {
       "Build step 3 of 3: closure check of the installed METADATA, layer plan, push (dependency"
-          + " image when the venv step ran, then the release by digest), and the result as JSON"
-          + " to --result-file (e.g. /dev/termination-log) and stdout."
+          + " image when the venv step ran, then the release by digest); the full result as JSON"
+          + " on stdout (--output json) and in WORKSPACE/result.json, a bounded summary (image,"
+          + " digest, keys, venv step, layers; < 4 KiB) to --result-file (/dev/termination-log)."
     })
 final class AssembleCommand implements Callable<Integer> {
   @Option(names = "--workspace", required = true, paramLabel = "DIR")
@@ -55,7 +56,9 @@ final class AssembleCommand implements Callable<Integer> {
   @Option(
       names = "--result-file",
       paramLabel = "FILE",
-      description = "Also write the result JSON here.")
+      description =
+          "Also write the bounded result here (no distributions or closure report: a"
+              + " termination message keeps 4096 bytes).")
   Path resultFile;
 
   private final PrintWriter out;
@@ -90,7 +93,7 @@ final class AssembleCommand implements Callable<Integer> {
       BuildResult result = build.assemble(ws, dest);
       result.write(ws.result());
       if (resultFile != null) {
-        result.write(resultFile);
+        result.writeTermination(resultFile);
       }
       BuildSupport.print(result, output, out);
       return Exit.OK;

@@ -15,10 +15,12 @@ import java.util.regex.Pattern;
  * Reads a build pod's outcome: the assemble container's JSON termination message (image, digest,
  * layers) on success, or the first container that failed with its reason and message. Pure.
  *
- * <p>The kubelet keeps at most 4096 bytes of a termination message, and a result listing many
- * distributions is longer: a message that is not whole JSON is read field by field from its start
- * (image and digest come first in the result; the layers follow the tags), so a truncated result
- * still names the image.
+ * <p>The kubelet keeps at most 4096 bytes of a termination message. The assemble step writes a
+ * bounded result there ({@code BuildResult.toTerminationJson()}: image, digest, keys, venv step,
+ * layers as {@code name/sizeBytes/uploaded}; the distributions and closure report stay in its log),
+ * well under the limit. Still, a message that is not whole JSON (an older builder's full result,
+ * cut at 4096 bytes) is read field by field from its start (image and digest come first; the layers
+ * after them), so a truncated result still names the image.
  */
 public final class BuildPodReport {
   private static final ObjectMapper JSON = new ObjectMapper();

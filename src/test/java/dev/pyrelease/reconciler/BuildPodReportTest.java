@@ -123,4 +123,44 @@ class BuildPodReportTest {
                 .layers())
         .isEqualTo(new BuildPodReport.Layers(1, 1, 100));
   }
+
+  @Test
+  void readsTheBoundedTerminationResultOfTheAssembleStep() {
+    List<dev.pyrelease.build.BuildResult.Layer> layers = new java.util.ArrayList<>();
+    List<dev.pyrelease.build.BuildResult.Distribution> dists = new java.util.ArrayList<>();
+    for (int i = 0; i < 15; i++) {
+      layers.add(new dev.pyrelease.build.BuildResult.Layer("l" + i, DIGEST, 1000 + i, i < 3));
+    }
+    for (int i = 0; i < 60; i++) {
+      dists.add(new dev.pyrelease.build.BuildResult.Distribution("d" + i, "1.0", "e".repeat(64)));
+    }
+    String message =
+        new dev.pyrelease.build.BuildResult(
+                "reg/web/shop@" + DIGEST,
+                DIGEST,
+                "k",
+                "dk",
+                "reg/web/shop:deps-dk",
+                "skipped",
+                List.of("build-k"),
+                layers,
+                dists,
+                new dev.pyrelease.build.BuildResult.Closure(true, List.of()))
+            .toTerminationJson();
+    assertThat(message.length()).isLessThan(4096);
+    Pod p = pod(List.of(), List.of(done("assemble", 0, "Completed", message)));
+    BuildPodReport.Image image = BuildPodReport.image(List.of(p), "reg/web/shop");
+    assertThat(image.image()).isEqualTo("reg/web/shop@" + DIGEST);
+    assertThat(image.layers()).isEqualTo(new BuildPodReport.Layers(3, 12, 1000 + 1001 + 1002));
+    // cut anywhere after the digest (a kubelet limit smaller than ours): still the image
+    BuildPodReport.Image cut =
+        BuildPodReport.image(
+            List.of(
+                pod(
+                    List.of(),
+                    List.of(done("assemble", 0, "Completed", message.substring(0, 400))))),
+            "reg/web/shop");
+    assertThat(cut.digest()).isEqualTo(DIGEST);
+    assertThat(cut.layers().uploaded()).isLessThanOrEqualTo(3);
+  }
 }
