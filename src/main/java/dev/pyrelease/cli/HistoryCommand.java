@@ -3,59 +3,24 @@ package dev.pyrelease.cli;
 import dev.pyrelease.api.v1alpha1.PythonRelease;
 import dev.pyrelease.api.v1alpha1.RevisionStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(
     name = "history",
     mixinStandardHelpOptions = true,
     description = "Lists a release's retained revisions, newest first; * marks the serving one.")
-final class HistoryCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "NAME", description = "The PythonRelease.")
-  String name;
-
-  @Option(
-      names = {"-n", "--namespace"},
-      paramLabel = "NS",
-      description = "Default: the kubeconfig's namespace.")
-  String namespace;
-
-  private final Supplier<KubernetesClient> clients;
-  private final PrintWriter out;
-  private final PrintWriter err;
-
+final class HistoryCommand extends ClusterCommand {
   HistoryCommand(Supplier<KubernetesClient> clients, PrintWriter out, PrintWriter err) {
-    this.clients = clients;
-    this.out = out;
-    this.err = err;
+    super("history", clients, out, err);
   }
 
   @Override
-  public Integer call() {
-    KubernetesClient client = clients.get();
-    try {
-      return run(client);
-    } catch (KubernetesClientException e) {
-      err.println(
-          "pyrelease history: cannot reach the cluster at "
-              + client.getMasterUrl()
-              + " or the request failed: "
-              + (e.getCode() > 0 ? "HTTP " + e.getCode() + " " : "")
-              + rootCause(e));
-      return Exit.ENVIRONMENT;
-    }
-  }
-
-  private Integer run(KubernetesClient client) {
-    String ns = namespace != null ? namespace : client.getNamespace();
+  int run(KubernetesClient client, String ns) {
     PythonRelease r = client.resources(PythonRelease.class).inNamespace(ns).withName(name).get();
     if (r == null) {
       err.println("pyrelease history: no PythonRelease " + ns + "/" + name);
@@ -103,14 +68,5 @@ final class HistoryCommand implements Callable<Integer> {
       b.append("(no revisions yet)\n");
     }
     return b.toString();
-  }
-
-  static String rootCause(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    return m.lines().findFirst().orElse("");
   }
 }

@@ -4,16 +4,13 @@ import dev.pyrelease.api.v1alpha1.PythonRelease;
 import dev.pyrelease.api.v1alpha1.RevisionState;
 import dev.pyrelease.api.v1alpha1.RevisionStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(
     name = "rollback",
@@ -23,51 +20,20 @@ import picocli.CommandLine.Parameters;
           + " field, nothing else). The operator switches traffic; it never builds for a rollback.",
       "To follow the latest build again, remove spec.revision (e.g. with kubectl edit)."
     })
-final class RollbackCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "NAME", description = "The PythonRelease.")
-  String name;
-
+final class RollbackCommand extends ClusterCommand {
   @Option(names = "--to", required = true, paramLabel = "N", description = "The revision number.")
   int to;
 
-  @Option(
-      names = {"-n", "--namespace"},
-      paramLabel = "NS",
-      description = "Default: the kubeconfig's namespace.")
-  String namespace;
-
-  private final Supplier<KubernetesClient> clients;
-  private final PrintWriter out;
-  private final PrintWriter err;
-
   RollbackCommand(Supplier<KubernetesClient> clients, PrintWriter out, PrintWriter err) {
-    this.clients = clients;
-    this.out = out;
-    this.err = err;
+    super("rollback", clients, out, err);
   }
 
   @Override
-  public Integer call() {
-    KubernetesClient client = clients.get();
-    try {
-      return run(client);
-    } catch (KubernetesClientException e) {
-      err.println(
-          "pyrelease rollback: cannot reach the cluster at "
-              + client.getMasterUrl()
-              + " or the request failed: "
-              + (e.getCode() > 0 ? "HTTP " + e.getCode() + " " : "")
-              + rootCause(e));
-      return Exit.ENVIRONMENT;
-    }
-  }
-
-  private Integer run(KubernetesClient client) {
+  int run(KubernetesClient client, String ns) {
     if (to < 1) {
       err.println("pyrelease rollback: --to must be a revision number (1 or more)");
       return Exit.USAGE;
     }
-    String ns = namespace != null ? namespace : client.getNamespace();
     var resource = client.resources(PythonRelease.class).inNamespace(ns).withName(name);
     PythonRelease r = resource.get();
     if (r == null) {
@@ -110,14 +76,5 @@ final class RollbackCommand implements Callable<Integer> {
     out.println(ns + "/" + name + ": spec.revision set to " + to);
     out.flush();
     return Exit.OK;
-  }
-
-  static String rootCause(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    return m.lines().findFirst().orElse("");
   }
 }

@@ -86,6 +86,14 @@ final class SourceCommand implements Callable<Integer> {
   @Option(names = "--docker-config", paramLabel = "FILE")
   Path dockerConfig;
 
+  @Option(
+      names = "--venv-in-base-image",
+      description =
+          "The venv step runs in the base image, whatever this step decides (the build Job):"
+              + " never app-only; a package app on an existing dependency image gets the full"
+              + " venv step (byte-identical venv layers, nothing new uploaded but the app).")
+  boolean venvInBaseImage;
+
   private final PrintWriter out;
   private final PrintWriter err;
 
@@ -142,7 +150,8 @@ final class SourceCommand implements Callable<Integer> {
                   commit,
                   indexUrl,
                   baseImage,
-                  dest));
+                  dest),
+              !venvInBaseImage);
       out.println(
           BuildSupport.json(
               Map.of(
