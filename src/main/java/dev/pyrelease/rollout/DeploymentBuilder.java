@@ -7,9 +7,6 @@ import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
-import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -78,19 +75,10 @@ public final class DeploymentBuilder {
                             .withProtocol("TCP")
                             .build())
                     .withReadinessProbe(readiness(run, port))
-                    .withSecurityContext(
-                        new SecurityContextBuilder()
-                            .withReadOnlyRootFilesystem(true)
-                            .withAllowPrivilegeEscalation(false)
-                            .withNewCapabilities()
-                            .withDrop("ALL")
-                            .endCapabilities()
-                            .build())
-                    .withVolumeMounts(
-                        new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build())
+                    .withSecurityContext(Hardening.container())
+                    .withVolumeMounts(Hardening.tmpMount())
                     .build())
-            .withVolumes(
-                new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build())
+            .withVolumes(Hardening.tmpVolume())
             .endSpec()
             .endTemplate()
             .endSpec()

@@ -4,9 +4,6 @@ import dev.pyrelease.api.v1alpha1.Hook;
 import dev.pyrelease.api.v1alpha1.PythonRelease;
 import dev.pyrelease.api.v1alpha1.RunSpec;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.util.List;
@@ -55,18 +52,10 @@ public final class HookJobBuilder {
                 .withCommand(hook.getCommand())
                 .withEnv(run.getEnv() == null ? List.of() : run.getEnv())
                 .withResources(run.getResources())
-                .withSecurityContext(
-                    new SecurityContextBuilder()
-                        .withReadOnlyRootFilesystem(true)
-                        .withAllowPrivilegeEscalation(false)
-                        .withNewCapabilities()
-                        .withDrop("ALL")
-                        .endCapabilities()
-                        .build())
-                .withVolumeMounts(
-                    new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build())
+                .withSecurityContext(Hardening.container())
+                .withVolumeMounts(Hardening.tmpMount())
                 .build())
-        .withVolumes(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build())
+        .withVolumes(Hardening.tmpVolume())
         .endSpec()
         .endTemplate()
         .endSpec()
