@@ -28,8 +28,17 @@ import java.util.Map;
  * (operator image) and {@code venv} (base image), container {@code assemble} (operator image),
  * which writes its JSON result as the termination message. Pure: same inputs, same Job.
  *
- * <p>Secrets are mounted as files only into the container that needs them (git → source, index →
- * venv, push → assemble), never as env.
+ * <p>Secrets are mounted as files only into the container that needs them, never as env: git
+ * ({@code username}/{@code password} keys) → source ({@code --git-credentials DIR}); index (key
+ * {@code netrc}, a netrc file) → venv ({@code --netrc DIR/netrc}); push (a {@code
+ * kubernetes.io/dockerconfigjson} Secret, key {@code .dockerconfigjson} mounted as {@code
+ * config.json}) → assemble ({@code --docker-config DIR/config.json}).
+ *
+ * <p>The venv container runs in the base image: the Job is created before the source step learns
+ * whether the dependency image exists, so the source step is told {@code --venv-in-base-image} and
+ * never picks app-only. A plain-files app on an existing dependency image skips the venv step (the
+ * container exits at once); a package app gets the full step, whose venv layers are byte-identical
+ * to the dependency image's, so only the app layer is uploaded.
  */
 public final class BuildJobBuilder {
   public static final String SOURCE = "source";
@@ -39,6 +48,13 @@ public final class BuildJobBuilder {
   public static final String GIT_SECRET_DIR = "/var/run/secrets/pyrelease/git";
   public static final String INDEX_SECRET_DIR = "/var/run/secrets/pyrelease/index";
   public static final String PUSH_SECRET_DIR = "/var/run/secrets/pyrelease/push";
+
+  /** The index Secret's key: a netrc file. */
+  public static final String INDEX_NETRC_KEY = "netrc";
+
+  /** The push Secret's key ({@code kubernetes.io/dockerconfigjson}), mounted as config.json. */
+  public static final String PUSH_CONFIG_KEY = ".dockerconfigjson";
+
   static final long BUILD_USER = 65532L;
 
   /** What one build is of: everything the key was computed from. */
@@ -71,7 +87,15 @@ public final class BuildJobBuilder {
       volumes.add(secret("index-credentials", index));
     }
     if (push != null) {
-      volumes.add(secret("push-credentials", push));
+      Volume v = secret("push-credentials", push);
+      v.getSecret()
+          .setItems(
+              List.of(
+                  new io.fabric8.kubernetes.api.model.KeyToPathBuilder()
+                      .withKey(PUSH_CONFIG_KEY)
+                      .withPath("config.json")
+                      .build()));
+      volumes.add(v);
     }
 
     Container source =
@@ -167,6 +191,7 @@ public final class BuildJobBuilder {
       a.add(req.baseImage());
       a.add("--to");
       a.add(release.getSpec().getImage().getRepository());
+      a.add("--venv-in-base-image");
       return a;
     }
 
@@ -176,7 +201,7 @@ public final class BuildJobBuilder {
       a.add(WORKSPACE + "/plan.json");
       if (credentials) {
         a.add("--netrc");
-        a.add(INDEX_SECRET_DIR + "/netrc");
+        a.add(INDEX_SECRET_DIR + "/" + INDEX_NETRC_KEY);
       }
       return a;
     }
@@ -185,7 +210,7 @@ public final class BuildJobBuilder {
       List<String> a = new ArrayList<>(List.of("assemble", "--workspace", WORKSPACE));
       if (credentials) {
         a.add("--docker-config");
-        a.add(PUSH_SECRET_DIR + "/.dockerconfigjson");
+        a.add(PUSH_SECRET_DIR + "/config.json");
       }
       a.add("--output");
       a.add("json");

@@ -61,6 +61,20 @@ public final class LocalBuild {
 
   /** Step 1: plan, workspace, and how much of the venv step must run. */
   public BuildPlan source(Workspace ws, SourceInputs in) {
+    return source(ws, in, true);
+  }
+
+  /**
+   * Step 1, saying whether the venv step can run in the dependency image.
+   *
+   * @param venvCanRunInDependencyImage false in the build Job: its venv container's image (the
+   *     base) is fixed when the Job is created, before this step learns whether the dependency
+   *     image exists. Then a package app on an existing dependency image takes the full venv step
+   *     in the base image instead of app-only; its venv layers come out byte-identical to the
+   *     dependency image's, so the assemble step uploads nothing but the app layer. A plain-files
+   *     app on an existing dependency image still skips the venv step entirely.
+   */
+  public BuildPlan source(Workspace ws, SourceInputs in, boolean venvCanRunInDependencyImage) {
     long t0 = System.nanoTime();
     IndexLocation index =
         in.indexUrl() != null
@@ -90,7 +104,7 @@ public final class LocalBuild {
     log.printf(
         "[source] %d files from %s (%s); build key %s; dependency key %s%n",
         files, in.sourceDir(), sourceId, plan.buildKey(), plan.dependencyKey());
-    VenvStep.Mode mode = decide(ws, plan, in.output());
+    VenvStep.Mode mode = decide(ws, plan, in.output(), venvCanRunInDependencyImage);
     writeMode(ws, mode);
     log.printf("[source] venv step: %s (%.1fs)%n", describe(mode, plan), seconds(t0));
     return plan;
@@ -154,7 +168,8 @@ public final class LocalBuild {
     return digests.resolve(base);
   }
 
-  private VenvStep.Mode decide(Workspace ws, BuildPlan plan, AssembleStep.Output output) {
+  private VenvStep.Mode decide(
+      Workspace ws, BuildPlan plan, AssembleStep.Output output, boolean runsImages) {
     if (output instanceof AssembleStep.Output.Tar) {
       return VenvStep.Mode.FULL;
     }
@@ -166,7 +181,7 @@ public final class LocalBuild {
       throw BuildException.environment(e.getMessage(), e);
     }
     boolean pkg = VenvStep.isPackage(ws.src().resolve(plan.appPath()).normalize());
-    return VenvStep.mode(exists, pkg, true);
+    return VenvStep.mode(exists, pkg, runsImages);
   }
 
   private static String depsImage(BuildPlan plan) {

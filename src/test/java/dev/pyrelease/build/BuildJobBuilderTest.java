@@ -65,6 +65,8 @@ class BuildJobBuilderTest {
     Container assemble = pod.getContainers().get(0);
     assertThat(source.getImage()).isEqualTo("registry.internal/pyrelease:1.0");
     assertThat(source.getArgs()).startsWith("source").contains("--commit", "c".repeat(40));
+    // the venv container's image is the base: the source step must never choose app-only
+    assertThat(source.getArgs()).contains("--venv-in-base-image");
     assertThat(venv.getImage()).isEqualTo("registry.internal/python:3.11");
     assertThat(venv.getCommand()).containsExactly("python3");
     assertThat(venv.getArgs().get(0)).isEqualTo("/workspace/venv.py");
@@ -98,6 +100,25 @@ class BuildJobBuilderTest {
         .filteredOn(v -> v.getSecret() != null)
         .extracting(v -> v.getSecret().getSecretName())
         .containsExactlyInAnyOrder("shop-git", "pyrepo-auth", "registry-push");
+    // each secret's files are what the step reads
+    assertThat(pod.getInitContainers().get(0).getArgs())
+        .containsSequence("--git-credentials", BuildJobBuilder.GIT_SECRET_DIR);
+    assertThat(pod.getInitContainers().get(1).getArgs())
+        .containsSequence("--netrc", BuildJobBuilder.INDEX_SECRET_DIR + "/netrc");
+    assertThat(pod.getContainers().get(0).getArgs())
+        .containsSequence("--docker-config", BuildJobBuilder.PUSH_SECRET_DIR + "/config.json");
+    var push =
+        pod.getVolumes().stream()
+            .filter(v -> "push-credentials".equals(v.getName()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(push.getSecret().getItems())
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.getKey()).isEqualTo(".dockerconfigjson");
+              assertThat(i.getPath()).isEqualTo("config.json");
+            });
   }
 
   @Test

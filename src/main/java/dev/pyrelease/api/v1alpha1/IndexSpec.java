@@ -20,7 +20,8 @@ public class IndexSpec {
   private List<String> findLinks;
 
   @JsonPropertyDescription(
-      "Secret with index credentials (keys `username` and `password`), sent as HTTP basic auth.")
+      "Secret with index credentials: key `netrc`, a netrc file (`machine HOST login USER"
+          + " password PASS`), mounted only into the build's venv step and sent as HTTP basic auth.")
   private SecretRef secretRef;
 
   public String getUrl() {
