@@ -38,16 +38,16 @@ import java.util.Map;
  * The test's side of the cluster: creates releases, and plays the Job and Deployment controllers
  * and the kubelet (the mock API server has none) by writing pods and status.
  */
-final class Kube {
+public final class Kube {
   static final String REPO = "registry.test/web/shop";
   static final Duration WAIT = Duration.ofSeconds(20);
   final KubernetesClient client;
 
-  Kube(KubernetesClient client) {
+  public Kube(KubernetesClient client) {
     this.client = client;
   }
 
-  static void installCrd(KubernetesClient client) {
+  public static void installCrd(KubernetesClient client) {
     try (var in = new FileInputStream("crds/pythonreleases.pyrelease.dev-v1.yml")) {
       CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
       if (client
@@ -64,7 +64,7 @@ final class Kube {
     }
   }
 
-  void namespace(String ns) {
+  public void namespace(String ns) {
     client
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
@@ -107,18 +107,18 @@ final class Kube {
     return r;
   }
 
-  PythonRelease create(PythonRelease r) {
+  public PythonRelease create(PythonRelease r) {
     return client.resource(r).create();
   }
 
-  PythonRelease get(String ns, String name) {
+  public PythonRelease get(String ns, String name) {
     return client.resources(PythonRelease.class).inNamespace(ns).withName(name).get();
   }
 
   /**
    * Changes the spec as a user would (kubectl edit / GitOps sync): a full update, retried on 409.
    */
-  PythonRelease editSpec(
+  public PythonRelease editSpec(
       String ns, String name, java.util.function.Consumer<PythonReleaseSpec> change) {
     for (int attempt = 0; ; attempt++) {
       try {
@@ -151,29 +151,29 @@ final class Kube {
         .getItems();
   }
 
-  Job awaitJob(String ns, String name) {
+  public Job awaitJob(String ns, String name) {
     return await()
         .atMost(WAIT)
         .until(
             () -> client.batch().v1().jobs().inNamespace(ns).withName(name).get(), j -> j != null);
   }
 
-  Deployment awaitDeployment(String ns, String name) {
+  public Deployment awaitDeployment(String ns, String name) {
     return await()
         .atMost(WAIT)
         .until(
             () -> client.apps().deployments().inNamespace(ns).withName(name).get(), d -> d != null);
   }
 
-  Deployment deployment(String ns, String name) {
+  public Deployment deployment(String ns, String name) {
     return client.apps().deployments().inNamespace(ns).withName(name).get();
   }
 
-  Service service(String ns, String name) {
+  public Service service(String ns, String name) {
     return client.services().inNamespace(ns).withName(name).get();
   }
 
-  int selected(String ns, String name) {
+  public int selected(String ns, String name) {
     Service s = service(ns, name);
     return s == null ? -1 : Integer.parseInt(s.getSpec().getSelector().get(Labels.REVISION));
   }
@@ -219,6 +219,19 @@ final class Kube {
         terminated(
             "hook", ok ? 0 : 2, ok ? "Completed" : "Error", ok ? null : "migration 0042 failed"));
     setJobStatus(ns, jobName, ok);
+  }
+
+  /**
+   * The Job controller and kubelet with what really ran: the pod (labelled with the Job's name) and
+   * its container statuses, then the Job's status.
+   */
+  public void jobPodFinished(
+      Job job,
+      List<io.fabric8.kubernetes.api.model.ContainerStatus> init,
+      io.fabric8.kubernetes.api.model.ContainerStatus main,
+      boolean ok) {
+    createPod(job, ok ? "Succeeded" : "Failed", init, main);
+    setJobStatus(job.getMetadata().getNamespace(), job.getMetadata().getName(), ok);
   }
 
   private void createPod(
@@ -274,7 +287,7 @@ final class Kube {
                     }));
   }
 
-  private static io.fabric8.kubernetes.api.model.ContainerStatus terminated(
+  public static io.fabric8.kubernetes.api.model.ContainerStatus terminated(
       String name, int exit, String reason, String message) {
     return new ContainerStatusBuilder()
         .withName(name)
@@ -289,7 +302,7 @@ final class Kube {
   }
 
   /** The Deployment controller: every wanted replica is available at the current generation. */
-  void makeAvailable(String ns, String name) {
+  public void makeAvailable(String ns, String name) {
     awaitDeployment(ns, name);
     // a controller's write races the operator's like any other: retried on 409
     retryOnConflict(
@@ -315,7 +328,7 @@ final class Kube {
                     }));
   }
 
-  static void retryOnConflict(Runnable write) {
+  public static void retryOnConflict(Runnable write) {
     for (int attempt = 0; ; attempt++) {
       try {
         write.run();

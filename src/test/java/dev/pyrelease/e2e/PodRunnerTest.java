@@ -1,0 +1,189 @@
+package dev.pyrelease.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pyrelease.build.BuildJobBuilder;
+import dev.pyrelease.operator.OperatorConfig;
+import dev.pyrelease.rollout.DeploymentBuilder;
+import dev.pyrelease.rollout.ReleaseFixture;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** PodRunner's translation of pod specs into podman command lines (no podman needed). */
+class PodRunnerTest {
+  static final OperatorConfig CONFIG =
+      OperatorConfig.from(Map.of("PYRELEASE_OPERATOR_IMAGE", "reg/pyrelease:1"));
+
+  static PodSpec buildPod() {
+    return BuildJobBuilder.desired(
+            ReleaseFixture.shop(),
+            new BuildJobBuilder.Request(
+                3, "c".repeat(40), "k".repeat(64), "r".repeat(64), "reg/python:3.11"),
+            CONFIG)
+        .getSpec()
+        .getTemplate()
+        .getSpec();
+  }
+
+  static PodRunner runner(PodSpec spec, Path dir, String network) {
+    return new PodRunner(
+        "podman",
+        "p",
+        spec,
+        name ->
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withStringData(
+                    Map.of(
+                        "username", "u",
+                        "password", "p",
+                        "netrc", "machine x login u password p",
+                        ".dockerconfigjson", "{}"))
+                .build(),
+        dir,
+        network);
+  }
+
+  @Test
+  void buildJobContainers(@TempDir Path dir) throws Exception {
+    PodSpec spec = buildPod();
+    PodRunner r = runner(spec, dir, "host");
+    r.prepareVolumes();
+    var venv = r.invocation(spec.getInitContainers().get(1), false, List.of(Path.of("/repo")));
+    assertThat(venv.argv())
+        .startsWith("podman", "run")
+        .contains(
+            "--network=host",
+            "--user=65532:65532",
+            "--group-add=65532",
+            "--read-only",
+            "--read-only-tmpfs=false",
+            "--security-opt=no-new-privileges",
+            "--cap-drop=ALL",
+            "--cpus=2",
+            "--memory=2147483648",
+            "--env=HOME=/tmp",
+            "--entrypoint=[\"python3\"]",
+            "--volume=" + dir.resolve("volumes/workspace") + ":/workspace:rw",
+            "--volume="
+                + dir.resolve("volumes/index-credentials")
+                + ":"
+                + BuildJobBuilder.INDEX_SECRET_DIR
+                + ":ro",
+            "--volume=/repo:/repo:ro")
+        .endsWith(
+            "reg/python:3.11",
+            "/workspace/venv.py",
+            "--from-plan",
+            "/workspace/plan.json",
+            "--netrc",
+            BuildJobBuilder.INDEX_SECRET_DIR + "/netrc");
+    var assemble = r.invocation(spec.getContainers().get(0), false, List.of());
+    assertThat(assemble.argv())
+        .contains(
+            "--volume=" + dir.resolve("assemble.termination-log") + ":/dev/termination-log:rw")
+        .noneMatch(a -> a.startsWith("--entrypoint"))
+        .containsSequence("reg/pyrelease:1", "assemble");
+    // secrets: items honoured, mode 0440, group fsGroup (as the kubelet does)
+    Path cfg = dir.resolve("volumes/push-credentials/config.json");
+    assertThat(cfg).hasContent("{}");
+    assertThat(dir.resolve("volumes/push-credentials/.dockerconfigjson")).doesNotExist();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cfg)))
+        .isEqualTo("r--r-----");
+    assertThat(dir.resolve("volumes/index-credentials/netrc")).exists();
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("volumes/workspace"))))
+        .isEqualTo("rwxrwxrwx");
+  }
+
+  @Test
+  void deploymentContainer(@TempDir Path dir) throws Exception {
+    var release = ReleaseFixture.shop();
+    release
+        .getSpec()
+        .getRun()
+        .setReadinessProbe(
+            new io.fabric8.kubernetes.api.model.ProbeBuilder()
+                .withNewHttpGet()
+                .withPath("/healthz")
+                .withNewPort(8000)
+                .endHttpGet()
+                .build());
+    PodSpec spec =
+        DeploymentBuilder.desired(release, 2, "reg/shop@sha256:" + "a".repeat(64), 1)
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    PodRunner r = runner(spec, dir, "none");
+    r.prepareVolumes();
+    var app = r.invocation(spec.getContainers().get(0), true, List.of());
+    assertThat(app.argv())
+        .contains("-d", "--network=none", "--restart=always", "--read-only")
+        .contains("--volume=" + dir.resolve("volumes/tmp") + ":/tmp:rw")
+        .contains(
+            "--entrypoint="
+                + new com.fasterxml.jackson.databind.ObjectMapper()
+                    .writeValueAsString(spec.getContainers().get(0).getCommand()));
+    assertThat(app.argv().get(app.argv().size() - 1))
+        .isEqualTo("reg/shop@sha256:" + "a".repeat(64));
+  }
+
+  @Test
+  void whatCannotBeHonouredFailsLoudly(@TempDir Path dir) {
+    PodSpec hostPath =
+        new PodSpecBuilder(buildPod())
+            .addNewVolume()
+            .withName("host")
+            .withNewHostPath()
+            .withPath("/etc")
+            .endHostPath()
+            .endVolume()
+            .build();
+    assertThatThrownBy(() -> runner(hostPath, dir, "host"))
+        .isInstanceOf(PodRunner.Unsupported.class)
+        .hasMessageContaining("volume host");
+    PodSpec hostNet = new PodSpecBuilder(buildPod()).withHostNetwork(true).build();
+    assertThatThrownBy(() -> runner(hostNet, dir, "host")).hasMessageContaining("hostNetwork");
+    PodSpec valueFrom = buildPod();
+    valueFrom
+        .getContainers()
+        .get(0)
+        .setEnv(
+            List.of(
+                new io.fabric8.kubernetes.api.model.EnvVarBuilder()
+                    .withName("X")
+                    .withNewValueFrom()
+                    .withNewFieldRef()
+                    .withFieldPath("metadata.name")
+                    .endFieldRef()
+                    .endValueFrom()
+                    .build()));
+    assertThatThrownBy(() -> runner(valueFrom, dir, "host")).hasMessageContaining("valueFrom");
+    PodSpec token = new PodSpecBuilder(buildPod()).withAutomountServiceAccountToken(null).build();
+    assertThatThrownBy(() -> runner(token, dir, "host"))
+        .hasMessageContaining("service account token");
+    PodSpec liveness = buildPod();
+    liveness
+        .getContainers()
+        .get(0)
+        .setLivenessProbe(
+            new io.fabric8.kubernetes.api.model.ProbeBuilder()
+                .withNewExec()
+                .withCommand("true")
+                .endExec()
+                .build());
+    assertThatThrownBy(() -> runner(liveness, dir, "host")).hasMessageContaining("livenessProbe");
+  }
+}
