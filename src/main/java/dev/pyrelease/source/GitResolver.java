@@ -8,8 +8,8 @@ import dev.pyrelease.api.v1alpha1.GitSource;
  * threads; implementations must be thread-safe and must never log credentials.
  *
  * <p>Errors come in two kinds: {@link UnknownRefException} and {@link MissingFileException} are
- * terminal (the spec names something that is not there; retrying will not help), every other
- * {@link GitException} is transient (network, server, auth hiccup) and the caller retries.
+ * terminal (the spec names something that is not there; retrying will not help), every other {@link
+ * GitException} is transient (network, server, auth hiccup) and the caller retries.
  */
 public interface GitResolver {
 
