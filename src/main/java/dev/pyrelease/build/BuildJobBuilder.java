@@ -111,15 +111,26 @@ public final class BuildJobBuilder {
                 mount("venv", "/opt/venv"),
                 index == null ? null : mount("index-credentials", INDEX_SECRET_DIR))
             .build();
-    // pip wants a writable HOME even with --no-cache-dir; the root filesystem is read-only
-    venv.setEnv(List.of(new EnvVar("HOME", "/tmp", null)));
+    // a writable HOME on the tmp emptyDir (the root filesystem is read-only): pip wants one even
+    // with --no-cache-dir, JGit writes ~/.config/jgit, Jib caches under ~/.cache
+    for (Container c : List.of(source, venv)) {
+      c.setEnv(List.of(new EnvVar("HOME", "/tmp", null)));
+    }
     Container assemble =
-        step(ASSEMBLE, config.operatorImage(), Args.assemble(push != null), config)
+        step(
+                ASSEMBLE,
+                config.operatorImage(),
+                Args.assemble(
+                    push != null,
+                    Args.loopback(spec.getImage().getRepository())
+                        || Args.loopback(req.baseImage())),
+                config)
             .addAll(
                 mount("workspace", WORKSPACE),
                 mount("venv", "/opt/venv"),
                 push == null ? null : mount("push-credentials", PUSH_SECRET_DIR))
             .build();
+    assemble.setEnv(List.of(new EnvVar("HOME", "/tmp", null)));
     assemble.setTerminationMessagePath("/dev/termination-log");
     assemble.setTerminationMessagePolicy("File");
 
@@ -192,6 +203,9 @@ public final class BuildJobBuilder {
       a.add("--to");
       a.add(release.getSpec().getImage().getRepository());
       a.add("--venv-in-base-image");
+      if (loopback(release.getSpec().getImage().getRepository()) || loopback(req.baseImage())) {
+        a.add("--insecure-registry");
+      }
       return a;
     }
 
@@ -206,8 +220,28 @@ public final class BuildJobBuilder {
       return a;
     }
 
+    /**
+     * A registry on the node's loopback ({@code 127.0.0.1}, {@code localhost}, e.g. a node-local
+     * registry or mirror) is reached over plain HTTP, as {@code scripts/operator-image} does.
+     */
+    static boolean loopback(String image) {
+      String host = image.split("/", 2)[0];
+      return image.contains("/")
+          && (host.equals("localhost")
+              || host.startsWith("localhost:")
+              || host.equals("127.0.0.1")
+              || host.startsWith("127.0.0.1:"));
+    }
+
     static List<String> assemble(boolean credentials) {
+      return assemble(credentials, false);
+    }
+
+    static List<String> assemble(boolean credentials, boolean insecure) {
       List<String> a = new ArrayList<>(List.of("assemble", "--workspace", WORKSPACE));
+      if (insecure) {
+        a.add("--insecure-registry");
+      }
       if (credentials) {
         a.add("--docker-config");
         a.add(PUSH_SECRET_DIR + "/config.json");

@@ -67,6 +67,17 @@ class BuildJobBuilderTest {
     assertThat(source.getArgs()).startsWith("source").contains("--commit", "c".repeat(40));
     // the venv container's image is the base: the source step must never choose app-only
     assertThat(source.getArgs()).contains("--venv-in-base-image");
+    // the root filesystem is read-only: HOME on the tmp emptyDir (JGit, pip, Jib write there)
+    for (Container c : List.of(source, venv, assemble)) {
+      assertThat(c.getEnv())
+          .extracting(e -> e.getName() + "=" + e.getValue())
+          .contains("HOME=/tmp");
+    }
+    assertThat(source.getArgs()).doesNotContain("--insecure-registry");
+    assertThat(BuildJobBuilder.Args.loopback("127.0.0.1:5000/web/shop")).isTrue();
+    assertThat(BuildJobBuilder.Args.loopback("localhost:5001/shop")).isTrue();
+    assertThat(BuildJobBuilder.Args.loopback("registry.internal/web/shop")).isFalse();
+    assertThat(BuildJobBuilder.Args.loopback("127.0.0.1.example.com/shop")).isFalse();
     assertThat(venv.getImage()).isEqualTo("registry.internal/python:3.11");
     assertThat(venv.getCommand()).containsExactly("python3");
     assertThat(venv.getArgs().get(0)).isEqualTo("/workspace/venv.py");

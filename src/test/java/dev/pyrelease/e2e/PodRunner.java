@@ -462,7 +462,12 @@ final class PodRunner {
       throw new IllegalStateException(inv.container() + " did not end in 10 minutes");
     }
     String message = Files.readString(inv.terminationFile());
-    return new Finished(inv.container(), p.exitValue(), message, Files.readString(log), secs);
+    return new Finished(
+        inv.container(),
+        p.exitValue(),
+        message,
+        "$ " + String.join(" ", inv.argv()) + "\n" + Files.readString(log),
+        secs);
   }
 
   /** Starts the pod's one container in the background; returns its container id. */

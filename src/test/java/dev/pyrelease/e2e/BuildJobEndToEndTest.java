@@ -1,0 +1,373 @@
+package dev.pyrelease.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pyrelease.api.v1alpha1.PythonRelease;
+import dev.pyrelease.build.BuildJobBuilder;
+import dev.pyrelease.operator.OperatorConfig;
+import dev.pyrelease.operator.PyreleaseOperator;
+import dev.pyrelease.reconciler.Kube;
+import dev.pyrelease.source.JGitResolver;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The build Job the operator creates, run for real: a JGit repository with the Django example, a
+ * PythonRelease on the mock API server pointing at it (file://), the operator image built with Jib,
+ * and the Job's pod executed with podman exactly as its spec says ({@link PodRunner}); the test
+ * then plays the kubelet (pod with container statuses and the termination message, Job status),
+ * runs the Deployment's pod with podman and asks gunicorn, and goes on to a second commit
+ * (blue/green) and a rollback.
+ *
+ * <p>Needs the real test environment ({@code scripts/test}, or {@code scripts/testenv up} and its
+ * env). The operator image is built by this test with {@code scripts/operator-image} unless {@code
+ * PYRELEASE_E2E_OPERATOR_IMAGE} names one already pushed.
+ */
+@EnableKubernetesMockClient(crud = true)
+class BuildJobEndToEndTest {
+  static KubernetesClient client;
+
+  static final String NS = "e2e";
+  static final String NAME = "shop";
+  static final String PODMAN = "podman";
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  static String registry;
+  static String indexUrl;
+  static String baseImage;
+  static String operatorImage;
+  static Path work;
+  static Path repo;
+  static PyreleaseOperator operator;
+  static Kube kube;
+  static final List<PodRunner> runners = new ArrayList<>();
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    registry = require("PYRELEASE_REGISTRY");
+    indexUrl = require("PYRELEASE_INDEX_URL");
+    baseImage = require("PYRELEASE_BASE_IMAGE");
+    require("CONTAINERS_CONF");
+    work = Files.createTempDirectory("pyrelease-e2e-");
+    Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+    operatorImage = operatorImage();
+
+    repo = work.resolve("repo");
+    copyTree(Path.of("examples/django/app"), repo);
+    try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+      git.add().addFilepattern(".").call();
+      git.commit().setMessage("shop 1").setAuthor("e2e", "e2e@test").setSign(false).call();
+      git.tag().setName("v1").call();
+    }
+    openForOthers(repo);
+
+    kube = new Kube(client);
+    Kube.installCrd(client);
+    kube.namespace(NS);
+    OperatorConfig config =
+        OperatorConfig.from(
+            Map.of("PYRELEASE_OPERATOR_IMAGE", operatorImage, "PYRELEASE_GIT_ALLOW_LOCAL", "true"));
+    operator =
+        new PyreleaseOperator(
+                client, config, new JGitResolver(work.resolve("git-cache")), Clock.systemUTC())
+            .start();
+  }
+
+  @AfterAll
+  static void tearDown() throws Exception {
+    for (PodRunner r : runners) {
+      r.removeAll();
+    }
+    if (operator != null) {
+      operator.close();
+    }
+    if (work != null) {
+      try (Stream<Path> s = Files.walk(work)) {
+        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  @Test
+  void buildRolloutSecondCommitAndRollbackForReal() throws Exception {
+    String repository =
+        registry
+            + "/e2e/shop-"
+            + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
+    PythonRelease release = release(repository);
+    kube.create(release);
+
+    // ---- revision 1: the build Job, run with podman
+    Job job1 = kube.awaitJob(NS, NAME + "-build-r1");
+    assertThat(job1.getSpec().getTemplate().getSpec().getVolumes())
+        .as("no secretRef in the release: no secret volumes")
+        .noneMatch(v -> v.getSecret() != null);
+    JsonNode result1 = runBuild(job1, "r1");
+    assertThat(result1.get("venvStep").asText()).isEqualTo("full");
+
+    PythonRelease r1 =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> kube.get(NS, NAME),
+                r ->
+                    r.getStatus() != null
+                        && r.getStatus().getRevisions() != null
+                        && !r.getStatus().getRevisions().isEmpty());
+    assertThat(r1.getStatus().getRevisions().get(0).getImage())
+        .isEqualTo(result1.get("image").asText());
+
+    Deployment d1 = kube.awaitDeployment(NS, NAME + "-r1");
+    assertThat(d1.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .isEqualTo(result1.get("image").asText());
+    PodRunner pod1 = startDeployment(d1, "r1");
+    String id1 = pod1.started().get(0);
+    assertThat(pod1.get(id1, 8000, "/")).contains("\"release\": \"shop 1\"");
+    kube.makeAvailable(NS, NAME + "-r1");
+    await().atMost(Duration.ofSeconds(30)).until(() -> kube.selected(NS, NAME) == 1);
+
+    // ---- revision 2: a second commit, an app-only change
+    Path views = repo.resolve("shop/views.py");
+    Files.writeString(
+        views, Files.readString(views).replace("RELEASE = \"shop 1\"", "RELEASE = \"shop 2\""));
+    try (Git git = Git.open(repo.toFile())) {
+      git.add().addFilepattern("shop/views.py").call();
+      git.commit().setMessage("shop 2").setAuthor("e2e", "e2e@test").setSign(false).call();
+      git.tag().setName("v2").call();
+    }
+    openForOthers(repo);
+    kube.editSpec(NS, NAME, s -> s.getSource().getGit().setRef("v2"));
+    Job job2 = kube.awaitJob(NS, NAME + "-build-r2");
+    JsonNode result2 = runBuild(job2, "r2");
+    // the dependency image exists and the example app is plain files: no venv step at all, and
+    // the only layer pushed is the app's
+    assertThat(result2.get("venvStep").asText()).isEqualTo("skipped");
+    assertThat(result2.get("dependencyKey").asText())
+        .isEqualTo(result1.get("dependencyKey").asText());
+    List<JsonNode> uploaded = new ArrayList<>();
+    result2
+        .get("layers")
+        .forEach(
+            l -> {
+              if (l.get("uploaded").asBoolean()) {
+                uploaded.add(l);
+              }
+            });
+    assertThat(uploaded).hasSize(1);
+
+    Deployment d2 = kube.awaitDeployment(NS, NAME + "-r2");
+    PodRunner pod2 = startDeployment(d2, "r2");
+    String id2 = pod2.started().get(0);
+    assertThat(pod2.get(id2, 8000, "/")).contains("\"release\": \"shop 2\"");
+    assertThat(kube.selected(NS, NAME)).as("traffic stays until r2 is available").isEqualTo(1);
+    kube.makeAvailable(NS, NAME + "-r2");
+    await().atMost(Duration.ofSeconds(30)).until(() -> kube.selected(NS, NAME) == 2);
+    assertThat(pod1.get(id1, 8000, "/")).as("r1 stays warm").contains("shop 1");
+    assertThat(kube.deployment(NS, NAME + "-r1").getSpec().getReplicas()).isPositive();
+
+    // ---- rollback: spec.revision 1 → the selector flips back, nothing is built
+    long t0 = System.nanoTime();
+    kube.editSpec(NS, NAME, s -> s.setRevision(1));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(5))
+        .until(() -> kube.selected(NS, NAME) == 1);
+    double rollbackMs = (System.nanoTime() - t0) / 1e6;
+    System.out.printf("[e2e] rollback to r1: Service selector switched in %.0f ms%n", rollbackMs);
+    assertThat(pod1.get(id1, 8000, "/")).contains("\"release\": \"shop 1\"");
+    assertThat(
+            client
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(NS)
+                .withLabel("pyrelease.dev/component", "build")
+                .list()
+                .getItems())
+        .hasSize(2);
+  }
+
+  /** Runs the Job's pod with podman and reports it to the mock as the kubelet would. */
+  static JsonNode runBuild(Job job, String tag) throws Exception {
+    var spec = job.getSpec().getTemplate().getSpec();
+    PodRunner runner =
+        new PodRunner(
+            PODMAN,
+            "e2e-" + tag + "-build-" + System.nanoTime() % 100000,
+            spec,
+            name -> client.secrets().inNamespace(NS).withName(name).get(),
+            work.resolve("pods/build-" + tag),
+            "host");
+    runners.add(runner);
+    long t0 = System.nanoTime();
+    List<PodRunner.Finished> done = runner.runToCompletion(List.of(repo), inv -> inv);
+    for (PodRunner.Finished f : done) {
+      System.out.printf(
+          "[e2e] build %s: container %s exit %d in %.1fs%n",
+          tag, f.container(), f.exitCode(), f.seconds());
+    }
+    System.out.printf("[e2e] build %s: pod ran in %.1fs%n", tag, (System.nanoTime() - t0) / 1e9);
+    List<ContainerStatus> init = new ArrayList<>();
+    ContainerStatus main = null;
+    boolean ok = done.size() == 3 && done.stream().allMatch(f -> f.exitCode() == 0);
+    for (PodRunner.Finished f : done) {
+      ContainerStatus s =
+          Kube.terminated(
+              f.container(),
+              f.exitCode(),
+              f.exitCode() == 0 ? "Completed" : "Error",
+              f.message().isBlank() ? null : f.message());
+      if (f.container().equals(BuildJobBuilder.ASSEMBLE)) {
+        main = s;
+      } else {
+        init.add(s);
+      }
+    }
+    if (!ok) {
+      StringBuilder b = new StringBuilder("build " + tag + " failed:\n");
+      done.forEach(f -> b.append("--- ").append(f.container()).append('\n').append(f.log()));
+      fail(b.toString());
+    }
+    PodRunner.Finished assemble = done.get(2);
+    assertThat(assemble.message().getBytes(StandardCharsets.UTF_8).length).isLessThan(4096);
+    kube.jobPodFinished(job, init, main, true);
+    return JSON.readTree(assemble.message());
+  }
+
+  static PodRunner startDeployment(Deployment d, String tag) throws Exception {
+    var spec = d.getSpec().getTemplate().getSpec();
+    PodRunner.checkServiceLinks(spec, client.services().inNamespace(NS).list().getItems());
+    PodRunner runner =
+        new PodRunner(
+            PODMAN,
+            "e2e-" + tag + "-" + System.nanoTime() % 100000,
+            spec,
+            name -> client.secrets().inNamespace(NS).withName(name).get(),
+            work.resolve("pods/" + tag),
+            "none");
+    runners.add(runner);
+    long t0 = System.nanoTime();
+    String id = runner.start(List.of());
+    var probe = spec.getContainers().get(0).getReadinessProbe().getHttpGet();
+    int port = probe.getPort().getIntVal();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
+        .until(() -> runner.get(id, port, probe.getPath()).contains("ok"));
+    System.out.printf(
+        "[e2e] deployment %s: ready (%s) in %.1fs%n",
+        tag, probe.getPath(), (System.nanoTime() - t0) / 1e9);
+    return runner;
+  }
+
+  static PythonRelease release(String repository) throws IOException {
+    PythonRelease r;
+    try (InputStream in = Files.newInputStream(Path.of("examples/django/release.yaml"))) {
+      r = Serialization.unmarshal(in, PythonRelease.class);
+    }
+    r.getMetadata().setNamespace(NS);
+    r.getMetadata().setName(NAME);
+    var s = r.getSpec();
+    s.getSource().getGit().setUrl("file://" + repo);
+    s.getSource().getGit().setRef("v1");
+    s.getSource().getGit().setSecretRef(null);
+    s.getRequirements().setFile("requirements/prod.txt");
+    s.getIndex().setUrl(indexUrl);
+    s.getPython().setBaseImage(baseImage);
+    s.getImage().setRepository(repository);
+    s.getRun().setReplicas(1);
+    // hooks would be Jobs in the new image too; this test runs the build and the Deployments
+    s.setHooks(null);
+    return r;
+  }
+
+  static String operatorImage() throws Exception {
+    String given = System.getenv("PYRELEASE_E2E_OPERATOR_IMAGE");
+    if (given != null && !given.isBlank()) {
+      return given.replaceAll("\u001B\\[[;\\d]*m", "").trim();
+    }
+    Path out = work.resolve("operator-image-build");
+    String to =
+        registry
+            + "/pyrelease/operator:e2e-"
+            + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
+    long t0 = System.nanoTime();
+    ProcessBuilder pb =
+        new ProcessBuilder("scripts/operator-image", "--to", to)
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
+    pb.environment().put("PYRELEASE_BUILD_DIR", out.toString());
+    Process p = pb.start();
+    String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      fail("scripts/operator-image --to " + to + " failed: " + stdout);
+    }
+    // the last line is repo@digest (maven's colour codes may precede it on the same stream)
+    String ref =
+        stdout.replaceAll("\u001B\\[[;\\d]*m", "").lines().reduce((a, b) -> b).orElseThrow().trim();
+    System.out.printf(
+        "[e2e] operator image %s built in %.1fs%n", ref, (System.nanoTime() - t0) / 1e9);
+    return ref;
+  }
+
+  static String require(String name) {
+    String v = System.getenv(name);
+    if (v == null || v.isBlank()) {
+      fail(
+          name
+              + " is not set: this test needs the real test environment; run it with"
+              + " scripts/test, or `scripts/testenv up && . .testenv/env` first");
+    }
+    return v;
+  }
+
+  static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        Path t = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t);
+        }
+      }
+    }
+  }
+
+  /** The build pod runs as uid 65532: the repository must be readable by others. */
+  static void openForOthers(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        Files.setPosixFilePermissions(
+            p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+      }
+    }
+  }
+}
