@@ -312,7 +312,7 @@ class BuildJobEndToEndTest {
   static String operatorImage() throws Exception {
     String given = System.getenv("PYRELEASE_E2E_OPERATOR_IMAGE");
     if (given != null && !given.isBlank()) {
-      return given.replaceAll("\u001B\\[[;\\d]*m", "").trim();
+      return given.substring(given.indexOf(registry)).trim();
     }
     Path out = work.resolve("operator-image-build");
     String to =
@@ -330,8 +330,8 @@ class BuildJobEndToEndTest {
       fail("scripts/operator-image --to " + to + " failed: " + stdout);
     }
     // the last line is repo@digest (maven's colour codes may precede it on the same stream)
-    String ref =
-        stdout.replaceAll("\u001B\\[[;\\d]*m", "").lines().reduce((a, b) -> b).orElseThrow().trim();
+    String last = stdout.lines().reduce((a, b) -> b).orElseThrow();
+    String ref = last.substring(last.indexOf(registry)).trim();
     System.out.printf(
         "[e2e] operator image %s built in %.1fs%n", ref, (System.nanoTime() - t0) / 1e9);
     return ref;
