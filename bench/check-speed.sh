@@ -28,11 +28,19 @@ noindex=$(for _ in $(seq "$runs"); do timeit "${check[@]}" --no-index; done | me
 cold=$(for i in $(seq "$runs"); do PYRELEASE_CACHE_DIR="$tmp/cold$i" timeit "${check[@]}"; done | median)
 PYRELEASE_CACHE_DIR="$tmp/warm" "${check[@]}" >/dev/null 2>&1 || true
 warm=$(for _ in $(seq "$runs"); do PYRELEASE_CACHE_DIR="$tmp/warm" timeit "${check[@]}"; done | median)
+# the same through bin/pyrelease: an AppCDS archive recorded by its first run, C1 only
+launcher=(env PYRELEASE_JAR="$jar" XDG_CACHE_HOME="$tmp/xdg" bin/pyrelease check -f bench/fifty-release.yaml
+          --source bench --index-url "$url")
+PYRELEASE_CACHE_DIR="$tmp/warm" "${launcher[@]}" >/dev/null 2>&1 || true
+fast=$(for _ in $(seq "$runs"); do PYRELEASE_CACHE_DIR="$tmp/warm" timeit "${launcher[@]}"; done | median)
+fastcold=$(for i in $(seq "$runs"); do PYRELEASE_CACHE_DIR="$tmp/fcold$i" timeit "${launcher[@]}"; done | median)
 
 printf '%-52s %8s %14s\n' "case (median of $runs, wall clock)" "seconds" "after JVM start"
 printf '%-52s %8s %14s\n' "JVM start: --version (baseline)" "$jvm" "-"
 for row in "manifest + 50 pins, no index:$noindex" "50 pins + index + closure, empty METADATA cache:$cold" \
-           "50 pins + index + closure, warm METADATA cache:$warm"; do
+           "50 pins + index + closure, warm METADATA cache:$warm" \
+           "bin/pyrelease (AppCDS, C1), empty METADATA cache:$fastcold" \
+           "bin/pyrelease (AppCDS, C1), warm METADATA cache:$fast"; do
   name=${row%:*}; t=${row##*:}
   printf '%-52s %8s %14s\n' "$name" "$t" "$(awk -v a="$t" -v b="$jvm" 'BEGIN{printf "%.3f", a-b}')"
 done
