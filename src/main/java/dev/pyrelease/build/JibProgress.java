@@ -22,6 +22,8 @@ public final class JibProgress implements Consumer<String> {
   private final Set<String> skipped = ConcurrentHashMap.newKeySet();
   private final long start = System.nanoTime();
 
+  private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*m");
+
   public JibProgress(PrintWriter log) {
     this.log = log;
   }
@@ -38,6 +40,8 @@ public final class JibProgress implements Consumer<String> {
     if (line.startsWith("\t") || line.isBlank()) {
       return; // the file listing of each layer: thousands of lines
     }
+    // Jib colours its warnings for a terminal; stderr here is usually a log or a pipe
+    line = ANSI.matcher(line).replaceAll("");
     synchronized (log) {
       log.printf(
           java.util.Locale.ROOT, "[jib %5.1fs] %s%n", (System.nanoTime() - start) / 1e9, line);
