@@ -50,6 +50,20 @@ public final class SpecValidator {
 
   static List<Problem> validate(PythonRelease release, String file, ToIntFunction<String> lineOf) {
     SpecValidator v = new SpecValidator(file, lineOf);
+    String name = release.getMetadata() == null ? null : release.getMetadata().getName();
+    if (name != null) {
+      // the API server accepts longer names than the Deployments and Jobs named after it allow
+      NameRules.check(name)
+          .ifPresent(
+              why ->
+                  v.add(
+                      "metadata.name",
+                      "'" + name + "' " + why,
+                      "use a lowercase name of letters, digits and '-', starting with a letter, at"
+                          + " most "
+                          + NameRules.MAX_LENGTH
+                          + " characters"));
+    }
     v.check(release.getSpec());
     return v.problems.stream().sorted(Problem.BY_LOCATION).toList();
   }

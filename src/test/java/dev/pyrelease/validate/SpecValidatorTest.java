@@ -71,4 +71,17 @@ class SpecValidatorTest {
         .extracting(Problem::toString)
         .containsExactlyElementsOf(expected);
   }
+
+  @org.junit.jupiter.api.Test
+  void aReleaseFromTheApiServerWithAnOverlongNameIsRejected() throws Exception {
+    Manifest m = ManifestReader.fromGeneratedCrd().read("release.yaml", ManifestReaderTest.GOOD);
+    m.release().getMetadata().setName("a".repeat(41));
+    assertThat(SpecValidator.validate(m.release(), "web/aaa"))
+        .extracting(Problem::toString)
+        .containsExactly(
+            "web/aaa:0: metadata.name '"
+                + "a".repeat(41)
+                + "' is longer than 40 characters — use a lowercase name of letters, digits and"
+                + " '-', starting with a letter, at most 40 characters");
+  }
 }
