@@ -10,13 +10,13 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
-import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import dev.pyrelease.rollout.Hardening;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -297,14 +297,7 @@ public final class BuildJobBuilder {
             .withCommand(python ? args.subList(0, 1) : null)
             .withArgs(python ? args.subList(1, args.size()) : args)
             .withResources(resources(config))
-            .withSecurityContext(
-                new SecurityContextBuilder()
-                    .withReadOnlyRootFilesystem(true)
-                    .withAllowPrivilegeEscalation(false)
-                    .withNewCapabilities()
-                    .withDrop("ALL")
-                    .endCapabilities()
-                    .build())
+            .withSecurityContext(Hardening.container())
             .build();
     return new StepBuilder(c);
   }
