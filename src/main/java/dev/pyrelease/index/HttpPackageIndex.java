@@ -64,6 +64,7 @@ public final class HttpPackageIndex implements PackageIndex {
   static final int IN_MEMORY_LIMIT = 32 << 20;
 
   private static final int MAX_REDIRECTS = 10;
+  private static final int SEND_ATTEMPTS = 3;
   private static final Pattern VALID_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
   private static final Pattern CONTENT_RANGE =
       Pattern.compile("bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)", Pattern.CASE_INSENSITIVE);
@@ -74,6 +75,7 @@ public final class HttpPackageIndex implements PackageIndex {
     final AtomicInteger rangeRequests = new AtomicInteger();
     final AtomicInteger fullDownloads = new AtomicInteger();
     final AtomicInteger metadataFiles = new AtomicInteger();
+    final AtomicInteger retries = new AtomicInteger();
   }
 
   private record FindLinks(Map<String, List<IndexFile>> byProject, List<IndexFile> sdists) {}
@@ -671,13 +673,7 @@ public final class HttpPackageIndex implements PackageIndex {
       if (auth != null) {
         b.header("Authorization", auth);
       }
-      HttpResponse<T> r;
-      try {
-        r = client(clean).send(b.build(), handler);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw interrupted(location.displayUrl(clean));
-      }
+      HttpResponse<T> r = sendWithRetries(clean, b.build(), handler);
       int s = r.statusCode();
       var where = r.headers().firstValue("Location");
       if ((s == 301 || s == 302 || s == 303 || s == 307 || s == 308) && where.isPresent()) {
@@ -696,6 +692,41 @@ public final class HttpPackageIndex implements PackageIndex {
         continue;
       }
       return r;
+    }
+  }
+
+  /**
+   * Sends a GET, again up to twice when the server dropped the connection without an answer (busy
+   * servers do: python's http.server closes what its accept backlog cannot hold). A refused
+   * connection or a timeout is not retried: the index is down or too slow, and saying so at once is
+   * more useful than waiting three times as long.
+   */
+  private <T> HttpResponse<T> sendWithRetries(
+      URI clean, HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return client(clean).send(request, handler);
+      } catch (java.net.ConnectException | java.net.http.HttpTimeoutException e) {
+        throw e;
+      } catch (IOException e) {
+        if (attempt >= SEND_ATTEMPTS) {
+          throw e;
+        }
+        stats.retries.incrementAndGet();
+        sleepBeforeRetry(clean, attempt);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw interrupted(location.displayUrl(clean));
+      }
+    }
+  }
+
+  private void sleepBeforeRetry(URI clean, int attempt) {
+    try {
+      Thread.sleep(50L * attempt * attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw interrupted(location.displayUrl(clean));
     }
   }
 
