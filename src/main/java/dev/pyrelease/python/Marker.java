@@ -217,13 +217,11 @@ public final class Marker {
   }
 
   /** Recursive descent over: or := and ('or' and)*; and := atom ('and' atom)*. */
-  private static final class Parser {
-    private final String text;
-    private int pos;
+  private static final class Parser extends TextScanner {
     private int depth;
 
     Parser(String text) {
-      this.text = text;
+      super(text, "marker");
     }
 
     Node parse() {
@@ -341,27 +339,6 @@ public final class Marker {
         pos++;
       }
       return text.substring(start, pos);
-    }
-
-    private void skipSpace() {
-      while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
-        pos++;
-      }
-    }
-
-    private char peek() {
-      return pos < text.length() ? text.charAt(pos) : '\0';
-    }
-
-    private String rest() {
-      return pos >= text.length()
-          ? "the end"
-          : PythonSyntaxException.quote(text.substring(pos, Math.min(text.length(), pos + 20)));
-    }
-
-    private PythonSyntaxException fail(String why) {
-      return new PythonSyntaxException(
-          "invalid marker " + PythonSyntaxException.quote(text) + ": " + why);
     }
   }
 }

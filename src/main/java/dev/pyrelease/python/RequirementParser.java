@@ -4,12 +4,9 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /** Scanner for {@link Requirement#parse}: name, [extras], (specifiers | @ url), ; marker. */
-final class RequirementParser {
-  private final String text;
-  private int pos;
-
+final class RequirementParser extends TextScanner {
   RequirementParser(String text) {
-    this.text = text;
+    super(text, "requirement");
   }
 
   Requirement parse() {
@@ -144,28 +141,5 @@ final class RequirementParser {
         || c == '.'
         || c == '-'
         || c == '_';
-  }
-
-  private boolean skipSpace() {
-    int start = pos;
-    while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
-      pos++;
-    }
-    return pos > start;
-  }
-
-  private char peek() {
-    return pos < text.length() ? text.charAt(pos) : '\0';
-  }
-
-  private String rest() {
-    return pos >= text.length()
-        ? "the end"
-        : PythonSyntaxException.quote(text.substring(pos, Math.min(text.length(), pos + 20)));
-  }
-
-  private PythonSyntaxException fail(String why) {
-    return new PythonSyntaxException(
-        "invalid requirement " + PythonSyntaxException.quote(text) + ": " + why);
   }
 }
