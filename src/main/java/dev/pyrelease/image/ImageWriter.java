@@ -110,7 +110,16 @@ public final class ImageWriter {
     if (base instanceof BaseImage.Tar t && !Files.isRegularFile(t.file())) {
       throw new BaseImageNotFoundException(t.toString(), null, null);
     }
-    if (settings.basePath() == null) {
+    if (base instanceof BaseImage.Registry r
+        && target instanceof ImageTarget.Registry t
+        && r.ref().registry().equals(t.image().registry())
+        && !r.ref().repository().equals(t.image().repository())) {
+      BaseManifest m = baseManifest(r);
+      if (settings.basePath() == null) {
+        settings = settings.withBasePath(m.path());
+      }
+      mountLayers(m.layers(), r.ref(), t.image());
+    } else if (settings.basePath() == null) {
       settings = settings.withBasePath(basePathOf(base));
     }
     List<PlannedLayer> ours = layers.stream().filter(l -> !l.isEmpty()).toList();
@@ -217,6 +226,67 @@ public final class ImageWriter {
     } catch (IOException | RegistryException e) {
       throw Failures.map(e, base, null);
     }
+    return pathOf(env);
+  }
+
+  /** A registry base's layer digests and the PATH of its config. */
+  private record BaseManifest(List<DescriptorDigest> layers, String path) {}
+
+  private BaseManifest baseManifest(BaseImage.Registry base) throws ImageException {
+    ImageRef ref = base.ref();
+    try {
+      RegistryClient client = client(ref, false);
+      BuildableManifestTemplate image = imageManifest(client, ref);
+      List<DescriptorDigest> layers = new ArrayList<>();
+      image.getLayers().forEach(l -> layers.add(l.getDigest()));
+      return new BaseManifest(layers, pathOf(configEnv(client, image)));
+    } catch (IOException | RegistryException e) {
+      throw Failures.map(e, base, null);
+    }
+  }
+
+  /**
+   * Mounts the base's layers into the target repository (same registry), so that Jib finds them
+   * there. Jib itself pulls every base layer the target repository lacks into its cache, and
+   * decompresses it to check its diff ID, before it tries a cross-repository mount: for a fresh
+   * repository that is the whole base image (61 MB compressed for python:3.11-bookworm) read and
+   * inflated for nothing. Best effort: a layer the registry will not mount is left to Jib.
+   */
+  private void mountLayers(List<DescriptorDigest> layers, ImageRef from, ImageRef to)
+      throws ImageException {
+    try {
+      RegistryClient client = client(to, true, from.repository());
+      for (DescriptorDigest d : layers) {
+        if (client.checkBlob(d).isPresent()) {
+          continue;
+        }
+        try {
+          client.pushBlob(d, NOT_UPLOADED, from.repository(), n -> {});
+        } catch (IOException | RegistryException e) {
+          // not mounted (NOT_UPLOADED refused to be sent): Jib pulls and pushes it as usual
+        }
+      }
+    } catch (IOException | RegistryException e) {
+      throw Failures.mapRegistry(e, to);
+    }
+  }
+
+  /** A blob that refuses to be written: {@link #mountLayers} never uploads, it only mounts. */
+  private static final com.google.cloud.tools.jib.blob.Blob NOT_UPLOADED =
+      new com.google.cloud.tools.jib.blob.Blob() {
+        @Override
+        public com.google.cloud.tools.jib.blob.BlobDescriptor writeTo(java.io.OutputStream out)
+            throws IOException {
+          throw new IOException("mount only");
+        }
+
+        @Override
+        public boolean isRetryable() {
+          return false;
+        }
+      };
+
+  private static String pathOf(List<String> env) {
     return env.stream()
         .filter(v -> v.startsWith("PATH="))
         .map(v -> v.substring(5))
@@ -224,8 +294,8 @@ public final class ImageWriter {
         .orElse(ImageSettings.DEFAULT_BASE_PATH);
   }
 
-  private List<String> registryConfigEnv(ImageRef ref) throws IOException, RegistryException {
-    RegistryClient client = client(ref, false);
+  private static BuildableManifestTemplate imageManifest(RegistryClient client, ImageRef ref)
+      throws IOException, RegistryException {
     ManifestTemplate manifest = client.pullManifest(ref.qualifier()).getManifest();
     if (manifest instanceof ManifestListTemplate list) {
       List<String> digests = list.getDigestsForPlatform("amd64", "linux");
@@ -238,6 +308,11 @@ public final class ImageWriter {
         || image.getContainerConfiguration() == null) {
       throw new RegistryException("unsupported manifest for " + ref);
     }
+    return image;
+  }
+
+  private static List<String> configEnv(RegistryClient client, BuildableManifestTemplate image)
+      throws IOException {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     client.pullBlob(image.getContainerConfiguration().getDigest(), n -> {}, n -> {}).writeTo(out);
     List<String> env = new ArrayList<>();
@@ -247,6 +322,11 @@ public final class ImageWriter {
         .path("Env")
         .forEach(n -> env.add(n.asText()));
     return env;
+  }
+
+  private List<String> registryConfigEnv(ImageRef ref) throws IOException, RegistryException {
+    RegistryClient client = client(ref, false);
+    return configEnv(client, imageManifest(client, ref));
   }
 
   // ---------------------------------------------------------------- Jib wiring
@@ -342,6 +422,15 @@ public final class ImageWriter {
 
   private RegistryClient client(ImageRef image, boolean push)
       throws IOException, RegistryException {
+    return client(image, push, null);
+  }
+
+  /**
+   * @param mountFrom a repository on the same registry blobs are mounted from (its pull scope is
+   *     asked for with the push token), or null
+   */
+  private RegistryClient client(ImageRef image, boolean push, String mountFrom)
+      throws IOException, RegistryException {
     EventHandlers handlers =
         EventHandlers.builder()
             .add(
@@ -358,7 +447,10 @@ public final class ImageWriter {
             Boolean.getBoolean("sendCredentialsOverHttp"),
             e -> {});
     RegistryClient.Factory factory =
-        RegistryClient.factory(handlers, image.registry(), image.repository(), http)
+        (mountFrom == null
+                ? RegistryClient.factory(handlers, image.registry(), image.repository(), http)
+                : RegistryClient.factory(
+                    handlers, image.registry(), image.repository(), mountFrom, http))
             .setUserAgent("pyrelease");
     Optional<RegistryCredentials.Credential> cred =
         options.credentials().forRegistry(image.registry());

@@ -211,7 +211,12 @@ class ImageWriterRegistryTest {
             .toList();
     VenvManifest bumped =
         new VenvManifest(
-            manifest.python(), manifest.venv(), dists, manifest.app(), manifest.skeletonFiles());
+            manifest.python(),
+            manifest.venv(),
+            dists,
+            manifest.app(),
+            manifest.skeletonFiles(),
+            List.of());
     ImageResult bump =
         writer(new ArrayList<>())
             .write(
@@ -221,6 +226,60 @@ class ImageWriterRegistryTest {
                 ImageTarget.registry(repo.withTag("v3")));
     report("one bump", bump);
     assertThat(uploaded(bump)).containsExactlyInAnyOrder("dist-gunicorn", LayerPlan.SBOM);
+  }
+
+  @Test
+  void aFreshRepositoryGetsTheBaseLayersMountedNotPulled() throws Exception {
+    // Jib pulls (and inflates) every base layer the target repository lacks before it would try
+    // a mount; the writer mounts them first, so a first push of a new app reads no base layer
+    ImageRef repo = ImageRef.parse(uniqueRepo("mount"));
+    Path cache = Files.createTempDirectory(work, "cache");
+    ImageResult r =
+        new ImageWriter(new RegistryOptions(RegistryCredentials.none(), true, cache), s -> {})
+            .write(
+                BaseImage.registry(TestEnv.baseImage()),
+                List.of(LayerPlan.forApp(manifest, appDir, null)),
+                settings,
+                ImageTarget.registry(repo.withTag("v1")));
+    report("fresh repository", r);
+    long pulled;
+    try (var files = Files.walk(cache.resolve("base"))) {
+      pulled = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+    }
+    assertThat(pulled).as("bytes of base layers Jib pulled into its cache").isLessThan(1 << 20);
+    assertThat(uploaded(r)).containsExactly("app");
+    // and the image is whole: every layer of it is in the new repository
+    var get =
+        (java.net.HttpURLConnection)
+            java.net
+                .URI
+                .create("http://" + registry + "/v2/" + repo.repository() + "/manifests/v1")
+                .toURL()
+                .openConnection();
+    get.setRequestProperty(
+        "Accept",
+        "application/vnd.docker.distribution.manifest.v2+json,"
+            + " application/vnd.oci.image.manifest.v1+json");
+    String manifestJson = new String(get.getInputStream().readAllBytes());
+    var digests =
+        java.util.regex.Pattern.compile("\"digest\":\"(sha256:[0-9a-f]{64})\"")
+            .matcher(manifestJson)
+            .results()
+            .map(m -> m.group(1))
+            .toList();
+    assertThat(digests).hasSizeGreaterThan(2);
+    for (String d : digests) {
+      var c =
+          (java.net.HttpURLConnection)
+              java.net
+                  .URI
+                  .create("http://" + registry + "/v2/" + repo.repository() + "/blobs/" + d)
+                  .toURL()
+                  .openConnection();
+      c.setRequestMethod("HEAD");
+      assertThat(c.getResponseCode()).as(d).isEqualTo(200);
+      c.disconnect();
+    }
   }
 
   @Test
