@@ -124,8 +124,13 @@ public final class AssembleStep {
     if (mode != VenvStep.Mode.NONE) {
       // Jib's layer cache is keyed on path and mtime: content-derived mtimes let the layers of
       // unchanged distributions hit it, and changed files miss it
-      WorkspaceLock.contentMtimes(ws.venv());
-      WorkspaceLock.contentMtimes(ws.appFiles());
+      // (venv.py does it on its side, where hashing is cheaper; trees it did are not redone)
+      if (!manifest.contentMtimes().contains("venv")) {
+        WorkspaceLock.contentMtimes(ws.venv());
+      }
+      if (!manifest.contentMtimes().contains("app-files")) {
+        WorkspaceLock.contentMtimes(ws.appFiles());
+      }
     }
     Path appDir =
         mode == VenvStep.Mode.NONE ? ws.src().resolve(plan.appPath()).normalize() : ws.appFiles();

@@ -95,6 +95,7 @@ public final class VenvStep {
         Workspace.VENV_PATH,
         List.of(),
         new VenvManifest.App("files", "/app", files, null, null, null, null, null),
+        List.of(),
         List.of());
   }
 }

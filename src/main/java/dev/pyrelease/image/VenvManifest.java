@@ -21,6 +21,9 @@ import java.util.List;
  * @param distributions installed distributions, sorted by normalised name
  * @param app the app, or {@code null} when the step ran without one
  * @param skeletonFiles venv files owned by no distribution (interpreter copies, pyvenv.cfg, ...)
+ * @param contentMtimes the trees ({@code venv}, {@code app-files}) whose files the script already
+ *     gave content-derived mtimes (see {@code WorkspaceLock.contentMtimes}); empty from older
+ *     scripts
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record VenvManifest(
@@ -28,7 +31,8 @@ public record VenvManifest(
     String venv,
     List<Distribution> distributions,
     App app,
-    List<String> skeletonFiles) {
+    List<String> skeletonFiles,
+    List<String> contentMtimes) {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -36,6 +40,7 @@ public record VenvManifest(
   public VenvManifest {
     distributions = distributions == null ? List.of() : List.copyOf(distributions);
     skeletonFiles = skeletonFiles == null ? List.of() : List.copyOf(skeletonFiles);
+    contentMtimes = contentMtimes == null ? List.of() : List.copyOf(contentMtimes);
   }
 
   /**

@@ -27,6 +27,42 @@ class WorkspaceLockTest {
   }
 
   @Test
+  void venvPyGivesTheSameContentMtimesAsJava() throws Exception {
+    // venv.py sets them on its side and the assemble step then skips the tree: the two must agree,
+    // or a build through another runner would miss Jib's cache for every file
+    Path tree = Files.createDirectories(tmp.resolve("tree/lib/__pycache__"));
+    Files.writeString(tmp.resolve("tree/a.py"), "x = 1\n");
+    Files.write(tmp.resolve("tree/lib/__pycache__/b.pyc"), new byte[] {0, (byte) 0xff, 7, 0});
+    Files.write(tmp.resolve("tree/empty"), new byte[0]);
+    byte[] big = new byte[3 << 20];
+    new java.util.Random(7).nextBytes(big);
+    Files.write(tmp.resolve("tree/lib/big.so"), big);
+    Path script = tmp.resolve("venv.py");
+    VenvScript.fromJar().writeTo(script);
+    Process p =
+        new ProcessBuilder(
+                "python3",
+                "-c",
+                "import importlib.util, sys\n"
+                    + "s = importlib.util.spec_from_file_location('venv', sys.argv[1])\n"
+                    + "m = importlib.util.module_from_spec(s); s.loader.exec_module(m)\n"
+                    + "m.content_mtimes(sys.argv[2])\n",
+                script.toString(),
+                tmp.resolve("tree").toString())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as(out).isZero();
+    try (var files = Files.walk(tree.getParent().getParent())) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        assertThat(Files.getLastModifiedTime(f))
+            .as(f.toString())
+            .isEqualTo(WorkspaceLock.contentTime(f));
+      }
+    }
+  }
+
+  @Test
   void oneWorkspacePerRepositoryHeldByOneBuildAtATime() {
     try (WorkspaceLock l = WorkspaceLock.tryAcquire(tmp, "127.0.0.1:5000/web/shop")) {
       assertThat(l).isNotNull();

@@ -257,7 +257,7 @@ class LayerPlanTest {
     VenvManifest m = VenvManifest.read(v.writeManifest());
     VenvManifest evil =
         new VenvManifest(
-            m.python(), m.venv(), m.distributions(), m.app(), List.of("../etc/passwd"));
+            m.python(), m.venv(), m.distributions(), m.app(), List.of("../etc/passwd"), List.of());
     assertThatThrownBy(() -> LayerPlan.forVenv(evil, v.venv(), "/opt/venv", SMALL))
         .isInstanceOf(IllegalArgumentException.class);
   }
