@@ -340,6 +340,8 @@ public final class ImageWriter {
       b = Jib.from(TarImage.at(((BaseImage.Tar) base).file()));
     }
     List<FileEntriesLayer> jibLayers = new ArrayList<>();
+    // a Django venv has ~6,000 files and a handful of modes
+    java.util.Map<Integer, FilePermissions> permissions = new java.util.HashMap<>();
     for (PlannedLayer l : layers) {
       FileEntriesLayer.Builder lb = FileEntriesLayer.builder().setName(l.name());
       for (LayerFile f : l.files()) {
@@ -347,7 +349,9 @@ public final class ImageWriter {
             new FileEntry(
                 f.source(),
                 AbsoluteUnixPath.get(f.target()),
-                FilePermissions.fromOctalString(String.format("%03o", f.mode() & 0777)),
+                permissions.computeIfAbsent(
+                    f.mode() & 0777,
+                    m -> FilePermissions.fromOctalString(String.format("%03o", m))),
                 FileEntriesLayer.DEFAULT_MODIFICATION_TIME));
       }
       jibLayers.add(lb.build());
