@@ -2,12 +2,13 @@ package dev.pyrelease.cli;
 
 import dev.pyrelease.api.v1alpha1.PythonReleaseSpec;
 import dev.pyrelease.build.AssembleStep;
+import dev.pyrelease.build.BaseImageDigest;
 import dev.pyrelease.build.BuildException;
 import dev.pyrelease.build.BuildResult;
 import dev.pyrelease.build.LocalBuild;
+import dev.pyrelease.build.SourceWatcher;
 import dev.pyrelease.build.VenvRunner;
 import dev.pyrelease.build.Workspace;
-import dev.pyrelease.build.WorkspaceLock;
 import dev.pyrelease.image.ImageRef;
 import dev.pyrelease.python.Problem;
 import dev.pyrelease.validate.ReleaseValidation;
@@ -15,10 +16,15 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,13 +38,16 @@ import picocli.CommandLine.Option;
           + " on this machine (source, venv, assemble) and pushes the image by digest.",
       "The venv step is skipped when <repository>:deps-<dependency key> exists: then only the"
           + " app layer is built (for a package app, venv.py --app-only runs in that image).",
-      "Stages and Jib progress go to stderr; the result (digest, layers, closure) to stdout."
+      "Stages and Jib progress go to stderr; the result (digest, layers, closure) to stdout.",
+      "With --watch a failed build is reported and watching goes on; only usage errors found"
+          + " before the first build end the command at once."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:built (and pushed)",
+      "0:built (and pushed); --watch: stopped with SIGINT/SIGTERM",
       "1:bad input or closure failure: every problem printed, nothing pushed",
-      "2:usage error, or the registry, index or runner could not be reached (which and why printed)"
+      "2:usage error, or the registry, index or runner could not be reached (which and why"
+          + " printed); --watch: the source directory is gone"
     })
 final class BuildCommand implements Callable<Integer> {
   @Option(
@@ -128,6 +137,17 @@ final class BuildCommand implements Callable<Integer> {
   Path workspace;
 
   @Option(
+      names = "--watch",
+      description =
+          "After the build, keep watching --source (recursively; .git/, __pycache__/, *.pyc and"
+              + " editor temp files aside) and the manifest, and build again from scratch in this"
+              + " process after every change (30 ms without further changes; changes during a"
+              + " build cause one build after it). Each result or failure is reported as without"
+              + " --watch (with --output json: one line per build, JSON Lines) and watching goes"
+              + " on. Ends with SIGINT/SIGTERM (exit 0) or when --source is deleted (exit 2).")
+  boolean watch;
+
+  @Option(
       names = "--cache-dir",
       paramLabel = "DIR",
       description = "Jib's layer cache (default: <cache dir>/jib, see PYRELEASE_CACHE_DIR).")
@@ -148,45 +168,51 @@ final class BuildCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (watch) {
+      return watch();
+    }
+    try (BuildWorkspace ws =
+        new BuildWorkspace(workspace, BuildSupport.jibCache(cacheDir, settings), err)) {
+      return buildOnce(ws, null, false);
+    }
+  }
+
+  /**
+   * One build: validation, the three steps, the result or the failure reported.
+   *
+   * @param digests shared across the builds of a --watch session, else null
+   * @param watching a --watch build: JSON on one line, and a manifest without a base image is bad
+   *     input (fixable by an edit) rather than a usage error
+   * @return the exit code a single build ends with
+   */
+  private int buildOnce(BuildWorkspace workspaces, BaseImageDigest digests, boolean watching) {
     long t0 = System.nanoTime();
-    Validated v = validate("build", file, source, output, out, err);
+    Validated v =
+        validate("build", ReleaseValidation.of(file, source), source, output, watching, out, err);
     if (v.exit() != null) {
       return v.exit();
     }
     PythonReleaseSpec spec = v.validation().manifest().release().getSpec();
-    Path ws = workspace;
-    boolean temporary = ws == null;
-    WorkspaceLock held = null;
     try {
       String baseImage = base != null ? base : spec.getPython().getBaseImage();
       if (baseImage == null) {
-        err.println(
-            "pyrelease build: no base image: give --base IMAGE or set spec.python.baseImage");
+        String why = "no base image: give --base IMAGE or set spec.python.baseImage";
+        if (watching) {
+          throw BuildException.input(why);
+        }
+        err.println("pyrelease build: " + why);
         return Exit.USAGE;
       }
       AssembleStep.Output dest = output(spec, target.to, target.tar);
       BuildSupport.checkNetrc(indexCredentials);
       Path jibCache = BuildSupport.jibCache(cacheDir, settings);
-      if (temporary && jibCache != null) {
-        String repoName =
-            dest instanceof AssembleStep.Output.Registry r
-                ? r.repository().repositoryName()
-                : ((AssembleStep.Output.Tar) dest).name().repositoryName();
-        held =
-            WorkspaceLock.tryAcquire(
-                jibCache.resolveSibling(jibCache.getFileName() + "-ws"), repoName);
-        if (held != null) {
-          ws = held.dir();
-          temporary = false;
-        }
-      }
-      if (temporary) {
-        ws = Files.createTempDirectory("pyrelease-build-");
-      }
-      Workspace w = new Workspace(ws);
+      String repoName =
+          dest instanceof AssembleStep.Output.Registry r
+              ? r.repository().repositoryName()
+              : ((AssembleStep.Output.Tar) dest).name().repositoryName();
+      Workspace w = new Workspace(workspaces.dir(repoName));
       LocalBuild build =
-          BuildSupport.localBuild(
-              dockerConfig, insecureRegistry, BuildSupport.jibCache(cacheDir, settings), err);
+          BuildSupport.localBuild(dockerConfig, insecureRegistry, jibCache, digests, err);
       VenvRunner venvRunner = BuildSupport.runner(runner, env, insecureRegistry, dockerConfig);
       err.println("[build] 1/3 source");
       build.source(
@@ -204,26 +230,138 @@ final class BuildCommand implements Callable<Integer> {
       build.venv(w, venvRunner, indexCredentials, venvRunner.runsImages());
       err.println("[build] 3/3 assemble");
       BuildResult result = build.assemble(w, dest);
-      BuildSupport.print(result, output, out);
+      BuildSupport.print(result, output, watching, out);
       err.printf("[build] built %s in %.1fs%n", result.image(), (System.nanoTime() - t0) / 1e9);
       return Exit.OK;
     } catch (BuildException e) {
-      return BuildSupport.fail("build", e, output, out, err);
+      return BuildSupport.fail("build", e, output, watching, out, err);
     } catch (IOException e) {
       return BuildSupport.fail(
-          "build", BuildException.environment("cannot create a workspace: " + e), output, out, err);
+          "build",
+          BuildException.environment("cannot create a workspace: " + e),
+          output,
+          watching,
+          out,
+          err);
+    }
+  }
+
+  /**
+   * Seconds a stop (SIGINT/SIGTERM) waits for a build in progress to end before the process ends
+   * anyway: an app-only rebuild ends well within it; a venv step would not, and is abandoned (the
+   * release tag is written last, so nothing points at a half-pushed image).
+   */
+  private static final int STOP_GRACE_SECONDS = 5;
+
+  /** --watch: build, then rebuild on every settled change until stopped. */
+  private int watch() {
+    if (source == null) {
+      err.println("pyrelease build: --watch needs --source DIR, the directory to watch");
+      return Exit.USAGE;
+    }
+    if (!Files.isDirectory(source)) {
+      err.println("pyrelease build: --source " + source + " is not a directory");
+      return Exit.USAGE;
+    }
+    BaseImageDigest digests;
+    try {
+      // the files the flags name are checked before the first build, as without --watch; the
+      // base digest resolver is shared so that its HTTP client keeps its connections
+      digests = new BaseImageDigest(BuildSupport.credentials(dockerConfig), insecureRegistry);
+      BuildSupport.checkNetrc(indexCredentials);
+    } catch (BuildException e) {
+      return BuildSupport.fail("build", e, output, true, out, err);
+    }
+    SourceWatcher watcher;
+    try {
+      watcher = new SourceWatcher(source, file);
+    } catch (IOException e) {
+      err.println("pyrelease build: cannot watch " + source + " and " + file + ": " + e);
+      return Exit.USAGE;
+    }
+    Path jibCache = BuildSupport.jibCache(cacheDir, settings);
+    BuildWorkspace workspaces = new BuildWorkspace(workspace, jibCache, err);
+    Set<Path> outputs = new HashSet<>();
+    if (target.tar != null) {
+      outputs.add(target.tar);
+    }
+    if (workspace != null) {
+      outputs.add(workspace);
+    }
+    AtomicInteger exit = new AtomicInteger(Exit.OK);
+    CountDownLatch ended = new CountDownLatch(1);
+    // SIGINT/SIGTERM: stop watching, let a build in progress end (for a while), release the
+    // workspace, and end with 0: stopping is how a watch session is meant to end
+    Thread stop =
+        new Thread(
+            () -> {
+              watcher.close();
+              try {
+                ended.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              workspaces.close();
+              err.println("[watch] stopped");
+              out.flush();
+              err.flush();
+              Runtime.getRuntime().halt(exit.get());
+            },
+            "pyrelease-watch-stop");
+    Runtime.getRuntime().addShutdownHook(stop);
+    err.println(
+        "[watch] watching "
+            + source
+            + " and "
+            + file
+            + "; a change rebuilds (SIGINT/SIGTERM ends)");
+    try {
+      new RebuildLoop(source, file, outputs, watcher::poll, System::nanoTime)
+          .run(
+              changed -> {
+                if (!changed.isEmpty()) {
+                  err.println("[watch] changed: " + describe(changed));
+                }
+                try {
+                  buildOnce(workspaces, digests, true);
+                } catch (RuntimeException e) {
+                  // a bug, not bad input: say so and keep watching
+                  err.println("pyrelease build: internal error: " + e);
+                  if (output == BuildSupport.Output.json) {
+                    out.println(
+                        BuildSupport.json(
+                            Map.of("error", Map.of("kind", "internal", "message", e.toString())),
+                            true));
+                    out.flush();
+                  }
+                }
+                err.println("[watch] watching for changes");
+              });
+    } catch (SourceWatcher.GoneException e) {
+      err.println("pyrelease build: " + e.getMessage() + "; stopped watching");
+      exit.set(Exit.USAGE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
-      if (held != null) {
-        held.close();
-      }
-      if (temporary && ws != null) {
-        try {
-          Workspace.deleteTree(ws);
-        } catch (BuildException e) {
-          err.println("pyrelease build: warning: " + e.getMessage());
-        }
+      watcher.close();
+      workspaces.close();
+      ended.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(stop);
+      } catch (IllegalStateException e) {
+        // the process is stopping: the hook ends it
       }
     }
+    return exit.get();
+  }
+
+  private String describe(List<Path> changed) {
+    Path root = source.toAbsolutePath().normalize();
+    String first =
+        changed.get(0).startsWith(root)
+            ? root.relativize(changed.get(0)).toString()
+            : changed.get(0).toString();
+    return changed.size() == 1 ? first : first + " and " + (changed.size() - 1) + " more";
   }
 
   /** --to / --tar / spec.image.repository as an output. */
@@ -273,6 +411,17 @@ final class BuildCommand implements Callable<Integer> {
       BuildSupport.Output output,
       PrintWriter out,
       PrintWriter err) {
+    return validate(command, v, source, output, false, out, err);
+  }
+
+  private static Validated validate(
+      String command,
+      ReleaseValidation v,
+      Path source,
+      BuildSupport.Output output,
+      boolean oneLine,
+      PrintWriter out,
+      PrintWriter err) {
     if (v.needsSource()) {
       var spec = v.manifest().release().getSpec();
       err.println(
@@ -293,7 +442,8 @@ final class BuildCommand implements Callable<Integer> {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("error", Map.of("kind", "input", "message", problems.size() + " problem(s) found"));
         doc.put("problems", problems.stream().map(Problem::toString).toList());
-        out.println(BuildSupport.json(doc));
+        out.println(BuildSupport.json(doc, oneLine));
+        out.flush();
       }
       return new Validated(v, Exit.INPUT);
     }

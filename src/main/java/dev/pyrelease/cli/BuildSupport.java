@@ -49,15 +49,29 @@ final class BuildSupport {
 
   static LocalBuild localBuild(
       Path dockerConfig, boolean insecure, Path cacheDir, PrintWriter err) {
+    return localBuild(dockerConfig, insecure, cacheDir, null, err);
+  }
+
+  /**
+   * @param digests a base digest resolver to share across builds (its HTTP client keeps its
+   *     connections), or null for a new one; it caches no answers
+   */
+  static LocalBuild localBuild(
+      Path dockerConfig,
+      boolean insecure,
+      Path cacheDir,
+      BaseImageDigest digests,
+      PrintWriter err) {
     RegistryCredentials creds = credentials(dockerConfig);
     RegistryOptions options =
         new RegistryOptions(creds, insecure, cacheDir == null ? null : cacheDir.toAbsolutePath());
+    // one per build: it records the blobs Jib skipped, and times its lines from the build's start
     JibProgress progress = new JibProgress(err);
     ImageWriter writer = new ImageWriter(options, progress);
     return new LocalBuild(
         writer,
         progress,
-        new BaseImageDigest(creds, insecure),
+        digests != null ? digests : new BaseImageDigest(creds, insecure),
         VenvScript.fromJar(),
         version(),
         err);
@@ -93,8 +107,16 @@ final class BuildSupport {
 
   /** Prints a result: JSON on stdout, or the human summary on stdout. */
   static void print(BuildResult r, Output output, PrintWriter out) {
+    print(r, output, false, out);
+  }
+
+  /**
+   * @param oneLine JSON on one line ({@code --watch}: one document per line), flushed
+   */
+  static void print(BuildResult r, Output output, boolean oneLine, PrintWriter out) {
     if (output == Output.json) {
-      out.println(r.toJson());
+      out.println(oneLine ? r.toCompactJson() : r.toJson());
+      out.flush();
       return;
     }
     out.println("image:      " + r.image());
@@ -141,6 +163,19 @@ final class BuildSupport {
   /** Reports a failure: the one-line reason on stderr (and a JSON document on stdout). */
   static int fail(
       String command, BuildException e, Output output, PrintWriter out, PrintWriter err) {
+    return fail(command, e, output, false, out, err);
+  }
+
+  /**
+   * @param oneLine the JSON document on one line, flushed
+   */
+  static int fail(
+      String command,
+      BuildException e,
+      Output output,
+      boolean oneLine,
+      PrintWriter out,
+      PrintWriter err) {
     if (!e.closureProblems().isEmpty()) {
       e.closureProblems().forEach(p -> err.println("closure: " + p));
     }
@@ -157,14 +192,20 @@ final class BuildSupport {
       if (!e.closureProblems().isEmpty()) {
         doc.put("closure", Map.of("ok", false, "problems", e.closureProblems()));
       }
-      out.println(json(doc));
+      out.println(json(doc, oneLine));
+      out.flush();
     }
     return e.kind() == BuildException.Kind.INPUT ? Exit.INPUT : Exit.ENVIRONMENT;
   }
 
   static String json(Object doc) {
+    return json(doc, false);
+  }
+
+  static String json(Object doc, boolean oneLine) {
     try {
-      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
+      ObjectMapper m = new ObjectMapper();
+      return (oneLine ? m : m.enable(SerializationFeature.INDENT_OUTPUT)).writeValueAsString(doc);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
