@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,6 +41,14 @@ public final class BaseImageDigest {
 
   private final RegistryCredentials credentials;
   private final boolean insecure;
+
+  /**
+   * Registries that answered over plain HTTP after HTTPS failed (insecure access only). They are
+   * asked over HTTP first from then on: a {@code build --watch} session resolves the base on every
+   * rebuild, and each HTTPS attempt at a plain-HTTP registry costs a TLS handshake that fails.
+   */
+  private final Set<String> plainHttp = ConcurrentHashMap.newKeySet();
+
   private final HttpClient http =
       HttpClient.newBuilder()
           .connectTimeout(Duration.ofSeconds(10))
@@ -63,27 +73,49 @@ public final class BaseImageDigest {
     if (ref.digest() != null) {
       return ref.digest();
     }
-    IOException last = null;
-    for (String scheme : insecure ? new String[] {"https", "http"} : new String[] {"https"}) {
-      URI uri =
-          URI.create(
-              scheme
-                  + "://"
-                  + ref.registry()
-                  + "/v2/"
-                  + ref.repository()
-                  + "/manifests/"
-                  + ref.qualifier());
-      try {
-        return head(uri, ref, reference);
-      } catch (IOException e) {
-        last = e;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw BuildException.environment("interrupted while resolving " + reference);
+    try {
+      if (plainHttp.contains(ref.registry())) {
+        try {
+          return head(uri("http", ref), ref, reference);
+        } catch (IOException | BuildException e) {
+          if (e instanceof BuildException b && b.kind() == BuildException.Kind.INPUT) {
+            throw b; // the image does not exist: a real answer
+          }
+          plainHttp.remove(ref.registry()); // changed since: ask as the first time
+        }
       }
+      IOException last = null;
+      for (String scheme : insecure ? new String[] {"https", "http"} : new String[] {"https"}) {
+        try {
+          String digest = head(uri(scheme, ref), ref, reference);
+          if (scheme.equals("http")) {
+            plainHttp.add(ref.registry());
+          }
+          return digest;
+        } catch (IOException e) {
+          last = e;
+        }
+      }
+      throw unreachable(ref, reference, last);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw BuildException.environment("interrupted while resolving " + reference);
     }
-    throw BuildException.environment(
+  }
+
+  private static URI uri(String scheme, ImageRef ref) {
+    return URI.create(
+        scheme
+            + "://"
+            + ref.registry()
+            + "/v2/"
+            + ref.repository()
+            + "/manifests/"
+            + ref.qualifier());
+  }
+
+  private static BuildException unreachable(ImageRef ref, String reference, IOException last) {
+    return BuildException.environment(
         "registry "
             + ref.registry()
             + " unreachable while resolving the base image "
