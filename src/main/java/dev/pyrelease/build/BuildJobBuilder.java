@@ -45,6 +45,11 @@ public final class BuildJobBuilder {
   public static final String VENV = "venv";
   public static final String ASSEMBLE = "assemble";
   public static final String WORKSPACE = "/workspace";
+
+  /** Read by every JVM at start (the image's entrypoint passes its own flags on the command). */
+  static final String JVM_OPTIONS = "JAVA_TOOL_OPTIONS";
+
+  static final String SHORT_LIVED_JVM = "-XX:TieredStopAtLevel=1";
   public static final String GIT_SECRET_DIR = "/var/run/secrets/pyrelease/git";
   public static final String INDEX_SECRET_DIR = "/var/run/secrets/pyrelease/index";
   public static final String PUSH_SECRET_DIR = "/var/run/secrets/pyrelease/push";
@@ -113,9 +118,13 @@ public final class BuildJobBuilder {
             .build();
     // a writable HOME on the tmp emptyDir (the root filesystem is read-only): pip wants one even
     // with --no-cache-dir, JGit writes ~/.config/jgit, Jib caches under ~/.cache
-    for (Container c : List.of(source, venv)) {
-      c.setEnv(List.of(new EnvVar("HOME", "/tmp", null)));
-    }
+    EnvVar home = new EnvVar("HOME", "/tmp", null);
+    // the source and assemble JVMs live for seconds: C2's compilations of Jib's and
+    // commons-compress's per-file code cost more CPU than they save (assemble of the Django
+    // example: ~17% less CPU with C1 only)
+    EnvVar c1 = new EnvVar(JVM_OPTIONS, SHORT_LIVED_JVM, null);
+    source.setEnv(List.of(home, c1));
+    venv.setEnv(List.of(home));
     Container assemble =
         step(
                 ASSEMBLE,
@@ -130,7 +139,7 @@ public final class BuildJobBuilder {
                 mount("venv", "/opt/venv"),
                 push == null ? null : mount("push-credentials", PUSH_SECRET_DIR))
             .build();
-    assemble.setEnv(List.of(new EnvVar("HOME", "/tmp", null)));
+    assemble.setEnv(List.of(home, c1));
     assemble.setTerminationMessagePath("/dev/termination-log");
     assemble.setTerminationMessagePolicy("File");
 

@@ -73,6 +73,13 @@ class BuildJobBuilderTest {
           .extracting(e -> e.getName() + "=" + e.getValue())
           .contains("HOME=/tmp");
     }
+    // the short-lived build JVMs run with C1 only; the Python container gets no JVM options
+    for (Container c : List.of(source, assemble)) {
+      assertThat(c.getEnv())
+          .extracting(e -> e.getName() + "=" + e.getValue())
+          .contains("JAVA_TOOL_OPTIONS=-XX:TieredStopAtLevel=1");
+    }
+    assertThat(venv.getEnv()).extracting(e -> e.getName()).doesNotContain("JAVA_TOOL_OPTIONS");
     assertThat(source.getArgs()).doesNotContain("--insecure-registry");
     assertThat(BuildJobBuilder.Args.loopback("127.0.0.1:5000/web/shop")).isTrue();
     assertThat(BuildJobBuilder.Args.loopback("localhost:5001/shop")).isTrue();
