@@ -56,7 +56,8 @@ import java.util.regex.Pattern;
  *
  * <p>Jib's progress (log levels LIFECYCLE, PROGRESS, INFO, WARN, ERROR) goes to the {@code
  * progress} consumer given; failures are thrown as {@link ImageException}s with one-line messages.
- * Instances hold no state between calls and may be shared.
+ * Instances hold no build state between calls (only which registries answer over plain HTTP) and
+ * may be shared.
  */
 public final class ImageWriter {
 
@@ -72,12 +73,24 @@ public final class ImageWriter {
   private final Consumer<String> progress;
 
   /**
+   * For this writer's own registry calls (exists, base manifest, mounts, the pushed manifest): one
+   * client remembers that a plain-HTTP registry failed over to HTTP, where a client per call paid a
+   * refused TLS handshake or two each time (Jib's own pushes use their own client).
+   */
+  private final FailoverHttpClient http;
+
+  /**
    * @param options credentials, insecure access, cache
    * @param progress receives Jib's progress lines (the CLI prints them on stderr)
    */
   public ImageWriter(RegistryOptions options, Consumer<String> progress) {
     this.options = Objects.requireNonNull(options, "options");
     this.progress = progress == null ? s -> {} : progress;
+    this.http =
+        new FailoverHttpClient(
+            options.allowInsecureRegistries(),
+            Boolean.getBoolean("sendCredentialsOverHttp"),
+            e -> {});
   }
 
   /** The tag of the dependency image for a dependency key: {@code deps-<key>}. */
@@ -106,6 +119,21 @@ public final class ImageWriter {
   public ImageResult write(
       BaseImage base, List<PlannedLayer> layers, ImageSettings settings, ImageTarget target)
       throws ImageException, InterruptedException {
+    return write(base, layers, settings, target, false);
+  }
+
+  /**
+   * @param onDependencyImage the base is a dependency image: its config already has the venv's PATH
+   *     (set from its own base when it was pushed), which the image inherits as it is, so the
+   *     base's config is not fetched to work it out again
+   */
+  private ImageResult write(
+      BaseImage base,
+      List<PlannedLayer> layers,
+      ImageSettings settings,
+      ImageTarget target,
+      boolean onDependencyImage)
+      throws ImageException, InterruptedException {
     long start = System.nanoTime();
     if (base instanceof BaseImage.Tar t && !Files.isRegularFile(t.file())) {
       throw new BaseImageNotFoundException(t.toString(), null, null);
@@ -119,12 +147,13 @@ public final class ImageWriter {
         settings = settings.withBasePath(m.path());
       }
       mountLayers(m.layers(), r.ref(), t.image());
-    } else if (settings.basePath() == null) {
+    } else if (settings.basePath() == null && !onDependencyImage) {
       settings = settings.withBasePath(basePathOf(base));
     }
     List<PlannedLayer> ours = layers.stream().filter(l -> !l.isEmpty()).toList();
     Set<String> skipped = ConcurrentHashMap.newKeySet();
-    JibContainerBuilder builder = builderFor(base, ours, settings, target);
+    JibContainerBuilder builder =
+        builderFor(base, ours, settings, target, onDependencyImage && settings.basePath() == null);
     Containerizer containerizer = containerizerFor(target, skipped);
     JibContainer container;
     try {
@@ -187,7 +216,7 @@ public final class ImageWriter {
   public ImageResult writeOnDependencyImage(
       ImageRef dependencyImage, PlannedLayer appLayer, ImageSettings settings, ImageTarget target)
       throws ImageException, InterruptedException {
-    return write(BaseImage.registry(dependencyImage), List.of(appLayer), settings, target);
+    return write(BaseImage.registry(dependencyImage), List.of(appLayer), settings, target, true);
   }
 
   /**
@@ -331,8 +360,15 @@ public final class ImageWriter {
 
   // ---------------------------------------------------------------- Jib wiring
 
+  /**
+   * @param inheritPath leave PATH out of the environment: the base's is the image's
+   */
   private JibContainerBuilder builderFor(
-      BaseImage base, List<PlannedLayer> layers, ImageSettings s, ImageTarget target) {
+      BaseImage base,
+      List<PlannedLayer> layers,
+      ImageSettings s,
+      ImageTarget target,
+      boolean inheritPath) {
     JibContainerBuilder b;
     if (base instanceof BaseImage.Registry r) {
       b = Jib.from(registryImage(r.ref()));
@@ -365,13 +401,21 @@ public final class ImageWriter {
     return b.setFileEntriesLayers(jibLayers)
         .setEntrypoint(s.entrypoint())
         .setProgramArguments(s.cmd())
-        .setEnvironment(s.environmentVariables())
+        .setEnvironment(environment(s, inheritPath))
         .setWorkingDirectory(AbsoluteUnixPath.get(s.workingDirectory()))
         .setUser(s.user())
         .setExposedPorts(ports)
         .setLabels(s.labels())
         .setCreationTime(Instant.EPOCH)
         .setFormat(oci ? ImageFormat.OCI : ImageFormat.Docker);
+  }
+
+  private static java.util.Map<String, String> environment(ImageSettings s, boolean inheritPath) {
+    java.util.Map<String, String> env = new java.util.TreeMap<>(s.environmentVariables());
+    if (inheritPath) {
+      env.remove("PATH");
+    }
+    return env;
   }
 
   private Containerizer containerizerFor(ImageTarget target, Set<String> skipped) {
@@ -445,11 +489,6 @@ public final class ImageWriter {
                   }
                 })
             .build();
-    FailoverHttpClient http =
-        new FailoverHttpClient(
-            options.allowInsecureRegistries(),
-            Boolean.getBoolean("sendCredentialsOverHttp"),
-            e -> {});
     RegistryClient.Factory factory =
         (mountFrom == null
                 ? RegistryClient.factory(handlers, image.registry(), image.repository(), http)

@@ -437,6 +437,22 @@ class ImageWriterRegistryTest {
     report("release on deps image", r1);
     assertThat(r1.layers()).extracting(ImageResult.LayerResult::name).containsExactly("app");
     assertThat(uploaded(r1)).containsExactly("app");
+    // the release inherits the dependency image's PATH (venv first, then the base's) unchanged
+    String env =
+        TestEnv.runOk(
+                List.of(
+                    "skopeo",
+                    "inspect",
+                    "--tls-verify=false",
+                    "--config",
+                    "docker://" + repo.repositoryName() + "@" + r1.digest()),
+                null,
+                60)
+            .out();
+    assertThat(env)
+        .contains("\"PATH=/opt/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin")
+        .contains("\"VIRTUAL_ENV=/opt/venv\"")
+        .containsOnlyOnce("PATH=");
 
     Path app2 = copyTree(appDir, "app-deps");
     Files.writeString(app2.resolve("app.py"), "print('release two')\n");
