@@ -130,7 +130,68 @@ def ours(launcher, jar, release, app, repo, cache):
     r = json.loads(p.stdout)
     up = sum(l["sizeBytes"] for l in r["layers"] if l["uploaded"])
     return {"seconds": dt, "bytes": up, "digest": r["digest"], "venvStep": r["venvStep"],
-            "uploaded": [l["name"] for l in r["layers"] if l["uploaded"]]}
+            "uploaded": [l["name"] for l in r["layers"] if l["uploaded"]],
+            "layers": {l["name"]: l["sizeBytes"] for l in r["layers"]}}
+
+
+class Watch:
+    """pyrelease build --watch: one JVM for the whole round. Its first build is the cold one;
+    every later scenario is timed from the change to the app (or requirements) to the JSON line
+    of the build it caused, which includes the 30 ms settle time of the watch loop."""
+
+    def __init__(self, jar, release, app, repo, cache, warmups):
+        self.warmups = warmups
+        self.app = app
+        t0 = time.monotonic()
+        self.p = subprocess.Popen(
+            ["java", "-jar", jar, "build", "-f", release, "--source", app, "--index-url",
+             INDEX_URL, "--base", BASE, "--to", repo, "--insecure-registry", "--output", "json",
+             "--cache-dir", cache, "--watch"],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
+        self.cold = self.result(t0)
+
+    def result(self, t0):
+        line = self.p.stdout.readline()
+        dt = time.monotonic() - t0
+        if not line:
+            sys.exit("bench: pyrelease build --watch ended (%s)" % self.p.wait())
+        r = json.loads(line)
+        if "error" in r:
+            sys.exit("bench: pyrelease build --watch failed: %s" % line)
+        return {"seconds": dt, "bytes": sum(l["sizeBytes"] for l in r["layers"] if l["uploaded"]),
+                "digest": r["digest"], "venvStep": r["venvStep"],
+                "uploaded": [l["name"] for l in r["layers"] if l["uploaded"]],
+                "layers": {l["name"]: l["sizeBytes"] for l in r["layers"]}}
+
+    def build(self, which, scen):
+        if scen == "cold":
+            return self.cold
+        if scen == "app-only":
+            # a developer's session: the JIT has seen a few rebuilds before this one
+            for k in range(self.warmups):
+                t0 = time.monotonic()
+                change_app(self.app, 100 + k)
+                self.result(t0)
+        t0 = time.monotonic()
+        if scen == "unchanged":
+            touch(self.app)  # saved again, same content
+        else:
+            change(self.app, which, scen)
+        return self.result(t0)
+
+    def close(self):
+        self.p.terminate()
+        self.p.wait(timeout=30)
+
+
+def touch(app):
+    p = os.path.join(app, "shop", "views.py")
+    if not os.path.exists(p):
+        p = os.path.join(app, "app.py")
+    with open(p, "rb") as f:
+        data = f.read()
+    with open(p, "wb") as f:
+        f.write(data)
 
 
 # ---------------------------------------------------------------- baselines
@@ -288,7 +349,7 @@ def change(app, which, scenario):
         bump_pillow(app, which)
 
 
-def one_round(jar, work, which, scenarios, launchers):
+def one_round(jar, work, which, scenarios, launchers, warmups):
     """The builders take each scenario in turn (ours, A, B, then the next scenario), so that a
     burst of load from another job on this shared machine falls on all of them alike rather than
     on whichever ran during it."""
@@ -302,18 +363,30 @@ def one_round(jar, work, which, scenarios, launchers):
     repos = {who: unique(who.lower()) for who in builders}
     baselines = {v: Baseline(os.path.join(work, v), base_layout, v == "B") for v in ("A", "B")}
     res = {who: {} for who in builders}
-    for i, scen in enumerate(SCENARIOS):
-        for who in builders:
-            change(apps[who], which, scen)
-        if scen not in scenarios:
-            continue
-        for l in launchers:
-            who = "ours-" + l
-            res[who][scen] = ours(l, jar, release, apps[who], repos[who],
-                                  os.path.join(work, who, "jib-cache"))
-        for v in ("A", "B"):
-            req = os.path.join(apps[v], SETS[which][1])
-            res[v][scen] = baselines[v].build(req, apps[v], repos[v], str(i + 1))
+    watch = None
+    try:
+        for i, scen in enumerate(SCENARIOS):
+            for who in builders:
+                if who != "ours-watch":  # the watch builder changes its app when timed
+                    change(apps[who], which, scen)
+            if scen not in scenarios:
+                continue
+            for l in launchers:
+                who = "ours-" + l
+                if l == "watch":
+                    if watch is None:
+                        watch = Watch(jar, release, apps[who], repos[who],
+                                      os.path.join(work, who, "jib-cache"), warmups)
+                    res[who][scen] = watch.build(which, scen)
+                else:
+                    res[who][scen] = ours(l, jar, release, apps[who], repos[who],
+                                          os.path.join(work, who, "jib-cache"))
+            for v in ("A", "B"):
+                req = os.path.join(apps[v], SETS[which][1])
+                res[v][scen] = baselines[v].build(req, apps[v], repos[v], str(i + 1))
+    finally:
+        if watch is not None:
+            watch.close()
     return res
 
 
@@ -333,9 +406,11 @@ def main():
     ap.add_argument("--json", help="write raw results here")
     ap.add_argument("--cold-only", action="store_true",
                     help="only the cold scenario (quicker, for more rounds of it)")
-    ap.add_argument("--launchers", default="jar,bin",
-                    help="how pyrelease is started, comma-separated: jar (java -jar), bin "
-                         "(bin/pyrelease)")
+    ap.add_argument("--launchers", default="jar,bin,watch",
+                    help="how pyrelease is started, comma-separated: jar (java -jar per build), "
+                         "bin (bin/pyrelease per build), watch (one build --watch process)")
+    ap.add_argument("--warmups", type=int, default=5,
+                    help="app edits the watch process rebuilds before the timed app-only one")
     ap.add_argument("--set", choices=sorted(SETS), default="django",
                     help="django: the example (7 pins); fifty: bench/fifty-requirements.txt")
     a = ap.parse_args()
@@ -357,7 +432,7 @@ def main():
     for i in range(a.rounds):
         work = tempfile.mkdtemp(prefix="pyrelease-bench-")
         try:
-            rounds.append(one_round(a.jar, work, a.set, scenarios, launchers))
+            rounds.append(one_round(a.jar, work, a.set, scenarios, launchers, a.warmups))
         finally:
             shutil.rmtree(work, ignore_errors=True)
         print("round %d done" % (i + 1), file=sys.stderr)
@@ -373,6 +448,7 @@ def main():
         return median([r[base][scen]["seconds"] / r[who][scen]["seconds"] for r in rounds])
 
     names = {"ours-jar": "pyrelease (java -jar)", "ours-bin": "pyrelease (bin/pyrelease)",
+             "ours-watch": "pyrelease (build --watch)",
              "A": "A: no layer cache", "B": "B: warm layer cache"}
     cols = ours_ + ["A", "B"]
     print("requirements set: %s, %d round(s); times are medians, ratios medians of per-round "
@@ -399,6 +475,13 @@ def main():
         "%s=%s" % (s, r0[s]["venvStep"]) for s in scenarios))
     print("pyrelease layers pushed: " + "; ".join(
         "%s: %s" % (s, ",".join(r0[s]["uploaded"]) or "none") for s in scenarios))
+    # what a one-pin bump must upload at least: the bumped distribution's own layer (a small
+    # distribution shares a bucket layer), against the baselines' venv layer, re-sent whole
+    venv_a = m("A", "cold", "bytes")
+    print("one-pin bump floor (its layer in the cold build / A's venv+app layers): " + ", ".join(
+        "%s %s = %.1f%%" % (n[len("dist-"):] if n.startswith("dist-") else n, mib(b), 100.0 * b / venv_a)
+        for n, b in sorted(r0["cold"]["layers"].items(), key=lambda kv: -kv[1])
+        if n.startswith("dist-") or n.startswith("deps-bucket-")))
     print()
     print("targets:")
     for o in ours_:
