@@ -1,6 +1,7 @@
 package dev.pyrelease;
 
 import dev.pyrelease.cli.Cli;
+import dev.pyrelease.cli.QuickExit;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
@@ -15,6 +16,7 @@ public final class Main {
     int code = new Cli(System.getenv(), out, err).run(args);
     out.flush();
     err.flush();
+    QuickExit.prepare();
     System.exit(code);
   }
 }

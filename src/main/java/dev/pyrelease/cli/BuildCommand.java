@@ -305,6 +305,7 @@ final class BuildCommand implements Callable<Integer> {
               err.println("[watch] stopped");
               out.flush();
               err.flush();
+              QuickExit.prepare();
               Runtime.getRuntime().halt(exit.get());
             },
             "pyrelease-watch-stop");
