@@ -67,19 +67,6 @@ class WatchIntegrationTest {
     return String.join("\n", l.subList(Math.max(0, l.size() - 40), l.size()));
   }
 
-  static List<String> uploaded(JsonNode result) {
-    List<String> names = new ArrayList<>();
-    result
-        .path("layers")
-        .forEach(
-            l -> {
-              if (l.path("uploaded").asBoolean()) {
-                names.add(l.path("name").asText());
-              }
-            });
-    return names;
-  }
-
   static void edit(Path file, String from, String to) throws Exception {
     String text = Files.readString(file, StandardCharsets.UTF_8);
     assertThat(text).contains(from);
@@ -140,7 +127,7 @@ class WatchIntegrationTest {
     JsonNode changed = next(15);
     assertThat(changed.path("digest").asText()).isNotEqualTo(cold.path("digest").asText());
     assertThat(changed.path("venvStep").asText()).isEqualTo("skipped");
-    assertThat(uploaded(changed)).containsExactly("app");
+    assertThat(BuildIntegrationTest.uploaded(changed)).containsExactly("app");
     assertThat(changed.path("closure").path("ok").asBoolean()).isTrue();
 
     // 3. a broken manifest: the error document, and the process keeps watching
@@ -157,7 +144,7 @@ class WatchIntegrationTest {
     JsonNode fixed = next(15);
     assertThat(fixed.path("digest").asText()).isEqualTo(changed.path("digest").asText());
     assertThat(fixed.path("venvStep").asText()).isEqualTo("skipped");
-    assertThat(uploaded(fixed)).isEmpty();
+    assertThat(BuildIntegrationTest.uploaded(fixed)).isEmpty();
 
     // 5. SIGTERM: exit 0, nothing more printed, the per-repository workspace released
     process.destroy();
