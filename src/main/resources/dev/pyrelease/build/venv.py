@@ -373,6 +373,9 @@ def compile_tree(python, env, targets, log_file):
         for root, dirs, names in os.walk(top):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
             files.extend(os.path.join(root, n) for n in sorted(names) if n.endswith(".py"))
+    if not files:
+        log("compile: no .py files")
+        return
     workers = max(1, min(os.cpu_count() or 1, len(files) // 200 or 1))
     procs = []
     lists = []
