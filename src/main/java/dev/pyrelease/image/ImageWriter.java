@@ -235,6 +235,20 @@ public final class ImageWriter {
   }
 
   /**
+   * Opens this writer's way to a repository ahead of its first real call: the HTTP stack is loaded
+   * and the registry's scheme (plain HTTP after two refused TLS handshakes, on an insecure one) and
+   * auth are learnt. A build starts this on a spare thread while it resolves the base image, which
+   * takes a fresh JVM about as long. Never fails: a real call reports what is wrong.
+   */
+  public void warmUp(ImageRef repository) {
+    try {
+      client(repository, false);
+    } catch (IOException | RegistryException | RuntimeException e) {
+      // the dependency-image check that follows meets the same problem and reports it
+    }
+  }
+
+  /**
    * The PATH in a base image's config ({@link ImageSettings#DEFAULT_BASE_PATH} when it sets none).
    * For a registry image this is a manifest and a config fetch, and doubles as an early check that
    * the base exists and is readable.
