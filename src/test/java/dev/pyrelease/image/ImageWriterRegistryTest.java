@@ -125,6 +125,14 @@ class ImageWriterRegistryTest {
     return dst;
   }
 
+  /** {@code podman run --rm --network host IMAGE COMMAND...}: its stdout. */
+  static String podmanRun(String image, String... command) throws Exception {
+    List<String> argv = new ArrayList<>(List.of("podman", "run", "--rm", "--network", "host"));
+    argv.add(image);
+    argv.addAll(List.of(command));
+    return TestEnv.runOk(argv, null, 120).out();
+  }
+
   static void report(String what, ImageResult r) {
     System.out.printf(
         "[image-it] %s: %d ms, %d/%d layers uploaded (%d bytes) %s%n",
@@ -300,63 +308,25 @@ class ImageWriterRegistryTest {
     try {
       TestEnv.runOk(List.of("podman", "load", "-i", tar.toString()), null, 120);
       String out =
-          TestEnv.runOk(
-                  List.of(
-                      "podman",
-                      "run",
-                      "--rm",
-                      "--network",
-                      "host",
+          podmanRun(
+              ref.toString(),
+              "python",
+              "-c",
+              "import os, sys, flask; print(sys.prefix, os.getuid(), os.getgid(), os.getcwd())");
+      assertThat(out.strip()).endsWith("/opt/venv 65532 65532 /app");
+      assertThat(
+              podmanRun(
                       ref.toString(),
                       "python",
                       "-c",
-                      "import os, sys, flask; print(sys.prefix, os.getuid(), os.getgid(), os.getcwd())"),
-                  null,
-                  120)
-              .out();
-      assertThat(out.strip()).endsWith("/opt/venv 65532 65532 /app");
-      assertThat(
-              TestEnv.runOk(
-                      List.of(
-                          "podman",
-                          "run",
-                          "--rm",
-                          "--network",
-                          "host",
-                          ref.toString(),
-                          "python",
-                          "-c",
-                          "import os; print(os.environ['PATH'], os.environ['VIRTUAL_ENV'],"
-                              + " os.environ['PYTHONUNBUFFERED'], os.environ['PYTHONDONTWRITEBYTECODE'], os.environ['LANG'])"),
-                      null,
-                      120)
-                  .out()
+                      "import os; print(os.environ['PATH'], os.environ['VIRTUAL_ENV'],"
+                          + " os.environ['PYTHONUNBUFFERED'], os.environ['PYTHONDONTWRITEBYTECODE'], os.environ['LANG'])")
                   .strip())
           .endsWith(
               "/opt/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin /opt/venv 1 1 C.UTF-8");
       // the image's CMD, and a console script on PATH (executable bits kept)
-      assertThat(
-              TestEnv.runOk(
-                      List.of("podman", "run", "--rm", "--network", "host", ref.toString()),
-                      null,
-                      120)
-                  .out())
-          .contains("hello from the app");
-      assertThat(
-              TestEnv.runOk(
-                      List.of(
-                          "podman",
-                          "run",
-                          "--rm",
-                          "--network",
-                          "host",
-                          ref.toString(),
-                          "gunicorn",
-                          "--version"),
-                      null,
-                      120)
-                  .out())
-          .contains("26.2.0");
+      assertThat(podmanRun(ref.toString())).contains("hello from the app");
+      assertThat(podmanRun(ref.toString(), "gunicorn", "--version")).contains("26.2.0");
       String inspect =
           TestEnv.runOk(
                   List.of(
@@ -372,20 +342,7 @@ class ImageWriterRegistryTest {
               .out();
       assertThat(inspect)
           .contains("65532:65532 test-build-key /opt/venv/pyrelease-manifest.json 1970-01-01");
-      String sbom =
-          TestEnv.runOk(
-                  List.of(
-                      "podman",
-                      "run",
-                      "--rm",
-                      "--network",
-                      "host",
-                      ref.toString(),
-                      "cat",
-                      "/opt/venv/pyrelease-manifest.json"),
-                  null,
-                  60)
-              .out();
+      String sbom = podmanRun(ref.toString(), "cat", "/opt/venv/pyrelease-manifest.json");
       assertThat(sbom)
           .contains("\"name\" : \"gunicorn\"", "\"wheel\" : \"gunicorn-26.2.0-py3-none-any.whl\"");
     } finally {
@@ -484,37 +441,9 @@ class ImageWriterRegistryTest {
           TestEnv.runOk(List.of("podman", "run", "--rm", "--network", "host", ref), null, 180)
               .out();
       assertThat(out).contains("release two");
-      out =
-          TestEnv.runOk(
-                  List.of(
-                      "podman",
-                      "run",
-                      "--rm",
-                      "--network",
-                      "host",
-                      ref,
-                      "python",
-                      "-c",
-                      "import flask, sys, os; print(sys.prefix, os.getuid())"),
-                  null,
-                  120)
-              .out();
+      out = podmanRun(ref, "python", "-c", "import flask, sys, os; print(sys.prefix, os.getuid())");
       assertThat(out.strip()).endsWith("/opt/venv 65532");
-      out =
-          TestEnv.runOk(
-                  List.of(
-                      "podman",
-                      "run",
-                      "--rm",
-                      "--network",
-                      "host",
-                      ref,
-                      "python",
-                      "-c",
-                      "import os; print(os.environ['PATH'])"),
-                  null,
-                  120)
-              .out();
+      out = podmanRun(ref, "python", "-c", "import os; print(os.environ['PATH'])");
       assertThat(out.strip())
           .endsWith("/opt/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
     } finally {
