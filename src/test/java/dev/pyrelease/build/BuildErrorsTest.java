@@ -38,21 +38,7 @@ class BuildErrorsTest {
   }
 
   RealEnv.Run build(Path release, String repo, String indexUrl) {
-    return real.cli(
-        "build",
-        "-f",
-        release.toString(),
-        "--source",
-        app.toString(),
-        "--index-url",
-        indexUrl,
-        "--base",
-        real.baseImage,
-        "--to",
-        repo,
-        "--insecure-registry",
-        "--output",
-        "json");
+    return real.cli(real.build(release, app, indexUrl, repo, "--output", "json"));
   }
 
   @Test
@@ -136,22 +122,7 @@ class BuildErrorsTest {
     // docker is either not installed or cannot reach this daemon socket
     env.put("DOCKER_HOST", "unix://" + dir.resolve("no-daemon.sock"));
     RealEnv.Run run =
-        real.cli(
-            env,
-            "build",
-            "-f",
-            release.toString(),
-            "--source",
-            app.toString(),
-            "--index-url",
-            real.indexUrl,
-            "--base",
-            real.baseImage,
-            "--to",
-            repo,
-            "--insecure-registry",
-            "--runner",
-            "docker");
+        real.cli(env, real.build(release, app, real.indexUrl, repo, "--runner", "docker"));
     assertThat(run.exit()).as(run.toString()).isEqualTo(2);
     assertThat(run.err())
         .containsPattern("pyrelease build: runner docker(: cannot start| could not run)");

@@ -62,20 +62,7 @@ class BuildIntegrationTest {
 
   RealEnv.Run build() {
     return real.cli(
-        "build",
-        "-f",
-        "examples/django/release.yaml",
-        "--source",
-        app.toString(),
-        "--index-url",
-        real.indexUrl,
-        "--base",
-        real.baseImage,
-        "--to",
-        repo,
-        "--insecure-registry",
-        "--output",
-        "json");
+        real.build("examples/django/release.yaml", app, real.indexUrl, repo, "--output", "json"));
   }
 
   static List<String> uploaded(JsonNode result) {

@@ -51,24 +51,17 @@ class BuildVariantsTest {
     RealEnv.Run run =
         real.cli(
             env,
-            "build",
-            "-f",
-            release.toString(),
-            "--source",
-            app.toString(),
-            "--index-url",
-            real.indexUrl,
-            "--base",
-            real.baseImage,
-            "--to",
-            real.repository("host"),
-            "--insecure-registry",
-            "--runner",
-            "host",
-            "--workspace",
-            ws.toString(),
-            "--output",
-            "json");
+            real.build(
+                release,
+                app,
+                real.indexUrl,
+                real.repository("host"),
+                "--runner",
+                "host",
+                "--workspace",
+                ws.toString(),
+                "--output",
+                "json"));
     assertThat(run.exit()).as(run.toString()).isZero();
     assertThat(run.json().path("venvStep").asText()).isEqualTo("full");
     String pipLog = Files.readString(ws.resolve("out/pip.log"), StandardCharsets.UTF_8);
@@ -89,22 +82,7 @@ class BuildVariantsTest {
     Path release =
         Releases.write(dir, "pkg", "django==5.2.17\nasgiref==3.12.1\nsqlparse==0.6.0", false);
     String repo = real.repository("pkg");
-    String[] args = {
-      "build",
-      "-f",
-      release.toString(),
-      "--source",
-      app.toString(),
-      "--index-url",
-      real.indexUrl,
-      "--base",
-      real.baseImage,
-      "--to",
-      repo,
-      "--insecure-registry",
-      "--output",
-      "json"
-    };
+    String[] args = real.build(release, app, real.indexUrl, repo, "--output", "json");
     RealEnv.Run first = real.cli(args);
     assertThat(first.exit()).as(first.toString()).isZero();
     JsonNode a = first.json();

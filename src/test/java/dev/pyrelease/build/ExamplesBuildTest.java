@@ -46,20 +46,13 @@ class ExamplesBuildTest {
     Path manifest = Path.of("examples", example, "release.yaml");
     RealEnv.Run run =
         real.cli(
-            "build",
-            "-f",
-            manifest.toString(),
-            "--source",
-            "examples/" + example + "/app",
-            "--index-url",
-            real.indexUrl,
-            "--base",
-            real.baseImage,
-            "--to",
-            real.repository(example),
-            "--insecure-registry",
-            "--output",
-            "json");
+            real.build(
+                manifest,
+                "examples/" + example + "/app",
+                real.indexUrl,
+                real.repository(example),
+                "--output",
+                "json"));
     assertThat(run.exit()).as(run.toString()).isZero();
     JsonNode result = run.json();
     assertThat(result.path("closure").path("ok").asBoolean()).isTrue();

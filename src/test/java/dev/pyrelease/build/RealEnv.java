@@ -91,6 +91,30 @@ final class RealEnv {
     }
   }
 
+  /**
+   * {@code build -f RELEASE --source APP --index-url INDEX --base <the test base> --to REPOSITORY
+   * --insecure-registry} followed by {@code more}.
+   */
+  String[] build(Object release, Object app, String index, String repository, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "build",
+                "-f",
+                release.toString(),
+                "--source",
+                app.toString(),
+                "--index-url",
+                index,
+                "--base",
+                baseImage,
+                "--to",
+                repository,
+                "--insecure-registry"));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
+
   Run cli(String... args) {
     return cli(env, args);
   }

@@ -76,26 +76,14 @@ class WatchIntegrationTest {
   @Test
   void rebuildsOnEveryChangeReportsBadInputAndEndsCleanlyOnSigterm() throws Exception {
     List<String> command =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            "dev.pyrelease.Main",
-            "build",
-            "-f",
-            manifest.toString(),
-            "--source",
-            app.toString(),
-            "--index-url",
-            real.indexUrl,
-            "--base",
-            real.baseImage,
-            "--to",
-            repo,
-            "--insecure-registry",
-            "--output",
-            "json",
-            "--watch");
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.pyrelease.Main"));
+    command.addAll(
+        List.of(real.build(manifest, app, real.indexUrl, repo, "--output", "json", "--watch")));
     ProcessBuilder pb =
         new ProcessBuilder(command).redirectError(dir.resolve("stderr.txt").toFile());
     pb.environment().putAll(real.env);
