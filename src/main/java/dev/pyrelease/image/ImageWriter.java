@@ -152,8 +152,7 @@ public final class ImageWriter {
     }
     List<PlannedLayer> ours = layers.stream().filter(l -> !l.isEmpty()).toList();
     Set<String> skipped = ConcurrentHashMap.newKeySet();
-    JibContainerBuilder builder =
-        builderFor(base, ours, settings, target, onDependencyImage && settings.basePath() == null);
+    JibContainerBuilder builder = builderFor(base, ours, settings, target);
     Containerizer containerizer = containerizerFor(target, skipped);
     JibContainer container;
     try {
@@ -256,20 +255,18 @@ public final class ImageWriter {
    * @throws ImageException when the base is missing or its registry unreachable or refusing
    */
   public String basePathOf(BaseImage base) throws ImageException {
-    List<String> env;
+    if (base instanceof BaseImage.Registry r) {
+      return baseManifest(r).path();
+    }
+    BaseImage.Tar t = (BaseImage.Tar) base;
+    if (!Files.isRegularFile(t.file())) {
+      throw new BaseImageNotFoundException(t.toString(), null, null);
+    }
     try {
-      if (base instanceof BaseImage.Tar t) {
-        if (!Files.isRegularFile(t.file())) {
-          throw new BaseImageNotFoundException(t.toString(), null, null);
-        }
-        env = TarLayers.configEnv(t.file());
-      } else {
-        env = registryConfigEnv(((BaseImage.Registry) base).ref());
-      }
-    } catch (IOException | RegistryException e) {
+      return pathOf(TarLayers.configEnv(t.file()));
+    } catch (IOException e) {
       throw Failures.map(e, base, null);
     }
-    return pathOf(env);
   }
 
   /** A registry base's layer digests and the PATH of its config. */
@@ -367,22 +364,10 @@ public final class ImageWriter {
     return env;
   }
 
-  private List<String> registryConfigEnv(ImageRef ref) throws IOException, RegistryException {
-    RegistryClient client = client(ref, false);
-    return configEnv(client, imageManifest(client, ref));
-  }
-
   // ---------------------------------------------------------------- Jib wiring
 
-  /**
-   * @param inheritPath leave PATH out of the environment: the base's is the image's
-   */
   private JibContainerBuilder builderFor(
-      BaseImage base,
-      List<PlannedLayer> layers,
-      ImageSettings s,
-      ImageTarget target,
-      boolean inheritPath) {
+      BaseImage base, List<PlannedLayer> layers, ImageSettings s, ImageTarget target) {
     JibContainerBuilder b;
     if (base instanceof BaseImage.Registry r) {
       b = Jib.from(registryImage(r.ref()));
@@ -415,7 +400,7 @@ public final class ImageWriter {
     return b.setFileEntriesLayers(jibLayers)
         .setEntrypoint(s.entrypoint())
         .setProgramArguments(s.cmd())
-        .setEnvironment(environment(s, inheritPath))
+        .setEnvironment(environment(s))
         .setWorkingDirectory(AbsoluteUnixPath.get(s.workingDirectory()))
         .setUser(s.user())
         .setExposedPorts(ports)
@@ -424,9 +409,13 @@ public final class ImageWriter {
         .setFormat(oci ? ImageFormat.OCI : ImageFormat.Docker);
   }
 
-  private static java.util.Map<String, String> environment(ImageSettings s, boolean inheritPath) {
+  /**
+   * The settings' environment; PATH left out while the base's PATH is still unknown here, which
+   * {@link #write} allows only on a dependency image: its PATH is the image's already.
+   */
+  private static java.util.Map<String, String> environment(ImageSettings s) {
     java.util.Map<String, String> env = new java.util.TreeMap<>(s.environmentVariables());
-    if (inheritPath) {
+    if (s.basePath() == null) {
       env.remove("PATH");
     }
     return env;
