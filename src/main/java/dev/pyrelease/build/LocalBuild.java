@@ -12,7 +12,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The three steps on one machine, as {@code pyrelease build} runs them, each also callable alone
@@ -83,13 +82,6 @@ public final class LocalBuild {
             : in.spec().getIndex().getUrl() != null
                 ? IndexLocation.simple(in.spec().getIndex().getUrl())
                 : IndexLocation.findLinks(in.spec().getIndex().getFindLinks());
-    // the dependency-image check needs the base digest, but the registry client it uses can be
-    // made ready meanwhile: a fresh JVM loads and connects both HTTP stacks at once (source step
-    // of an app-only build 0.55 -> 0.45 s)
-    CompletableFuture<Void> registry =
-        in.output() instanceof AssembleStep.Output.Registry r
-            ? CompletableFuture.runAsync(() -> writer.warmUp(r.repository()))
-            : CompletableFuture.completedFuture(null);
     String sourceId = in.commit() != null ? in.commit() : SourceTree.hash(in.sourceDir());
     String digest = baseDigest(in.baseImage());
     String repository =
@@ -112,7 +104,6 @@ public final class LocalBuild {
     log.printf(
         "[source] %d files from %s (%s); build key %s; dependency key %s%n",
         files, in.sourceDir(), sourceId, plan.buildKey(), plan.dependencyKey());
-    registry.join();
     VenvStep.Mode mode = decide(ws, plan, in.output(), venvCanRunInDependencyImage);
     writeMode(ws, mode);
     log.printf("[source] venv step: %s (%.1fs)%n", describe(mode, plan), seconds(t0));

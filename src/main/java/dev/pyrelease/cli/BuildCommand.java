@@ -2,7 +2,6 @@ package dev.pyrelease.cli;
 
 import dev.pyrelease.api.v1alpha1.PythonReleaseSpec;
 import dev.pyrelease.build.AssembleStep;
-import dev.pyrelease.build.BaseImageDigest;
 import dev.pyrelease.build.BuildException;
 import dev.pyrelease.build.BuildResult;
 import dev.pyrelease.build.LocalBuild;
@@ -180,15 +179,24 @@ final class BuildCommand implements Callable<Integer> {
   /**
    * One build: validation, the three steps, the result or the failure reported.
    *
-   * @param digests shared across the builds of a --watch session, else null
+   * @param session shared across the builds of a --watch session, else null (a new one)
    * @param watching a --watch build: JSON on one line, and a manifest without a base image is bad
    *     input (fixable by an edit) rather than a usage error
    * @return the exit code a single build ends with
    */
-  private int buildOnce(BuildWorkspace workspaces, BaseImageDigest digests, boolean watching) {
+  private int buildOnce(BuildWorkspace workspaces, BuildSession session, boolean watching) {
     long t0 = System.nanoTime();
     Validated v =
-        validate("build", ReleaseValidation.of(file, source), source, output, watching, out, err);
+        validate(
+            "build",
+            session != null
+                ? ReleaseValidation.of(session.manifests(), file, source)
+                : ReleaseValidation.of(file, source),
+            source,
+            output,
+            watching,
+            out,
+            err);
     if (v.exit() != null) {
       return v.exit();
     }
@@ -212,7 +220,11 @@ final class BuildCommand implements Callable<Integer> {
               : ((AssembleStep.Output.Tar) dest).name().repositoryName();
       Workspace w = new Workspace(workspaces.dir(repoName));
       LocalBuild build =
-          BuildSupport.localBuild(dockerConfig, insecureRegistry, jibCache, digests, err);
+          (session != null
+                  ? session
+                  : new BuildSession(
+                      BuildSupport.credentials(dockerConfig), insecureRegistry, jibCache))
+              .next(err);
       VenvRunner venvRunner = BuildSupport.runner(runner, env, insecureRegistry, dockerConfig);
       err.println("[build] 1/3 source");
       build.source(
@@ -263,11 +275,15 @@ final class BuildCommand implements Callable<Integer> {
       err.println("pyrelease build: --source " + source + " is not a directory");
       return Exit.USAGE;
     }
-    BaseImageDigest digests;
+    BuildSession session;
     try {
       // the files the flags name are checked before the first build, as without --watch; the
-      // base digest resolver is shared so that its HTTP client keeps its connections
-      digests = new BaseImageDigest(BuildSupport.credentials(dockerConfig), insecureRegistry);
+      // session's writer and resolver are shared so that they keep what they learnt
+      session =
+          new BuildSession(
+              BuildSupport.credentials(dockerConfig),
+              insecureRegistry,
+              BuildSupport.jibCache(cacheDir, settings));
       BuildSupport.checkNetrc(indexCredentials);
     } catch (BuildException e) {
       return BuildSupport.fail("build", e, output, true, out, err);
@@ -324,7 +340,7 @@ final class BuildCommand implements Callable<Integer> {
                   err.println("[watch] changed: " + describe(changed));
                 }
                 try {
-                  buildOnce(workspaces, digests, true);
+                  buildOnce(workspaces, session, true);
                 } catch (RuntimeException e) {
                   // a bug, not bad input: say so and keep watching
                   err.println("pyrelease build: internal error: " + e);

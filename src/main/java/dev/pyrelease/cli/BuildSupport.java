@@ -2,18 +2,13 @@ package dev.pyrelease.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.pyrelease.build.BaseImageDigest;
 import dev.pyrelease.build.BuildException;
 import dev.pyrelease.build.BuildResult;
 import dev.pyrelease.build.ContainerRunner;
 import dev.pyrelease.build.HostRunner;
-import dev.pyrelease.build.JibProgress;
 import dev.pyrelease.build.LocalBuild;
 import dev.pyrelease.build.VenvRunner;
-import dev.pyrelease.build.VenvScript;
-import dev.pyrelease.image.ImageWriter;
 import dev.pyrelease.image.RegistryCredentials;
-import dev.pyrelease.image.RegistryOptions;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,34 +42,10 @@ final class BuildSupport {
     return RegistryCredentials.fromDockerConfig(dockerConfig);
   }
 
+  /** The wiring of a single build (a --watch session keeps its {@link BuildSession}). */
   static LocalBuild localBuild(
       Path dockerConfig, boolean insecure, Path cacheDir, PrintWriter err) {
-    return localBuild(dockerConfig, insecure, cacheDir, null, err);
-  }
-
-  /**
-   * @param digests a base digest resolver to share across builds (its HTTP client keeps its
-   *     connections), or null for a new one; it caches no answers
-   */
-  static LocalBuild localBuild(
-      Path dockerConfig,
-      boolean insecure,
-      Path cacheDir,
-      BaseImageDigest digests,
-      PrintWriter err) {
-    RegistryCredentials creds = credentials(dockerConfig);
-    RegistryOptions options =
-        new RegistryOptions(creds, insecure, cacheDir == null ? null : cacheDir.toAbsolutePath());
-    // one per build: it records the blobs Jib skipped, and times its lines from the build's start
-    JibProgress progress = new JibProgress(err);
-    ImageWriter writer = new ImageWriter(options, progress);
-    return new LocalBuild(
-        writer,
-        progress,
-        digests != null ? digests : new BaseImageDigest(creds, insecure),
-        VenvScript.fromJar(),
-        version(),
-        err);
+    return new BuildSession(credentials(dockerConfig), insecure, cacheDir).next(err);
   }
 
   static VenvRunner runner(

@@ -22,7 +22,7 @@ import javax.net.ssl.SSLException;
 /** Maps Jib's and the HTTP stack's exceptions to {@link ImageException}s with one-line messages. */
 final class Failures {
 
-  private static final String NOT_SENT =
+  static final String NOT_SENT =
       "credentials required but not sent over plain HTTP "
           + "(only with -DsendCredentialsOverHttp=true, for a trusted loopback registry)";
 
@@ -110,6 +110,15 @@ final class Failures {
         "registry " + image.registry() + ": " + oneLine(deepestMessage(chain)),
         image.registry(),
         e);
+  }
+
+  /** A call to {@code registry} that got no HTTP answer. */
+  static RegistryUnreachableException unreachable(IOException e, String registry) {
+    String cause = networkCause(chain(e));
+    if (cause == null) {
+      cause = oneLine(e.getClass().getSimpleName() + ": " + deepestMessage(chain(e)));
+    }
+    return new RegistryUnreachableException(registry, cause, e);
   }
 
   private static String networkCause(List<Throwable> chain) {

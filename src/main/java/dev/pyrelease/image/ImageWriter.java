@@ -10,12 +10,10 @@ import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.TarImage;
-import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
-import com.google.cloud.tools.jib.api.buildplan.FileEntry;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
-import com.google.cloud.tools.jib.api.buildplan.Port;
+import com.google.cloud.tools.jib.configuration.ContainerConfiguration;
 import com.google.cloud.tools.jib.event.EventHandlers;
 import com.google.cloud.tools.jib.http.FailoverHttpClient;
 import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
@@ -26,9 +24,7 @@ import com.google.cloud.tools.jib.registry.RegistryClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -47,7 +43,9 @@ import java.util.regex.Pattern;
  * <p>Also the dependency image: the base plus the venv layers, pushed once per dependency key as
  * {@code <repository>:deps-<key>} ({@link #writeDependencyImage}); {@link #exists} tells whether it
  * is there; {@link #writeOnDependencyImage} builds the release from it with only the app layer on
- * top, so that an app-only change uploads one small layer.
+ * top, so that an app-only change uploads one small layer. That push is made directly ({@link
+ * AppLayerPush}: the same bytes as Jib's, a handful of registry calls), not through Jib's
+ * containerize, whose fixed cost was most of an app-only rebuild.
  *
  * <p>Reproducible: creation time at the epoch, file times Jib's fixed default (epoch + 1 s),
  * entries sorted, permissions from the files. Which of our layers were uploaded and which the
@@ -56,8 +54,8 @@ import java.util.regex.Pattern;
  *
  * <p>Jib's progress (log levels LIFECYCLE, PROGRESS, INFO, WARN, ERROR) goes to the {@code
  * progress} consumer given; failures are thrown as {@link ImageException}s with one-line messages.
- * Instances hold no build state between calls (only which registries answer over plain HTTP) and
- * may be shared.
+ * Instances hold no build state between calls (only what their registry clients learnt, and
+ * dependency-image configs by digest) and may be shared.
  */
 public final class ImageWriter {
 
@@ -73,17 +71,36 @@ public final class ImageWriter {
   private final Consumer<String> progress;
 
   /**
-   * For this writer's own registry calls (exists, base manifest, mounts, the pushed manifest): one
-   * client remembers that a plain-HTTP registry failed over to HTTP, where a client per call paid a
-   * refused TLS handshake or two each time (Jib's own pushes use their own client).
+   * For this writer's calls through Jib's registry client (base manifest, mounts, the pushed
+   * manifest): one client remembers that a plain-HTTP registry failed over to HTTP, where a client
+   * per call paid a refused TLS handshake or two each time (Jib's own pushes use their own client).
    */
   private final FailoverHttpClient http;
+
+  private final RegistryHttp registry;
+
+  private final AppLayerPush appLayerPush;
 
   /**
    * @param options credentials, insecure access, cache
    * @param progress receives Jib's progress lines (the CLI prints them on stderr)
    */
   public ImageWriter(RegistryOptions options, Consumer<String> progress) {
+    this(
+        options,
+        progress,
+        new RegistryHttp(
+            options.credentials(),
+            options.allowInsecureRegistries(),
+            Boolean.getBoolean("sendCredentialsOverHttp")));
+  }
+
+  /**
+   * @param registry this writer's own registry calls (existence checks, app-layer pushes); shared
+   *     with the base digest resolver of a build, so that both use its connections and what it
+   *     learnt (plain HTTP, tokens)
+   */
+  public ImageWriter(RegistryOptions options, Consumer<String> progress, RegistryHttp registry) {
     this.options = Objects.requireNonNull(options, "options");
     this.progress = progress == null ? s -> {} : progress;
     this.http =
@@ -91,6 +108,8 @@ public final class ImageWriter {
             options.allowInsecureRegistries(),
             Boolean.getBoolean("sendCredentialsOverHttp"),
             e -> {});
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.appLayerPush = new AppLayerPush(registry);
   }
 
   /** The tag of the dependency image for a dependency key: {@code deps-<key>}. */
@@ -215,6 +234,25 @@ public final class ImageWriter {
   public ImageResult writeOnDependencyImage(
       ImageRef dependencyImage, PlannedLayer appLayer, ImageSettings settings, ImageTarget target)
       throws ImageException, InterruptedException {
+    if (target instanceof ImageTarget.Registry r
+        && r.image().registry().equals(dependencyImage.registry())
+        && r.image().repository().equals(dependencyImage.repository())) {
+      try {
+        return appLayerPush.push(dependencyImage, appLayer, settings, r, progress);
+      } catch (IOException e) {
+        throw new ImageException("cannot build the app layer: " + e.getMessage(), null, e);
+      }
+    }
+    return writeOnDependencyImageWithJib(dependencyImage, appLayer, settings, target);
+  }
+
+  /**
+   * {@link #writeOnDependencyImage} through Jib's containerize: for a tar, or a dependency image in
+   * another repository; and the reference the direct push is tested against.
+   */
+  ImageResult writeOnDependencyImageWithJib(
+      ImageRef dependencyImage, PlannedLayer appLayer, ImageSettings settings, ImageTarget target)
+      throws ImageException, InterruptedException {
     return write(BaseImage.registry(dependencyImage), List.of(appLayer), settings, target, true);
   }
 
@@ -225,26 +263,7 @@ public final class ImageWriter {
    * @throws ImageException when the registry is unreachable or refuses access
    */
   public boolean exists(ImageRef image) throws ImageException {
-    try {
-      RegistryClient client = client(image, false);
-      return client.checkManifest(image.qualifier()).isPresent();
-    } catch (IOException | RegistryException e) {
-      throw Failures.mapRegistry(e, image);
-    }
-  }
-
-  /**
-   * Opens this writer's way to a repository ahead of its first real call: the HTTP stack is loaded
-   * and the registry's scheme (plain HTTP after two refused TLS handshakes, on an insecure one) and
-   * auth are learnt. A build starts this on a spare thread while it resolves the base image, which
-   * takes a fresh JVM about as long. Never fails: a real call reports what is wrong.
-   */
-  public void warmUp(ImageRef repository) {
-    try {
-      client(repository, false);
-    } catch (IOException | RegistryException | RuntimeException e) {
-      // the dependency-image check that follows meets the same problem and reports it
-    }
+    return registry.manifestDigest(image).isPresent();
   }
 
   /**
@@ -334,7 +353,8 @@ public final class ImageWriter {
         .orElse(ImageSettings.DEFAULT_BASE_PATH);
   }
 
-  private static BuildableManifestTemplate imageManifest(RegistryClient client, ImageRef ref)
+  /** The image manifest of {@code ref}: its linux/amd64 one when it is a manifest list. */
+  static BuildableManifestTemplate imageManifest(RegistryClient client, ImageRef ref)
       throws IOException, RegistryException {
     ManifestTemplate manifest = client.pullManifest(ref.qualifier()).getManifest();
     if (manifest instanceof ManifestListTemplate list) {
@@ -375,50 +395,25 @@ public final class ImageWriter {
       b = Jib.from(TarImage.at(((BaseImage.Tar) base).file()));
     }
     List<FileEntriesLayer> jibLayers = new ArrayList<>();
-    // a Django venv has ~6,000 files and a handful of modes
     java.util.Map<Integer, FilePermissions> permissions = new java.util.HashMap<>();
     for (PlannedLayer l : layers) {
-      FileEntriesLayer.Builder lb = FileEntriesLayer.builder().setName(l.name());
-      for (LayerFile f : l.files()) {
-        lb.addEntry(
-            new FileEntry(
-                f.source(),
-                AbsoluteUnixPath.get(f.target()),
-                permissions.computeIfAbsent(
-                    f.mode() & 0777,
-                    m -> FilePermissions.fromOctalString(String.format("%03o", m))),
-                FileEntriesLayer.DEFAULT_MODIFICATION_TIME));
-      }
-      jibLayers.add(lb.build());
+      jibLayers.add(ImageOnBase.jibLayer(l, permissions));
     }
-    Set<Port> ports = new LinkedHashSet<>();
-    s.exposedPorts().stream().sorted().forEach(p -> ports.add(Port.tcp(p)));
     boolean oci =
         target instanceof ImageTarget.Tar t
             ? t.format() == ImageTarget.TarFormat.OCI
             : s.format() == ImageSettings.Format.OCI;
+    ContainerConfiguration c = ImageOnBase.containerConfiguration(s);
     return b.setFileEntriesLayers(jibLayers)
-        .setEntrypoint(s.entrypoint())
-        .setProgramArguments(s.cmd())
-        .setEnvironment(environment(s))
-        .setWorkingDirectory(AbsoluteUnixPath.get(s.workingDirectory()))
-        .setUser(s.user())
-        .setExposedPorts(ports)
-        .setLabels(s.labels())
-        .setCreationTime(Instant.EPOCH)
+        .setEntrypoint(c.getEntrypoint())
+        .setProgramArguments(c.getProgramArguments())
+        .setEnvironment(c.getEnvironmentMap())
+        .setWorkingDirectory(c.getWorkingDirectory())
+        .setUser(c.getUser())
+        .setExposedPorts(c.getExposedPorts())
+        .setLabels(c.getLabels())
+        .setCreationTime(c.getCreationTime())
         .setFormat(oci ? ImageFormat.OCI : ImageFormat.Docker);
-  }
-
-  /**
-   * The settings' environment; PATH left out while the base's PATH is still unknown here, which
-   * {@link #write} allows only on a dependency image: its PATH is the image's already.
-   */
-  private static java.util.Map<String, String> environment(ImageSettings s) {
-    java.util.Map<String, String> env = new java.util.TreeMap<>(s.environmentVariables());
-    if (s.basePath() == null) {
-      env.remove("PATH");
-    }
-    return env;
   }
 
   private Containerizer containerizerFor(ImageTarget target, Set<String> skipped) {
@@ -433,7 +428,8 @@ public final class ImageWriter {
       c = Containerizer.to(TarImage.at(t.file()).named(t.name().toJib()));
     }
     c.setAllowInsecureRegistries(options.allowInsecureRegistries())
-        .setToolName("pyrelease")
+        .setToolName(ImageOnBase.TOOL_NAME)
+        .setToolVersion(ImageOnBase.TOOL_VERSION)
         .addEventHandler(LogEvent.class, e -> onLog(e, skipped));
     if (options.cacheDir() != null) {
       c.setBaseImageLayersCache(options.cacheDir().resolve("base"))

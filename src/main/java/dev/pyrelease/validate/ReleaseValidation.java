@@ -36,8 +36,16 @@ public record ReleaseValidation(
    * @param source a checkout of the release's repository, or null
    */
   public static ReleaseValidation of(Path file, Path source) {
+    return of(ManifestReader.fromGeneratedCrd(), file, source);
+  }
+
+  /**
+   * The same with a reader made before (a {@code build --watch} session validates on every rebuild,
+   * and parsing the CRD's schema is most of the time a validation takes).
+   */
+  public static ReleaseValidation of(ManifestReader reader, Path file, Path source) {
     try {
-      return of(ManifestReader.fromGeneratedCrd().read(file), source);
+      return of(reader.read(file), source);
     } catch (ManifestException e) {
       return new ReleaseValidation(null, null, e.problems(), false);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pyrelease.image.RegistryCredentials;
+import dev.pyrelease.image.RegistryHttp;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -88,7 +89,8 @@ class BaseImageDigestSchemeTest {
 
   @Test
   void afterHttpAnsweredOnceNoMoreTlsAttemptsButEveryCallResolves() {
-    BaseImageDigest digests = new BaseImageDigest(RegistryCredentials.none(), true);
+    BaseImageDigest digests =
+        new BaseImageDigest(new RegistryHttp(RegistryCredentials.none(), true, false));
     assertThat(digests.resolve(base())).isEqualTo(D1);
     int tls = tlsHellos.get(); // the JDK's client may retry a handshake
     assertThat(tls).isPositive();
@@ -102,7 +104,8 @@ class BaseImageDigestSchemeTest {
 
   @Test
   void whenHttpStopsAnsweringItAsksAsTheFirstTimeAgain() {
-    BaseImageDigest digests = new BaseImageDigest(RegistryCredentials.none(), true);
+    BaseImageDigest digests =
+        new BaseImageDigest(new RegistryHttp(RegistryCredentials.none(), true, false));
     assertThat(digests.resolve(base())).isEqualTo(D1);
     int tls = tlsHellos.get();
     digest.set(null);
@@ -119,7 +122,8 @@ class BaseImageDigestSchemeTest {
 
   @Test
   void withoutInsecureAccessOnlyHttpsIsTried() {
-    BaseImageDigest digests = new BaseImageDigest(RegistryCredentials.none(), false);
+    BaseImageDigest digests =
+        new BaseImageDigest(new RegistryHttp(RegistryCredentials.none(), false, false));
     assertThatThrownBy(() -> digests.resolve(base())).isInstanceOf(BuildException.class);
     assertThat(tlsHellos.get()).isPositive();
     assertThat(heads).hasValue(0);

@@ -452,6 +452,75 @@ class ImageWriterRegistryTest {
   }
 
   @Test
+  void theDirectAppLayerPushGivesJibsDigest() throws Exception {
+    ImageRef repo = ImageRef.parse(uniqueRepo("direct"));
+    String key = "k" + UUID.randomUUID().toString().replace("-", "");
+    ImageWriter w = writer(new ArrayList<>());
+    w.writeDependencyImage(
+        BaseImage.registry(TestEnv.baseImage()),
+        venvPlan(manifest, venvDir),
+        ImageSettings.builder().build(),
+        repo,
+        key);
+    ImageRef deps = ImageWriter.dependencyImage(repo, key);
+    PlannedLayer app = LayerPlan.forApp(manifest, appDir, null);
+    List<ImageSettings> variants =
+        List.of(
+            settings,
+            settings.toBuilder().env("SHOP_MODE", "prod").env("LANG", "C").port(9000).build(),
+            settings.toBuilder().format(ImageSettings.Format.OCI).build(),
+            ImageSettings.builder()
+                .entrypoint(List.of("/bin/sh", "-c"))
+                .command(List.of("exec python /app/app.py"))
+                .workingDirectory("/srv")
+                .user("1000:1000")
+                .build());
+    int n = 0;
+    for (ImageSettings s : variants) {
+      for (PlannedLayer layer : List.of(app, new PlannedLayer(LayerPlan.APP, List.of()))) {
+        n++;
+        ImageResult direct =
+            writer(new ArrayList<>())
+                .writeOnDependencyImage(
+                    deps, layer, s, ImageTarget.registry(repo.withTag("direct-" + n)));
+        ImageResult jib =
+            writer(new ArrayList<>())
+                .writeOnDependencyImageWithJib(
+                    deps, layer, s, ImageTarget.registry(repo.withTag("jib-" + n), "extra"));
+        assertThat(direct.digest()).as("variant %d", n).isEqualTo(jib.digest());
+        assertThat(direct.layers())
+            .extracting(ImageResult.LayerResult::digest, ImageResult.LayerResult::sizeBytes)
+            .containsExactlyElementsOf(
+                jib.layers().stream()
+                    .map(l -> org.assertj.core.groups.Tuple.tuple(l.digest(), l.sizeBytes()))
+                    .toList());
+        assertThat(direct.tags()).containsExactly("direct-" + n);
+      }
+    }
+    // the direct push writes the tag last, once every blob is in: the tag names the digest
+    assertThat(w.exists(repo.withTag("direct-1"))).isTrue();
+    String pulled =
+        TestEnv.runOk(
+                List.of(
+                    "skopeo",
+                    "inspect",
+                    "--tls-verify=false",
+                    "--format",
+                    "{{.Digest}}",
+                    "docker://" + repo.repositoryName() + ":direct-1"),
+                null,
+                60)
+            .out()
+            .strip();
+    ImageResult first =
+        writer(new ArrayList<>())
+            .writeOnDependencyImage(
+                deps, app, settings, ImageTarget.registry(repo.withTag("direct-again")));
+    assertThat(pulled).isEqualTo(first.digest());
+    assertThat(first.uploadedLayers()).isEmpty();
+  }
+
+  @Test
   void basePathIsReadFromTheBaseImage() throws Exception {
     ImageWriter w = writer(new ArrayList<>());
     String debian = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
