@@ -13,7 +13,8 @@ registry, which already holds the base image):
 
   cold      first build of the Django example (ours: empty Jib cache dir, empty repository)
   unchanged the same build again (digests compared)
-  app-only  one line of shop/views.py changed
+  app-only  one line of shop/views.py changed (--repeats times, builders interleaved; the
+            median run counts)
   pin-bump  pillow 11.3.0 -> 12.3.0 (both on the index), one line of requirements/prod.txt
 
 Baselines emulate `docker build` + `docker push` of this Dockerfile faithfully, with the same
@@ -52,6 +53,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -137,44 +139,61 @@ def ours(launcher, jar, release, app, repo, cache):
 class Watch:
     """pyrelease build --watch: one JVM for the whole round. Its first build is the cold one;
     every later scenario is timed from the change to the app (or requirements) to the JSON line
-    of the build it caused, which includes the 30 ms settle time of the watch loop."""
+    of the build it caused, which includes the 30 ms settle time of the watch loop. Its
+    "buildSeconds" is the build alone: from the watch loop's "[watch] changed" line on stderr,
+    printed once the change settled and just before the build starts, to that JSON line."""
 
-    def __init__(self, jar, release, app, repo, cache, warmups):
+    def __init__(self, launcher, jar, release, app, repo, cache, warmups):
         self.warmups = warmups
         self.app = app
         t0 = time.monotonic()
         self.p = subprocess.Popen(
-            ["java", "-jar", jar, "build", "-f", release, "--source", app, "--index-url",
-             INDEX_URL, "--base", BASE, "--to", repo, "--insecure-registry", "--output", "json",
-             "--cache-dir", cache, "--watch"],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
+            LAUNCHERS[launcher](jar) + [
+                "build", "-f", release, "--source", app, "--index-url", INDEX_URL, "--base", BASE,
+                "--to", repo, "--insecure-registry", "--output", "json", "--cache-dir", cache,
+                "--watch"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1,
+            env=dict(os.environ, PYRELEASE_JAR=jar))
+        self.changed = []  # monotonic times of the "[watch] changed" lines
+        threading.Thread(target=self.read_stderr, daemon=True).start()
         self.cold = self.result(t0)
+
+    def read_stderr(self):
+        for line in self.p.stderr:
+            if line.startswith("[watch] changed"):
+                self.changed.append(time.monotonic())
 
     def result(self, t0):
         line = self.p.stdout.readline()
-        dt = time.monotonic() - t0
+        t1 = time.monotonic()
+        dt = t1 - t0
         if not line:
             sys.exit("bench: pyrelease build --watch ended (%s)" % self.p.wait())
         r = json.loads(line)
         if "error" in r:
             sys.exit("bench: pyrelease build --watch failed: %s" % line)
-        return {"seconds": dt, "bytes": sum(l["sizeBytes"] for l in r["layers"] if l["uploaded"]),
+        started = [t for t in self.changed if t0 <= t <= t1]
+        return {"seconds": dt, "buildSeconds": t1 - started[-1] if started else None,
+                "bytes": sum(l["sizeBytes"] for l in r["layers"] if l["uploaded"]),
                 "digest": r["digest"], "venvStep": r["venvStep"],
                 "uploaded": [l["name"] for l in r["layers"] if l["uploaded"]],
                 "layers": {l["name"]: l["sizeBytes"] for l in r["layers"]}}
 
-    def build(self, which, scen):
+    def build(self, which, scen, repeat=0):
         if scen == "cold":
             return self.cold
-        if scen == "app-only":
+        if scen == "app-only" and self.warmups:
             # a developer's session: the JIT has seen a few rebuilds before this one
             for k in range(self.warmups):
                 t0 = time.monotonic()
                 change_app(self.app, 100 + k)
                 self.result(t0)
+            self.warmups = 0
         t0 = time.monotonic()
         if scen == "unchanged":
             touch(self.app)  # saved again, same content
+        elif scen == "app-only":
+            change_app(self.app, 2 + 1000 * repeat)
         else:
             change(self.app, which, scen)
         return self.result(t0)
@@ -349,7 +368,7 @@ def change(app, which, scenario):
         bump_pillow(app, which)
 
 
-def one_round(jar, work, which, scenarios, launchers, warmups):
+def one_round(jar, work, which, scenarios, launchers, warmups, repeats):
     """The builders take each scenario in turn (ours, A, B, then the next scenario), so that a
     burst of load from another job on this shared machine falls on all of them alike rather than
     on whichever ran during it."""
@@ -363,30 +382,42 @@ def one_round(jar, work, which, scenarios, launchers, warmups):
     repos = {who: unique(who.lower()) for who in builders}
     baselines = {v: Baseline(os.path.join(work, v), base_layout, v == "B") for v in ("A", "B")}
     res = {who: {} for who in builders}
-    watch = None
+    watches = {}
     try:
         for i, scen in enumerate(SCENARIOS):
             for who in builders:
-                if who != "ours-watch":  # the watch builder changes its app when timed
+                if not who.startswith("ours-watch"):  # a watch builder changes its app when timed
                     change(apps[who], which, scen)
             if scen not in scenarios:
                 continue
-            for l in launchers:
-                who = "ours-" + l
-                if l == "watch":
-                    if watch is None:
-                        watch = Watch(jar, release, apps[who], repos[who],
-                                      os.path.join(work, who, "jib-cache"), warmups)
-                    res[who][scen] = watch.build(which, scen)
-                else:
-                    res[who][scen] = ours(l, jar, release, apps[who], repos[who],
-                                          os.path.join(work, who, "jib-cache"))
-            for v in ("A", "B"):
-                req = os.path.join(apps[v], SETS[which][1])
-                res[v][scen] = baselines[v].build(req, apps[v], repos[v], str(i + 1))
+            # an app-only change is timed `repeats` times (builders interleaved, each time another
+            # app change); its result is the median run, its time also listed
+            runs = {who: [] for who in builders}
+            for k in range(repeats if scen == "app-only" else 1):
+                if k > 0:
+                    for who in builders:
+                        if not who.startswith("ours-watch"):
+                            change_app(apps[who], 2 + 1000 * k)
+                for l in launchers:
+                    who = "ours-" + l
+                    if l.startswith("watch"):
+                        if l not in watches:
+                            watches[l] = Watch("bin" if l == "watch-bin" else "jar", jar,
+                                               release, apps[who], repos[who],
+                                               os.path.join(work, who, "jib-cache"), warmups)
+                        runs[who].append(watches[l].build(which, scen, k))
+                    else:
+                        runs[who].append(ours(l, jar, release, apps[who], repos[who],
+                                              os.path.join(work, who, "jib-cache")))
+                for v in ("A", "B"):
+                    req = os.path.join(apps[v], SETS[which][1])
+                    runs[v].append(baselines[v].build(req, apps[v], repos[v], "%d-%d" % (i + 1, k)))
+            for who in builders:
+                r = sorted(runs[who], key=lambda x: x["seconds"])[len(runs[who]) // 2]
+                res[who][scen] = dict(r, runs=[x["seconds"] for x in runs[who]])
     finally:
-        if watch is not None:
-            watch.close()
+        for w in watches.values():
+            w.close()
     return res
 
 
@@ -406,9 +437,12 @@ def main():
     ap.add_argument("--json", help="write raw results here")
     ap.add_argument("--cold-only", action="store_true",
                     help="only the cold scenario (quicker, for more rounds of it)")
-    ap.add_argument("--launchers", default="jar,bin,watch",
+    ap.add_argument("--launchers", default="jar,bin,watch,watch-bin",
                     help="how pyrelease is started, comma-separated: jar (java -jar per build), "
-                         "bin (bin/pyrelease per build), watch (one build --watch process)")
+                         "bin (bin/pyrelease per build), watch (one java -jar build --watch "
+                         "process), watch-bin (one bin/pyrelease build --watch process)")
+    ap.add_argument("--repeats", type=int, default=5,
+                    help="timed app-only changes per round and builder (the median counts)")
     ap.add_argument("--warmups", type=int, default=5,
                     help="app edits the watch process rebuilds before the timed app-only one")
     ap.add_argument("--set", choices=sorted(SETS), default="django",
@@ -432,7 +466,8 @@ def main():
     for i in range(a.rounds):
         work = tempfile.mkdtemp(prefix="pyrelease-bench-")
         try:
-            rounds.append(one_round(a.jar, work, a.set, scenarios, launchers, a.warmups))
+            rounds.append(one_round(a.jar, work, a.set, scenarios, launchers, a.warmups,
+                                    a.repeats))
         finally:
             shutil.rmtree(work, ignore_errors=True)
         print("round %d done" % (i + 1), file=sys.stderr)
@@ -448,14 +483,15 @@ def main():
         return median([r[base][scen]["seconds"] / r[who][scen]["seconds"] for r in rounds])
 
     names = {"ours-jar": "pyrelease (java -jar)", "ours-bin": "pyrelease (bin/pyrelease)",
-             "ours-watch": "pyrelease (build --watch)",
+             "ours-watch": "pyrelease (java -jar build --watch)",
+             "ours-watch-bin": "pyrelease (bin/pyrelease build --watch)",
              "A": "A: no layer cache", "B": "B: warm layer cache"}
     cols = ours_ + ["A", "B"]
     print("requirements set: %s, %d round(s); times are medians, ratios medians of per-round "
           "ratios" % (a.set, len(rounds)))
     print()
     print("| scenario | " + " | ".join(names[c] for c in cols) + " | " + " | ".join(
-        "%s / %s" % (b, o.split("-")[1]) for o in ours_ for b in ("A", "B")) + " |")
+        "%s / %s" % (b, o[5:]) for o in ours_ for b in ("A", "B")) + " |")
     print("|---|" + "---|" * (len(cols) + 2 * len(ours_)))
     for scen in scenarios:
         print("| %s: time | " % scen + " | ".join("%.1f s" % m(c, scen, "seconds") for c in cols)
@@ -470,6 +506,17 @@ def main():
         print("per round, %s (s): %s" % (scen, "; ".join(
             "%s %s" % (c, " / ".join("%.1f" % r[c][scen]["seconds"] for r in rounds))
             for c in cols)))
+    if "app-only" in scenarios:
+        for o in ours_:
+            if o.startswith("ours-watch"):
+                print("%s, app-only, the build alone (after the 30 ms settle; median run per "
+                      "round): %s s; B / that: %s" % (names[o], " / ".join(
+                          "%.3f" % r[o]["app-only"]["buildSeconds"] for r in rounds),
+                          "%.2f×" % median([r["B"]["app-only"]["seconds"]
+                                            / r[o]["app-only"]["buildSeconds"] for r in rounds])))
+        print("app-only runs per round (s): %s" % "; ".join(
+            "%s %s" % (c, " | ".join(" ".join("%.3f" % x for x in r[c]["app-only"]["runs"])
+                                     for r in rounds)) for c in cols))
     r0 = rounds[0][ours_[0]]
     print("pyrelease venv step per scenario: " + ", ".join(
         "%s=%s" % (s, r0[s]["venvStep"]) for s in scenarios))
