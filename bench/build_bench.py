@@ -426,6 +426,10 @@ def median(xs):
     return xs[len(xs) // 2]
 
 
+def secs(t):
+    return "%.3f s" % t if t < 1 else "%.1f s" % t
+
+
 def mib(n):
     return "%.1f MiB" % (n / 1048576.0) if n >= 1048576 else "%.1f KiB" % (n / 1024.0)
 
@@ -494,8 +498,8 @@ def main():
         "%s / %s" % (b, o[5:]) for o in ours_ for b in ("A", "B")) + " |")
     print("|---|" + "---|" * (len(cols) + 2 * len(ours_)))
     for scen in scenarios:
-        print("| %s: time | " % scen + " | ".join("%.1f s" % m(c, scen, "seconds") for c in cols)
-              + " | " + " | ".join("%.1f×" % ratio(b, o, scen) for o in ours_ for b in ("A", "B"))
+        print("| %s: time | " % scen + " | ".join(secs(m(c, scen, "seconds")) for c in cols)
+              + " | " + " | ".join("%.2f×" % ratio(b, o, scen) for o in ours_ for b in ("A", "B"))
               + " |")
         print("| %s: uploaded | " % scen + " | ".join(mib(m(c, scen, "bytes")) for c in cols)
               + " | " + " | ".join(
@@ -504,7 +508,7 @@ def main():
     print()
     for scen in scenarios:
         print("per round, %s (s): %s" % (scen, "; ".join(
-            "%s %s" % (c, " / ".join("%.1f" % r[c][scen]["seconds"] for r in rounds))
+            "%s %s" % (c, " / ".join(secs(r[c][scen]["seconds"])[:-2] for r in rounds))
             for c in cols)))
     if "app-only" in scenarios:
         for o in ours_:
