@@ -361,7 +361,7 @@ def remove_pycache(top):
 
 
 def compile_tree(python, env, targets, log_file):
-    """Deterministic bytecode. compileall exits 1 when some file has a syntax error (packages ship
+    """Deterministic bytecode for targets: directories (every .py below) and .py files. compileall exits 1 when some file has a syntax error (packages ship
     such files, e.g. templates or py2 examples); that is reported, not fatal.
 
     The .py files are dealt round-robin to one compileall process per CPU, each given its own
@@ -370,6 +370,10 @@ def compile_tree(python, env, targets, log_file):
     t0 = time.monotonic()
     files = []
     for top in targets:
+        if os.path.isfile(top):  # a package app's own sources, from its RECORD
+            if top.endswith(".py"):
+                files.append(top)
+            continue
         for root, dirs, names in os.walk(top):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
             files.extend(os.path.join(root, n) for n in sorted(names) if n.endswith(".py"))

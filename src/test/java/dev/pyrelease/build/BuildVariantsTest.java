@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,6 +76,41 @@ class BuildVariantsTest {
     assertThat(Files.exists(Path.of("/opt/venv/pyvenv.cfg"))).isFalse();
   }
 
+  /** The entry names of a build result's app layer, read from the registry. */
+  static List<String> appLayerEntries(JsonNode result, String repo) throws Exception {
+    String digest = null;
+    for (JsonNode l : result.path("layers")) {
+      if (l.path("name").asText().equals("app")) {
+        digest = l.path("digest").asText();
+      }
+    }
+    assertThat(digest).as("app layer of " + result).isNotNull();
+    int slash = repo.indexOf('/');
+    java.net.URI uri =
+        java.net.URI.create(
+            "http://"
+                + repo.substring(0, slash)
+                + "/v2/"
+                + repo.substring(slash + 1)
+                + "/blobs/"
+                + digest);
+    byte[] blob =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(uri).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray())
+            .body();
+    List<String> names = new java.util.ArrayList<>();
+    try (var tar =
+        new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+            new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(blob)))) {
+      for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+        names.add(e.getName());
+      }
+    }
+    return names;
+  }
+
   @Test
   void aPackageAppIsInstalledAppOnlyInTheDependencyImage() throws Exception {
     Path app = dir.resolve("pkg");
@@ -97,6 +133,14 @@ class BuildVariantsTest {
     assertThat(second.err()).contains("installing the app in " + repo + ":deps-");
     assertThat(BuildIntegrationTest.uploaded(b)).containsExactly("app");
     assertThat(b.path("digest").asText()).isNotEqualTo(a.path("digest").asText());
+
+    // the app's own bytecode is in its layer, both when the full step and the app-only step
+    // installed it
+    for (JsonNode r : List.of(a, b)) {
+      assertThat(appLayerEntries(r, repo))
+          .contains("opt/venv/lib/python3.11/site-packages/shop/wsgi.py")
+          .anyMatch(n -> n.matches(".*/site-packages/shop/__pycache__/wsgi\\.cpython-311\\.pyc"));
+    }
 
     // unchanged again: app-only step, the same digest as the build before
     RealEnv.Run third = real.cli(args);

@@ -13,26 +13,28 @@ import org.junit.jupiter.api.io.TempDir;
 class VenvCompileTest {
   @TempDir Path tmp;
 
-  String compile(Path tree) throws Exception {
+  String compile(Path... targets) throws Exception {
     Path script = tmp.resolve("venv.py");
     if (!Files.exists(script)) {
       VenvScript.fromJar().writeTo(script);
     }
-    Process p =
+    ProcessBuilder p =
         new ProcessBuilder(
                 "python3",
                 "-c",
                 "import importlib.util, sys\n"
                     + "s = importlib.util.spec_from_file_location('venv', sys.argv[1])\n"
                     + "m = importlib.util.module_from_spec(s); s.loader.exec_module(m)\n"
-                    + "m.compile_tree(sys.executable, m.clean_env(), [sys.argv[2]], sys.argv[3])\n",
+                    + "m.compile_tree(sys.executable, m.clean_env(), sys.argv[3:], sys.argv[2])\n",
                 script.toString(),
-                tree.toString(),
                 tmp.resolve("compile.log").toString())
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor()).as(out).isZero();
+            .redirectErrorStream(true);
+    for (Path t : targets) {
+      p.command().add(t.toString());
+    }
+    Process proc = p.start();
+    String out = new String(proc.getInputStream().readAllBytes());
+    assertThat(proc.waitFor()).as(out).isZero();
     return out;
   }
 
@@ -70,6 +72,22 @@ class VenvCompileTest {
               .toList();
       assertThat(found).as(module).hasSize(1);
       return found.get(0);
+    }
+  }
+
+  @Test
+  void aPackageAppsSourcesAreCompiledFileByFile() throws Exception {
+    // the app-only step compiles the .py files its RECORD lists, not whole directories
+    Path pkg = Files.createDirectories(tmp.resolve("sp/hello"));
+    Files.writeString(pkg.resolve("cli.py"), "def main():\n    print('hi')\n");
+    Files.writeString(pkg.resolve("other.py"), "Y = 1\n");
+
+    String log = compile(pkg.resolve("cli.py"));
+
+    assertThat(log).contains("compile: 1 files in");
+    pyc(pkg, "cli");
+    try (var names = Files.list(pkg.resolve("__pycache__"))) {
+      assertThat(names.map(n -> n.getFileName().toString())).noneMatch(n -> n.startsWith("other."));
     }
   }
 
