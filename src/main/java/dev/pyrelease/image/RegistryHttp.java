@@ -266,7 +266,13 @@ public final class RegistryHttp {
         last = e;
       }
     }
-    throw Failures.unreachable(last, registry);
+    RegistryUnreachableException u = Failures.unreachable(last, registry);
+    if (!insecure && u.reason().startsWith("TLS handshake failed")) {
+      // most often a plain-HTTP registry (a loopback or in-cluster one) reached over HTTPS
+      throw new RegistryUnreachableException(
+          registry, u.reason() + " (if it is plain HTTP, allow insecure registries)", last);
+    }
+    throw u;
   }
 
   private Answer sendAuthorized(Call call, Request request, String scheme)

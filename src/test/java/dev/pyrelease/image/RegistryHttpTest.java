@@ -178,6 +178,38 @@ class RegistryHttpTest {
   }
 
   @Test
+  void aPlainHttpRegistryWithoutInsecureAccessSaysWhatToAllow() throws Exception {
+    // what Go's net/http (the registry's server) answers to a TLS hello
+    try (java.net.ServerSocket plain = new java.net.ServerSocket(0)) {
+      Thread t =
+          new Thread(
+              () -> {
+                while (!plain.isClosed()) {
+                  try (java.net.Socket c = plain.accept()) {
+                    c.getInputStream().read(new byte[512]);
+                    c.getOutputStream()
+                        .write(
+                            "HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n"
+                                .getBytes(StandardCharsets.US_ASCII));
+                  } catch (IOException e) {
+                    // closed
+                  }
+                }
+              });
+      t.setDaemon(true);
+      t.start();
+      String registry = "127.0.0.1:" + plain.getLocalPort();
+      assertThatThrownBy(
+              () ->
+                  new RegistryHttp(RegistryCredentials.none(), false, false)
+                      .manifestDigest(ImageRef.parse(registry + "/team/app:v1")))
+          .isInstanceOf(RegistryUnreachableException.class)
+          .hasMessageStartingWith("registry " + registry + " unreachable: TLS handshake failed")
+          .hasMessageEndingWith("(if it is plain HTTP, allow insecure registries)");
+    }
+  }
+
+  @Test
   void aMissingManifestIsEmptyAndAServerErrorSaysWhat() throws Exception {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext(
