@@ -30,9 +30,10 @@ class BinLauncherTest {
     Path src = Files.createDirectories(tmp.resolve("src"));
     Files.writeString(
         src.resolve("Echo.java"),
-        "public class Echo { public static void main(String[] a) {"
+        "public class Echo { public static void main(String[] a) throws Exception {"
             + " System.out.println(java.lang.management.ManagementFactory.getRuntimeMXBean()"
-            + ".getInputArguments() + \" \" + java.util.Arrays.asList(a)); } }");
+            + ".getInputArguments() + \" \" + java.util.Arrays.asList(a));"
+            + " if (a.length > 0 && a[0].equals(\"sleep\")) Thread.sleep(60_000); } }");
     Path classes = Files.createDirectories(tmp.resolve("classes"));
     int rc =
         ToolProvider.getSystemJavaCompiler()
@@ -81,18 +82,49 @@ class BinLauncherTest {
   }
 
   @Test
-  void aWatchSessionGetsC1WithLowThresholdsAndTheSerialGcAndItsOwnArchive() throws Exception {
-    String out = run("build", "-f", "x.yaml", "--source", "app", "--watch");
-    assertThat(out)
-        .contains("-XX:TieredStopAtLevel=1")
-        .contains("-XX:CompileThresholdScaling=0.05")
-        .contains("-XX:+UseSerialGC")
-        .contains("-buildwatch.jsa");
-    // a plain build of the same subcommand is recorded apart (another GC, other flags)
+  void aWatchSessionGetsC1WithLowThresholdsAndTheSerialGcAndNoArchive() throws Exception {
+    // a session ends by a signal and halts, which writes no archive: none is recorded or used
+    for (int i = 0; i < 2; i++) {
+      assertThat(run("build", "-f", "x.yaml", "--source", "app", "--watch"))
+          .contains("-XX:TieredStopAtLevel=1")
+          .contains("-XX:CompileThresholdScaling=0.05")
+          .contains("-XX:+UseSerialGC")
+          .doesNotContain(".jsa");
+    }
     assertThat(run("build", "-f", "x.yaml"))
         .contains("-build.jsa")
         .doesNotContain("UseSerialGC")
         .doesNotContain("CompileThresholdScaling");
+  }
+
+  /** Starts {@code bin/pyrelease sleep ARGS...}, waits for its JVM, sends SIGTERM to the script. */
+  void stopWhileRunning(String... args) throws Exception {
+    List<String> argv =
+        new ArrayList<>(List.of(Path.of("bin/pyrelease").toAbsolutePath().toString(), "sleep"));
+    argv.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+    pb.environment().put("PYRELEASE_JAR", jar.toString());
+    pb.environment().put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
+    Process p = pb.start();
+    // the stand-in prints its line, then sleeps
+    var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+    assertThat(in.readLine()).contains("[sleep");
+    List<ProcessHandle> jvms = new ArrayList<>(p.descendants().toList());
+    jvms.add(p.toHandle());
+    p.destroy(); // SIGTERM, to the script's pid
+    assertThat(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    for (ProcessHandle h : jvms) {
+      h.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(h.isAlive()).as("pid %d", h.pid()).isFalse();
+    }
+  }
+
+  @Test
+  void stoppingTheScriptStopsTheJvmAlsoOnTheRecordingRun() throws Exception {
+    // the first run of a subcommand: the JVM is the script's child
+    stopWhileRunning("-f", "x.yaml");
+    // a watch session: exec, the script is the JVM
+    stopWhileRunning("--watch");
   }
 
   @Test
