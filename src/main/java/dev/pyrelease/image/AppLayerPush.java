@@ -1,7 +1,6 @@
 package dev.pyrelease.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.DescriptorDigest;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.blob.Blob;
@@ -208,24 +207,8 @@ final class AppLayerPush {
 
   /** The base as Jib's image model: its manifest (linux/amd64 of an index) and config. */
   private Image baseImage(ImageRef base) throws ImageException, IOException {
-    RegistryHttp.Manifest m = http.manifest(base);
-    JsonNode node = JSON.readTree(m.body());
-    if (node.has("manifests")) {
-      String chosen = null;
-      for (JsonNode d : node.path("manifests")) {
-        JsonNode p = d.path("platform");
-        if ("amd64".equals(p.path("architecture").asText())
-            && "linux".equals(p.path("os").asText())) {
-          chosen = d.path("digest").asText();
-          break;
-        }
-      }
-      if (chosen == null) {
-        throw new ImageException("no linux/amd64 image in " + base, base.registry(), null);
-      }
-      m = http.manifest(base.withDigest(chosen));
-      node = JSON.readTree(m.body());
-    }
+    RegistryHttp.Manifest m = http.imageManifest(base);
+    JsonNode node = RegistryHttp.json(m, base);
     boolean oci =
         m.mediaType().equals(OciManifestTemplate.MANIFEST_MEDIA_TYPE)
             || OciManifestTemplate.MANIFEST_MEDIA_TYPE.equals(node.path("mediaType").asText());
@@ -253,8 +236,6 @@ final class AppLayerPush {
           "unusable image config of " + base + ": " + e.getMessage(), base.registry(), e);
     }
   }
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The layer's tar, gzipped into {@code file} the way Jib's cache writes an app layer. */
   private static ImageOnBase.BuiltLayer build(PlannedLayer layer, Path file) throws IOException {

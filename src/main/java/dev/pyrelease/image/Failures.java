@@ -82,36 +82,6 @@ final class Failures {
     return new ImageException("image build failed: " + oneLine(deepestMessage(chain)), null, e);
   }
 
-  /** A failure of a direct registry call about {@code image}. */
-  static ImageException mapRegistry(Exception e, ImageRef image) {
-    List<Throwable> chain = chain(e);
-    for (Throwable t : chain) {
-      if (t instanceof RegistryCredentialsNotSentException) {
-        return new RegistryUnauthorizedException(image.registry(), image.repository(), NOT_SENT, e);
-      }
-      if (t instanceof com.google.cloud.tools.jib.api.RegistryUnauthorizedException
-          || t instanceof RegistryAuthenticationFailedException) {
-        return new RegistryUnauthorizedException(image.registry(), image.repository(), e);
-      }
-    }
-    String network = networkCause(chain);
-    if (network != null) {
-      return new RegistryUnreachableException(image.registry(), network, e);
-    }
-    for (Throwable t : chain) {
-      if (t instanceof InsecureRegistryException) {
-        return new RegistryUnreachableException(
-            image.registry(),
-            "not HTTPS with a trusted certificate (allow insecure registries?)",
-            e);
-      }
-    }
-    return new ImageException(
-        "registry " + image.registry() + ": " + oneLine(deepestMessage(chain)),
-        image.registry(),
-        e);
-  }
-
   /** A call to {@code registry} that got no HTTP answer. */
   static RegistryUnreachableException unreachable(IOException e, String registry) {
     String cause = networkCause(chain(e));

@@ -1,8 +1,9 @@
 package dev.pyrelease.image;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
 import com.google.cloud.tools.jib.api.Containerizer;
-import com.google.cloud.tools.jib.api.DescriptorDigest;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
@@ -14,20 +15,12 @@ import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.configuration.ContainerConfiguration;
-import com.google.cloud.tools.jib.event.EventHandlers;
-import com.google.cloud.tools.jib.http.FailoverHttpClient;
-import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
-import com.google.cloud.tools.jib.image.json.ManifestListTemplate;
-import com.google.cloud.tools.jib.image.json.ManifestTemplate;
-import com.google.cloud.tools.jib.registry.ManifestAndDigest;
-import com.google.cloud.tools.jib.registry.RegistryClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -71,12 +64,9 @@ public final class ImageWriter {
   private final Consumer<String> progress;
 
   /**
-   * For this writer's calls through Jib's registry client (base manifest, mounts, the pushed
-   * manifest): one client remembers that a plain-HTTP registry failed over to HTTP, where a client
-   * per call paid a refused TLS handshake or two each time (Jib's own pushes use their own client).
+   * This writer's own registry calls (existence, base manifest and config, mounts, the pushed
+   * manifest, app-layer pushes); Jib's containerize uses its own client.
    */
-  private final FailoverHttpClient http;
-
   private final RegistryHttp registry;
 
   private final AppLayerPush appLayerPush;
@@ -103,11 +93,6 @@ public final class ImageWriter {
   public ImageWriter(RegistryOptions options, Consumer<String> progress, RegistryHttp registry) {
     this.options = Objects.requireNonNull(options, "options");
     this.progress = progress == null ? s -> {} : progress;
-    this.http =
-        new FailoverHttpClient(
-            options.allowInsecureRegistries(),
-            Boolean.getBoolean("sendCredentialsOverHttp"),
-            e -> {});
     this.registry = Objects.requireNonNull(registry, "registry");
     this.appLayerPush = new AppLayerPush(registry);
   }
@@ -289,19 +274,30 @@ public final class ImageWriter {
   }
 
   /** A registry base's layer digests and the PATH of its config. */
-  private record BaseManifest(List<DescriptorDigest> layers, String path) {}
+  private record BaseManifest(List<String> layers, String path) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private BaseManifest baseManifest(BaseImage.Registry base) throws ImageException {
     ImageRef ref = base.ref();
-    try {
-      RegistryClient client = client(ref, false);
-      BuildableManifestTemplate image = imageManifest(client, ref);
-      List<DescriptorDigest> layers = new ArrayList<>();
-      image.getLayers().forEach(l -> layers.add(l.getDigest()));
-      return new BaseManifest(layers, pathOf(configEnv(client, image)));
-    } catch (IOException | RegistryException e) {
-      throw Failures.map(e, base, null);
+    RegistryHttp.Manifest m = registry.imageManifest(ref);
+    JsonNode manifest = RegistryHttp.json(m, ref);
+    String config = manifest.path("config").path("digest").asText(null);
+    if (config == null) {
+      throw new ImageException("unsupported manifest for " + ref, ref.registry(), null);
     }
+    List<String> layers = new ArrayList<>();
+    manifest.path("layers").forEach(l -> layers.add(l.path("digest").asText()));
+    List<String> env = new ArrayList<>();
+    try {
+      JSON.readTree(registry.blob(ref, config))
+          .path("config")
+          .path("Env")
+          .forEach(n -> env.add(n.asText()));
+    } catch (IOException e) {
+      throw new ImageException("the config of " + ref + " is not JSON", ref.registry(), e);
+    }
+    return new BaseManifest(layers, pathOf(env));
   }
 
   /**
@@ -311,39 +307,21 @@ public final class ImageWriter {
    * repository that is the whole base image (61 MB compressed for python:3.11-bookworm) read and
    * inflated for nothing. Best effort: a layer the registry will not mount is left to Jib.
    */
-  private void mountLayers(List<DescriptorDigest> layers, ImageRef from, ImageRef to)
-      throws ImageException {
-    try {
-      RegistryClient client = client(to, true, from.repository());
-      for (DescriptorDigest d : layers) {
-        if (client.checkBlob(d).isPresent()) {
-          continue;
-        }
-        try {
-          client.pushBlob(d, NOT_UPLOADED, from.repository(), n -> {});
-        } catch (IOException | RegistryException e) {
-          // not mounted (NOT_UPLOADED refused to be sent): Jib pulls and pushes it as usual
-        }
+  private void mountLayers(List<String> layers, ImageRef from, ImageRef to) throws ImageException {
+    for (String d : layers) {
+      if (registry.hasBlob(to, d)) {
+        continue;
       }
-    } catch (IOException | RegistryException e) {
-      throw Failures.mapRegistry(e, to);
+      try {
+        registry.mountBlob(to, d, from.repository());
+      } catch (RegistryUnreachableException e) {
+        throw e;
+      } catch (ImageException e) {
+        // not mounted (a token without pull access to the base's repository, say): Jib pulls
+        // and pushes it as usual
+      }
     }
   }
-
-  /** A blob that refuses to be written: {@link #mountLayers} never uploads, it only mounts. */
-  private static final com.google.cloud.tools.jib.blob.Blob NOT_UPLOADED =
-      new com.google.cloud.tools.jib.blob.Blob() {
-        @Override
-        public com.google.cloud.tools.jib.blob.BlobDescriptor writeTo(java.io.OutputStream out)
-            throws IOException {
-          throw new IOException("mount only");
-        }
-
-        @Override
-        public boolean isRetryable() {
-          return false;
-        }
-      };
 
   private static String pathOf(List<String> env) {
     return env.stream()
@@ -351,37 +329,6 @@ public final class ImageWriter {
         .map(v -> v.substring(5))
         .reduce((a, b) -> b)
         .orElse(ImageSettings.DEFAULT_BASE_PATH);
-  }
-
-  /** The image manifest of {@code ref}: its linux/amd64 one when it is a manifest list. */
-  static BuildableManifestTemplate imageManifest(RegistryClient client, ImageRef ref)
-      throws IOException, RegistryException {
-    ManifestTemplate manifest = client.pullManifest(ref.qualifier()).getManifest();
-    if (manifest instanceof ManifestListTemplate list) {
-      List<String> digests = list.getDigestsForPlatform("amd64", "linux");
-      if (digests.isEmpty()) {
-        throw new RegistryException("no linux/amd64 image in " + ref);
-      }
-      manifest = client.pullManifest(digests.get(0)).getManifest();
-    }
-    if (!(manifest instanceof BuildableManifestTemplate image)
-        || image.getContainerConfiguration() == null) {
-      throw new RegistryException("unsupported manifest for " + ref);
-    }
-    return image;
-  }
-
-  private static List<String> configEnv(RegistryClient client, BuildableManifestTemplate image)
-      throws IOException {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    client.pullBlob(image.getContainerConfiguration().getDigest(), n -> {}, n -> {}).writeTo(out);
-    List<String> env = new ArrayList<>();
-    new com.fasterxml.jackson.databind.ObjectMapper()
-        .readTree(out.toByteArray())
-        .path("config")
-        .path("Env")
-        .forEach(n -> env.add(n.asText()));
-    return env;
   }
 
   // ---------------------------------------------------------------- Jib wiring
@@ -467,65 +414,13 @@ public final class ImageWriter {
     return img;
   }
 
-  private RegistryClient client(ImageRef image, boolean push)
-      throws IOException, RegistryException {
-    return client(image, push, null);
-  }
-
-  /**
-   * @param mountFrom a repository on the same registry blobs are mounted from (its pull scope is
-   *     asked for with the push token), or null
-   */
-  private RegistryClient client(ImageRef image, boolean push, String mountFrom)
-      throws IOException, RegistryException {
-    EventHandlers handlers =
-        EventHandlers.builder()
-            .add(
-                LogEvent.class,
-                e -> {
-                  if (e.getLevel() == LogEvent.Level.WARN || e.getLevel() == LogEvent.Level.ERROR) {
-                    progress.accept(e.getMessage());
-                  }
-                })
-            .build();
-    RegistryClient.Factory factory =
-        (mountFrom == null
-                ? RegistryClient.factory(handlers, image.registry(), image.repository(), http)
-                : RegistryClient.factory(
-                    handlers, image.registry(), image.repository(), mountFrom, http))
-            .setUserAgent("pyrelease");
-    Optional<RegistryCredentials.Credential> cred =
-        options.credentials().forRegistry(image.registry());
-    cred.ifPresent(
-        c ->
-            factory.setCredential(
-                com.google.cloud.tools.jib.api.Credential.from(c.username(), c.password())));
-    RegistryClient client = factory.newRegistryClient();
-    boolean bearer = push ? client.doPushBearerAuth() : client.doPullBearerAuth();
-    if (!bearer && cred.isPresent()) {
-      client.configureBasicAuth();
-    }
-    return client;
-  }
-
   private List<Descriptor> pushedLayers(ImageRef image, String digest) throws ImageException {
-    try {
-      ManifestAndDigest<ManifestTemplate> m = client(image, false).pullManifest(digest);
-      if (!(m.getManifest() instanceof BuildableManifestTemplate manifest)) {
-        throw new ImageException(
-            "unexpected manifest type for " + image.repositoryName() + "@" + digest,
-            image.registry(),
-            null);
-      }
-      List<Descriptor> out = new ArrayList<>();
-      for (BuildableManifestTemplate.ContentDescriptorTemplate d : manifest.getLayers()) {
-        DescriptorDigest dd = d.getDigest();
-        out.add(new Descriptor(dd.toString(), d.getSize()));
-      }
-      return out;
-    } catch (IOException | RegistryException e) {
-      throw Failures.mapRegistry(e, image);
+    ImageRef pushed = image.withDigest(digest);
+    List<Descriptor> out = new ArrayList<>();
+    for (JsonNode l : RegistryHttp.json(registry.manifest(pushed), pushed).path("layers")) {
+      out.add(new Descriptor(l.path("digest").asText(), l.path("size").asLong()));
     }
+    return out;
   }
 
   private static List<ImageResult.LayerResult> match(

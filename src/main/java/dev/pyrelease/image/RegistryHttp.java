@@ -50,6 +50,7 @@ public final class RegistryHttp {
           "application/vnd.docker.distribution.manifest.list.v2+json");
 
   private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   /** A manifest as the registry sent it. */
@@ -140,6 +141,55 @@ public final class RegistryHttp {
       digest = "sha256:" + sha256(a.body());
     }
     return new Manifest(type == null ? "" : type.split(";")[0].trim(), a.body(), digest);
+  }
+
+  /**
+   * The single-image manifest of {@code ref}: the linux/amd64 entry's when {@code ref} names an
+   * index (manifest list). A missing one is {@link BaseImageNotFoundException}.
+   */
+  public Manifest imageManifest(ImageRef ref) throws ImageException {
+    Manifest m = manifest(ref);
+    JsonNode index = json(m, ref);
+    if (!index.has("manifests")) {
+      return m;
+    }
+    for (JsonNode d : index.path("manifests")) {
+      JsonNode p = d.path("platform");
+      if ("amd64".equals(p.path("architecture").asText())
+          && "linux".equals(p.path("os").asText())) {
+        return manifest(ref.withDigest(d.path("digest").asText()));
+      }
+    }
+    throw new ImageException("no linux/amd64 image in " + ref, ref.registry(), null);
+  }
+
+  /** A manifest's JSON. */
+  public static JsonNode json(Manifest m, ImageRef ref) throws ImageException {
+    try {
+      return JSON.readTree(m.body());
+    } catch (IOException e) {
+      throw new ImageException(
+          "registry " + ref.registry() + " sent a manifest that is not JSON for " + ref,
+          ref.registry(),
+          e);
+    }
+  }
+
+  /**
+   * Mounts a blob of another repository on the same registry into {@code repository} (no bytes
+   * sent); whether the registry did. Registries may decline (then they open an upload instead).
+   */
+  public boolean mountBlob(ImageRef repository, String digest, String fromRepository)
+      throws ImageException {
+    String query = "?mount=" + enc(digest) + "&from=" + enc(fromRepository);
+    Answer a =
+        send(
+            new Call(repository, true, "POST", "/blobs/uploads/"),
+            base ->
+                HttpRequest.newBuilder(base.resolve(path(repository, "/blobs/uploads/") + query))
+                    .POST(HttpRequest.BodyPublishers.noBody()));
+    expect(a, repository, "mounting blob " + digest);
+    return a.status() == 201;
   }
 
   /** A blob's bytes (small ones: a config). */
@@ -382,7 +432,7 @@ public final class RegistryHttp {
     if (t.status() / 100 != 2) {
       return null;
     }
-    JsonNode json = new ObjectMapper().readTree(t.body());
+    JsonNode json = JSON.readTree(t.body());
     String value =
         json.hasNonNull("token") ? json.get("token").asText() : json.path("access_token").asText();
     return value.isEmpty() ? null : "Bearer " + value;
@@ -414,7 +464,7 @@ public final class RegistryHttp {
   /** The registry's error message ({@code {"errors":[{"code","message"}]}}), if any. */
   private static String errorText(byte[] body) {
     try {
-      JsonNode e = new ObjectMapper().readTree(body).path("errors").path(0);
+      JsonNode e = JSON.readTree(body).path("errors").path(0);
       if (e.isMissingNode()) {
         return "";
       }
