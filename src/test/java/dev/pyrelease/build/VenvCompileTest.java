@@ -6,6 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,28 +16,14 @@ class VenvCompileTest {
   @TempDir Path tmp;
 
   String compile(Path... targets) throws Exception {
-    Path script = tmp.resolve("venv.py");
-    if (!Files.exists(script)) {
-      VenvScript.fromJar().writeTo(script);
-    }
-    ProcessBuilder p =
-        new ProcessBuilder(
-                "python3",
-                "-c",
-                "import importlib.util, sys\n"
-                    + "s = importlib.util.spec_from_file_location('venv', sys.argv[1])\n"
-                    + "m = importlib.util.module_from_spec(s); s.loader.exec_module(m)\n"
-                    + "m.compile_tree(sys.executable, m.clean_env(), sys.argv[3:], sys.argv[2])\n",
-                script.toString(),
-                tmp.resolve("compile.log").toString())
-            .redirectErrorStream(true);
+    List<String> args = new ArrayList<>(List.of(tmp.resolve("compile.log").toString()));
     for (Path t : targets) {
-      p.command().add(t.toString());
+      args.add(t.toString());
     }
-    Process proc = p.start();
-    String out = new String(proc.getInputStream().readAllBytes());
-    assertThat(proc.waitFor()).as(out).isZero();
-    return out;
+    return VenvPyFunction.run(
+        tmp,
+        "m.compile_tree(sys.executable, m.clean_env(), sys.argv[3:], sys.argv[2])",
+        args.toArray(String[]::new));
   }
 
   @Test

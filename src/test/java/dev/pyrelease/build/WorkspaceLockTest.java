@@ -37,22 +37,7 @@ class WorkspaceLockTest {
     byte[] big = new byte[3 << 20];
     new java.util.Random(7).nextBytes(big);
     Files.write(tmp.resolve("tree/lib/big.so"), big);
-    Path script = tmp.resolve("venv.py");
-    VenvScript.fromJar().writeTo(script);
-    Process p =
-        new ProcessBuilder(
-                "python3",
-                "-c",
-                "import importlib.util, sys\n"
-                    + "s = importlib.util.spec_from_file_location('venv', sys.argv[1])\n"
-                    + "m = importlib.util.module_from_spec(s); s.loader.exec_module(m)\n"
-                    + "m.content_mtimes(sys.argv[2])\n",
-                script.toString(),
-                tmp.resolve("tree").toString())
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor()).as(out).isZero();
+    VenvPyFunction.run(tmp, "m.content_mtimes(sys.argv[2])", tmp.resolve("tree").toString());
     try (var files = Files.walk(tree.getParent().getParent())) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         assertThat(Files.getLastModifiedTime(f))
