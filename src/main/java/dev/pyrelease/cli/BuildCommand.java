@@ -220,11 +220,9 @@ final class BuildCommand implements Callable<Integer> {
               : ((AssembleStep.Output.Tar) dest).name().repositoryName();
       Workspace w = new Workspace(workspaces.dir(repoName));
       LocalBuild build =
-          (session != null
-                  ? session
-                  : new BuildSession(
-                      BuildSupport.credentials(dockerConfig), insecureRegistry, jibCache))
-              .next(err);
+          session != null
+              ? session.next(err)
+              : BuildSupport.localBuild(dockerConfig, insecureRegistry, jibCache, err);
       VenvRunner venvRunner = BuildSupport.runner(runner, env, insecureRegistry, dockerConfig);
       err.println("[build] 1/3 source");
       build.source(
