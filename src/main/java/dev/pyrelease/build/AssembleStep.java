@@ -14,6 +14,7 @@ import dev.pyrelease.image.PlannedLayer;
 import dev.pyrelease.image.RegistryUnauthorizedException;
 import dev.pyrelease.image.RegistryUnreachableException;
 import dev.pyrelease.image.Sbom;
+import dev.pyrelease.image.SupersededException;
 import dev.pyrelease.image.VenvManifest;
 import dev.pyrelease.python.ClosureProblem;
 import java.io.PrintWriter;
@@ -25,6 +26,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Step 3: closure check, layer plan, push. Nothing is pushed before the closure check passed.
@@ -69,8 +71,25 @@ public final class AssembleStep {
 
   public BuildResult run(
       Workspace ws, BuildPlan plan, VenvStep.Mode mode, BaseImage base, Output output) {
+    return run(ws, plan, mode, base, output, () -> false);
+  }
+
+  /**
+   * @param superseded asked just before the release is tagged: true when the source changed since
+   *     the build began (a {@code build --watch}), and then nothing is tagged
+   * @throws BuildSuperseded when {@code superseded} answered true
+   */
+  public BuildResult run(
+      Workspace ws,
+      BuildPlan plan,
+      VenvStep.Mode mode,
+      BaseImage base,
+      Output output,
+      BooleanSupplier superseded) {
     try {
-      return assemble(ws, plan, mode, base, output);
+      return assemble(ws, plan, mode, base, output, superseded);
+    } catch (SupersededException e) {
+      throw new BuildSuperseded(e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw BuildException.environment("interrupted");
@@ -86,7 +105,12 @@ public final class AssembleStep {
   }
 
   private BuildResult assemble(
-      Workspace ws, BuildPlan plan, VenvStep.Mode mode, BaseImage base, Output output)
+      Workspace ws,
+      BuildPlan plan,
+      VenvStep.Mode mode,
+      BaseImage base,
+      Output output,
+      BooleanSupplier superseded)
       throws ImageException, InterruptedException {
     VenvManifest manifest =
         mode == VenvStep.Mode.NONE
@@ -180,7 +204,8 @@ public final class AssembleStep {
               deps,
               app == null ? new PlannedLayer(LayerPlan.APP, List.of()) : app,
               settings,
-              ImageTarget.registry(target));
+              ImageTarget.registry(target),
+              superseded);
       release.layers().forEach(l -> layers.add(layer(l)));
     }
     return new BuildResult(

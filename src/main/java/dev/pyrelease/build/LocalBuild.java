@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 
 /**
  * The three steps on one machine, as {@code pyrelease build} runs them, each also callable alone
@@ -141,12 +142,22 @@ public final class LocalBuild {
 
   /** Step 3. */
   public BuildResult assemble(Workspace ws, AssembleStep.Output output) {
+    return assemble(ws, output, () -> false);
+  }
+
+  /**
+   * Step 3, asking {@code superseded} just before the release is tagged.
+   *
+   * @throws BuildSuperseded when it answered true: the source changed during the build
+   */
+  public BuildResult assemble(
+      Workspace ws, AssembleStep.Output output, BooleanSupplier superseded) {
     long t0 = System.nanoTime();
     BuildPlan plan = BuildPlan.read(ws.plan());
     VenvStep.Mode mode = readMode(ws);
     BuildResult r =
         new AssembleStep(writer, progress, log)
-            .run(ws, plan, mode, baseImage(plan.baseImage()), output);
+            .run(ws, plan, mode, baseImage(plan.baseImage()), output, superseded);
     log.printf("[assemble] done (%.1fs)%n", seconds(t0));
     return r;
   }

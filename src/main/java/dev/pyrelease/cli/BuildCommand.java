@@ -4,6 +4,7 @@ import dev.pyrelease.api.v1alpha1.PythonReleaseSpec;
 import dev.pyrelease.build.AssembleStep;
 import dev.pyrelease.build.BuildException;
 import dev.pyrelease.build.BuildResult;
+import dev.pyrelease.build.BuildSuperseded;
 import dev.pyrelease.build.LocalBuild;
 import dev.pyrelease.build.SourceWatcher;
 import dev.pyrelease.build.VenvRunner;
@@ -24,6 +25,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -140,8 +142,9 @@ final class BuildCommand implements Callable<Integer> {
       description =
           "After the build, keep watching --source (recursively; .git/, __pycache__/, *.pyc and"
               + " editor temp files aside) and the manifest, and build again from scratch in this"
-              + " process after every change (30 ms without further changes; changes during a"
-              + " build cause one build after it). Each result or failure is reported as without"
+              + " process after every change (10 ms without further changes; changes during a"
+              + " build cause one build after it, and the build they came during tags nothing)."
+              + " Each result or failure is reported as without"
               + " --watch (with --output json: one line per build, JSON Lines) and watching goes"
               + " on. Ends with SIGINT/SIGTERM (exit 0) or when --source is deleted (exit 2).")
   boolean watch;
@@ -172,7 +175,7 @@ final class BuildCommand implements Callable<Integer> {
     }
     try (BuildWorkspace ws =
         new BuildWorkspace(workspace, BuildSupport.jibCache(cacheDir, settings), err)) {
-      return buildOnce(ws, null, false);
+      return buildOnce(ws, null, false, () -> false);
     }
   }
 
@@ -182,9 +185,15 @@ final class BuildCommand implements Callable<Integer> {
    * @param session shared across the builds of a --watch session, else null (a new one)
    * @param watching a --watch build: JSON on one line, and a manifest without a base image is bad
    *     input (fixable by an edit) rather than a usage error
+   * @param superseded asked before the release is tagged (see {@link RebuildLoop.Build})
    * @return the exit code a single build ends with
+   * @throws BuildSuperseded when {@code superseded} answered true: nothing was tagged
    */
-  private int buildOnce(BuildWorkspace workspaces, BuildSession session, boolean watching) {
+  private int buildOnce(
+      BuildWorkspace workspaces,
+      BuildSession session,
+      boolean watching,
+      BooleanSupplier superseded) {
     long t0 = System.nanoTime();
     Validated v =
         validate(
@@ -239,7 +248,7 @@ final class BuildCommand implements Callable<Integer> {
       err.println("[build] 2/3 venv");
       build.venv(w, venvRunner, indexCredentials, venvRunner.runsImages());
       err.println("[build] 3/3 assemble");
-      BuildResult result = build.assemble(w, dest);
+      BuildResult result = build.assemble(w, dest, superseded);
       BuildSupport.print(result, output, watching, out);
       err.printf("[build] built %s in %.1fs%n", result.image(), (System.nanoTime() - t0) / 1e9);
       return Exit.OK;
@@ -333,12 +342,15 @@ final class BuildCommand implements Callable<Integer> {
     try {
       new RebuildLoop(source, file, outputs, watcher::poll, System::nanoTime)
           .run(
-              changed -> {
+              (changed, superseded) -> {
                 if (!changed.isEmpty()) {
                   err.println("[watch] changed: " + describe(changed));
                 }
                 try {
-                  buildOnce(workspaces, session, true);
+                  buildOnce(workspaces, session, true, superseded);
+                } catch (BuildSuperseded e) {
+                  // no JSON line: a consumer of them gets one per image built, and this one is not
+                  err.println("[watch] " + e.getMessage() + "; building the newer source");
                 } catch (RuntimeException e) {
                   // a bug, not bad input: say so and keep watching
                   err.println("pyrelease build: internal error: " + e);

@@ -36,6 +36,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.zip.GZIPOutputStream;
 
@@ -76,13 +77,17 @@ final class AppLayerPush {
    * @param base an image in {@code target}'s repository
    * @param layer the layer to add (none when empty: the result is the base with {@code s})
    * @param progress what is pushed, for the log
+   * @param superseded asked once every blob is in the registry, just before the tags are written:
+   *     true means the inputs changed meanwhile, and nothing is tagged
+   * @throws SupersededException when {@code superseded} said so
    */
   ImageResult push(
       ImageRef base,
       PlannedLayer layer,
       ImageSettings s,
       ImageTarget.Registry target,
-      Consumer<String> progress)
+      Consumer<String> progress,
+      BooleanSupplier superseded)
       throws ImageException, IOException {
     long start = System.nanoTime();
     ImageRef repo = target.image();
@@ -142,6 +147,9 @@ final class AppLayerPush {
       byte[] manifestBytes = JsonTemplateMapper.toByteArray(manifest);
       String digest = "sha256:" + RegistryHttp.sha256(manifestBytes);
       List<String> tags = tags(target);
+      if (superseded.getAsBoolean()) {
+        throw new SupersededException(repo.repositoryName() + "@" + digest);
+      }
       for (String tag : tags) {
         progress.accept("Pushing manifest for " + tag + "...");
         String named =

@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -219,14 +220,36 @@ public final class ImageWriter {
   public ImageResult writeOnDependencyImage(
       ImageRef dependencyImage, PlannedLayer appLayer, ImageSettings settings, ImageTarget target)
       throws ImageException, InterruptedException {
+    return writeOnDependencyImage(dependencyImage, appLayer, settings, target, () -> false);
+  }
+
+  /**
+   * {@link #writeOnDependencyImage(ImageRef, PlannedLayer, ImageSettings, ImageTarget)}, asking
+   * {@code superseded} before the image is tagged: a {@code build --watch} whose source changed
+   * during the build tags nothing (its build-key tag would name files it did not read) and builds
+   * again. Asked when every blob is pushed; through Jib (a tar, or another repository), before Jib
+   * starts.
+   *
+   * @throws SupersededException when {@code superseded} answered true
+   */
+  public ImageResult writeOnDependencyImage(
+      ImageRef dependencyImage,
+      PlannedLayer appLayer,
+      ImageSettings settings,
+      ImageTarget target,
+      BooleanSupplier superseded)
+      throws ImageException, InterruptedException {
     if (target instanceof ImageTarget.Registry r
         && r.image().registry().equals(dependencyImage.registry())
         && r.image().repository().equals(dependencyImage.repository())) {
       try {
-        return appLayerPush.push(dependencyImage, appLayer, settings, r, progress);
+        return appLayerPush.push(dependencyImage, appLayer, settings, r, progress, superseded);
       } catch (IOException e) {
         throw new ImageException("cannot build the app layer: " + e.getMessage(), null, e);
       }
+    }
+    if (superseded.getAsBoolean()) {
+      throw new SupersededException(target.toString());
     }
     return writeOnDependencyImageWithJib(dependencyImage, appLayer, settings, target);
   }

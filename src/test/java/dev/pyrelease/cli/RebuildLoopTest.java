@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** The settle/coalesce decision on a fake clock with scripted events: no threads, no sleeps. */
@@ -31,7 +32,14 @@ class RebuildLoopTest {
     long buildMillis = 100;
     final List<Long> buildsAt = new ArrayList<>();
     final List<List<Path>> changes = new ArrayList<>();
+
+    /** What each build's check before tagging (at its end) answered. */
+    final List<Boolean> superseded = new ArrayList<>();
+
     RuntimeException end = new ClosedWatchServiceException();
+
+    /** From this time on (ms) polls throw {@link #end}, as a closed or lost watcher does. */
+    long endsAt = Long.MAX_VALUE;
 
     Script at(long millis, String... paths) {
       List<Path> list = events.computeIfAbsent(millis * MS, t -> new ArrayList<>());
@@ -43,6 +51,9 @@ class RebuildLoopTest {
 
     @Override
     public List<Path> poll(long timeoutNanos) {
+      if (now / MS >= endsAt) {
+        throw end;
+      }
       Map.Entry<Long, List<Path>> next = events.firstEntry();
       if (next != null && (timeoutNanos < 0 || next.getKey() <= now + timeoutNanos)) {
         events.remove(next.getKey());
@@ -56,10 +67,11 @@ class RebuildLoopTest {
       return List.of();
     }
 
-    void build(List<Path> changed) {
+    void build(List<Path> changed, BooleanSupplier isSuperseded) {
       buildsAt.add(now / MS);
       changes.add(changed);
       now += buildMillis * MS;
+      superseded.add(isSuperseded.getAsBoolean());
     }
 
     Script run() throws InterruptedException {
@@ -71,8 +83,9 @@ class RebuildLoopTest {
   @Test
   void buildsAtTheStartThenOnceTheSettlePeriodPassedQuietly() throws Exception {
     Script s = new Script().at(500, "shop/views.py").run();
-    assertThat(RebuildLoop.SETTLE.toMillis()).isEqualTo(30);
-    assertThat(s.buildsAt).containsExactly(0L, 530L);
+    assertThat(RebuildLoop.SETTLE.toMillis()).isEqualTo(10);
+    assertThat(s.buildsAt).containsExactly(0L, 510L);
+    assertThat(s.superseded).containsExactly(false, false);
     assertThat(s.changes).containsExactly(List.of(), List.of(SRC.resolve("shop/views.py")));
   }
 
@@ -82,20 +95,23 @@ class RebuildLoopTest {
     Script s =
         new Script()
             .at(500, "shop/views.py")
-            .at(510, "shop/views.py")
-            .at(535, "shop/urls.py")
-            .at(560, "shop/views.py")
+            .at(505, "shop/views.py")
+            .at(512, "shop/urls.py")
+            .at(521, "shop/views.py")
             .run();
-    assertThat(s.buildsAt).containsExactly(0L, 590L);
+    assertThat(s.buildsAt).containsExactly(0L, 531L);
     assertThat(s.changes.get(1))
         .containsExactly(SRC.resolve("shop/views.py"), SRC.resolve("shop/urls.py"));
   }
 
   @Test
   void changesFartherApartThanTheSettlePeriodAreBuiltEach() throws Exception {
-    Script s = new Script().at(500, "a.py").at(531, "b.py").run();
-    // the first waits out its quiet time (530), builds until 630, then the second is waiting
-    assertThat(s.buildsAt).containsExactly(0L, 530L, 660L);
+    Script s = new Script().at(500, "a.py").at(511, "b.py").run();
+    // the first waits out its quiet time (510), builds until 610 (b.py came during it, so it tags
+    // nothing), then b.py is built after its own quiet time
+    assertThat(s.buildsAt).containsExactly(0L, 510L, 620L);
+    assertThat(s.superseded).containsExactly(false, true, false);
+    assertThat(s.changes.get(2)).containsExactly(SRC.resolve("b.py"));
   }
 
   @Test
@@ -104,7 +120,8 @@ class RebuildLoopTest {
     s.buildMillis = 1000;
     // all during the first build (0..1000), in several directories
     s.at(100, "a.py").at(300, "pkg/b.py").at(700, "a.py").at(990, MANIFEST.toString()).run();
-    assertThat(s.buildsAt).containsExactly(0L, 1030L);
+    assertThat(s.buildsAt).containsExactly(0L, 1010L);
+    assertThat(s.superseded).containsExactly(true, false);
     assertThat(s.changes.get(1))
         .containsExactlyInAnyOrder(SRC.resolve("a.py"), SRC.resolve("pkg/b.py"), MANIFEST);
   }
@@ -114,7 +131,8 @@ class RebuildLoopTest {
     Script s = new Script();
     s.buildMillis = 1000;
     s.at(100, "a.py").at(1500, "a.py").at(1600, "b.py").run();
-    assertThat(s.buildsAt).containsExactly(0L, 1030L, 2060L);
+    assertThat(s.buildsAt).containsExactly(0L, 1010L, 2020L);
+    assertThat(s.superseded).containsExactly(true, true, false);
   }
 
   @Test
@@ -135,10 +153,11 @@ class RebuildLoopTest {
                 "/work/elsewhere/x.py")
             .run();
     assertThat(s.buildsAt).containsExactly(0L);
+    assertThat(s.superseded).containsExactly(false); // they came during the first build
 
     // inside a settle period they do not restart the quiet time
-    s = new Script().at(500, "shop/views.py").at(520, ".git/index").at(545, "x.py~").run();
-    assertThat(s.buildsAt).containsExactly(0L, 530L);
+    s = new Script().at(500, "shop/views.py").at(505, ".git/index").at(509, "x.py~").run();
+    assertThat(s.buildsAt).containsExactly(0L, 510L);
     assertThat(s.changes.get(1)).containsExactly(SRC.resolve("shop/views.py"));
   }
 
@@ -146,7 +165,7 @@ class RebuildLoopTest {
   void theManifestAndTheSourceRootCount() throws Exception {
     // the root itself: what the watcher reports when events were lost
     Script s = new Script().at(500, MANIFEST.toString()).at(1000, SRC.toString()).run();
-    assertThat(s.buildsAt).containsExactly(0L, 530L, 1030L);
+    assertThat(s.buildsAt).containsExactly(0L, 510L, 1010L);
   }
 
   @Test
@@ -165,6 +184,38 @@ class RebuildLoopTest {
     assertThatThrownBy(s::run)
         .isInstanceOf(SourceWatcher.GoneException.class)
         .hasMessageContaining("/work/app is gone");
-    assertThat(s.buildsAt).containsExactly(0L, 530L);
+    assertThat(s.buildsAt).containsExactly(0L, 510L);
+  }
+
+  @Test
+  void aBuildSeesAChangeMadeDuringItAndItIsBuiltNext() throws Exception {
+    // a git checkout that pauses longer than the settle time: the build that starts in its middle
+    // is told so before it tags, and the rest of the checkout is built once
+    Script s = new Script().at(500, "a.py").at(550, "b.py", "c.py").at(560, "d.py").run();
+    assertThat(s.buildsAt).containsExactly(0L, 510L, 620L);
+    assertThat(s.superseded).containsExactly(false, true, false);
+    assertThat(s.changes.get(2))
+        .containsExactly(SRC.resolve("b.py"), SRC.resolve("c.py"), SRC.resolve("d.py"));
+  }
+
+  @Test
+  void aSourceGoneDuringABuildSupersedesItAndEndsTheLoop() {
+    Script s = new Script().at(500, "a.py");
+    s.end = new SourceWatcher.GoneException("the source directory /work/app is gone");
+    s.endsAt = 550;
+    assertThatThrownBy(s::run)
+        .isInstanceOf(SourceWatcher.GoneException.class)
+        .hasMessageContaining("/work/app is gone");
+    assertThat(s.buildsAt).containsExactly(0L, 510L);
+    assertThat(s.superseded).containsExactly(false, true);
+  }
+
+  @Test
+  void stoppingDuringABuildLetsItTagAndEndsTheLoop() throws Exception {
+    Script s = new Script().at(500, "a.py");
+    s.endsAt = 550; // the watcher is closed by SIGTERM during the second build
+    s.run();
+    assertThat(s.buildsAt).containsExactly(0L, 510L);
+    assertThat(s.superseded).containsExactly(false, false);
   }
 }

@@ -31,6 +31,12 @@ class SourceWatcherTest {
   final BlockingQueue<List<Path>> builds = new LinkedBlockingQueue<>();
   final AtomicReference<Throwable> ended = new AtomicReference<>();
 
+  /** What each build's check before tagging answered. */
+  final BlockingQueue<Boolean> superseded = new LinkedBlockingQueue<>();
+
+  /** Done during the next build, before its check: an edit made while a build runs. */
+  final AtomicReference<Path> editDuringBuild = new AtomicReference<>();
+
   @BeforeEach
   void start() throws Exception {
     src = Files.createDirectories(dir.resolve("app"));
@@ -45,7 +51,20 @@ class SourceWatcherTest {
         new Thread(
             () -> {
               try {
-                rebuild.run(builds::add);
+                rebuild.run(
+                    (changed, isSuperseded) -> {
+                      builds.add(changed);
+                      Path edit = editDuringBuild.getAndSet(null);
+                      try {
+                        if (edit != null) {
+                          write(edit, "EDITED = True\n");
+                          Thread.sleep(50); // the event reaches the watch service
+                        }
+                      } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                      }
+                      superseded.add(isSuperseded.getAsBoolean());
+                    });
                 ended.set(new Exception("stopped"));
               } catch (Throwable t) {
                 ended.set(t);
@@ -81,6 +100,18 @@ class SourceWatcherTest {
   void aModifiedFileRebuildsOnce() throws Exception {
     write(src.resolve("shop/views.py"), "A = 2\n");
     assertThat(nextBuild()).containsExactly(src.resolve("shop/views.py"));
+    noBuild();
+  }
+
+  @Test
+  void anEditDuringABuildSupersedesItAndIsBuiltNext() throws Exception {
+    assertThat(superseded.poll(10, TimeUnit.SECONDS)).as("the first build's check").isFalse();
+    editDuringBuild.set(src.resolve("shop/models.py"));
+    write(src.resolve("shop/views.py"), "A = 2\n");
+    assertThat(nextBuild()).containsExactly(src.resolve("shop/views.py"));
+    assertThat(superseded.poll(10, TimeUnit.SECONDS)).as("models.py came during it").isTrue();
+    assertThat(nextBuild()).containsExactly(src.resolve("shop/models.py"));
+    assertThat(superseded.poll(10, TimeUnit.SECONDS)).isFalse();
     noBuild();
   }
 

@@ -518,6 +518,44 @@ class ImageWriterRegistryTest {
                 deps, app, settings, ImageTarget.registry(repo.withTag("direct-again")));
     assertThat(pulled).isEqualTo(first.digest());
     assertThat(first.uploadedLayers()).isEmpty();
+
+    // a build whose source changed meanwhile: asked once every blob is in, and the tag is not
+    // written
+    Path changed = copyTree(appDir, "app-superseded");
+    Files.writeString(changed.resolve("app.py"), "print('superseded')\n");
+    PlannedLayer changedApp = LayerPlan.forApp(manifest, changed, null);
+    java.util.concurrent.atomic.AtomicInteger asked =
+        new java.util.concurrent.atomic.AtomicInteger();
+    ImageWriter fresh = writer(new ArrayList<>());
+    assertThatThrownBy(
+            () ->
+                fresh.writeOnDependencyImage(
+                    deps,
+                    changedApp,
+                    settings,
+                    ImageTarget.registry(repo.withTag("superseded")),
+                    () -> asked.incrementAndGet() > 0))
+        .isInstanceOf(SupersededException.class)
+        .hasMessageContaining("not tagged");
+    assertThat(asked).hasValue(1);
+    assertThat(w.exists(repo.withTag("superseded"))).isFalse();
+    ImageResult after =
+        fresh.writeOnDependencyImage(
+            deps,
+            changedApp,
+            settings,
+            ImageTarget.registry(repo.withTag("superseded")),
+            () -> false);
+    assertThat(after.uploadedLayers()).as("the layer went in before the check").isEmpty();
+    assertThat(w.exists(repo.withTag("superseded"))).isTrue();
+    // through Jib (here a tar), it is asked before Jib starts
+    Path tar = work.resolve("superseded.tar");
+    assertThatThrownBy(
+            () ->
+                fresh.writeOnDependencyImage(
+                    deps, app, settings, ImageTarget.tar(tar, repo.withTag("t")), () -> true))
+        .isInstanceOf(SupersededException.class);
+    assertThat(tar).doesNotExist();
   }
 
   @Test
