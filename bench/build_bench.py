@@ -139,7 +139,7 @@ def ours(launcher, jar, release, app, repo, cache):
 class Watch:
     """pyrelease build --watch: one JVM for the whole round. Its first build is the cold one;
     every later scenario is timed from the change to the app (or requirements) to the JSON line
-    of the build it caused, which includes the 30 ms settle time of the watch loop. Its
+    of the build it caused, which includes the settle time of the watch loop (10 ms). Its
     "buildSeconds" is the build alone: from the watch loop's "[watch] changed" line on stderr,
     printed once the change settled and just before the build starts, to that JSON line."""
 
@@ -513,7 +513,7 @@ def main():
     if "app-only" in scenarios:
         for o in ours_:
             if o.startswith("ours-watch"):
-                print("%s, app-only, the build alone (after the 30 ms settle; median run per "
+                print("%s, app-only, the build alone (after the settle; median run per "
                       "round): %s s; B / that: %s" % (names[o], " / ".join(
                           "%.3f" % r[o]["app-only"]["buildSeconds"] for r in rounds),
                           "%.2f×" % median([r["B"]["app-only"]["seconds"]
