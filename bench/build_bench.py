@@ -526,13 +526,20 @@ def main():
         "%s=%s" % (s, r0[s]["venvStep"]) for s in scenarios))
     print("pyrelease layers pushed: " + "; ".join(
         "%s: %s" % (s, ",".join(r0[s]["uploaded"]) or "none") for s in scenarios))
-    # what a one-pin bump must upload at least: the bumped distribution's own layer (a small
-    # distribution shares a bucket layer), against the baselines' venv layer, re-sent whole
+    # what a one-pin bump must upload at least when every file of the distribution changes: its
+    # own layers (dist-<name>, and libs-<name> for its vendored libraries; a small distribution
+    # shares a bucket layer), against the baselines' venv layer, re-sent whole
     venv_a = m("A", "cold", "bytes")
-    print("one-pin bump floor (its layer in the cold build / A's venv+app layers): " + ", ".join(
-        "%s %s = %.1f%%" % (n[len("dist-"):] if n.startswith("dist-") else n, mib(b), 100.0 * b / venv_a)
-        for n, b in sorted(r0["cold"]["layers"].items(), key=lambda kv: -kv[1])
-        if n.startswith("dist-") or n.startswith("deps-bucket-")))
+    floor = {}
+    for n, b in r0["cold"]["layers"].items():
+        for prefix in ("dist-", "libs-"):
+            if n.startswith(prefix):
+                floor[n[len(prefix):]] = floor.get(n[len(prefix):], 0) + b
+        if n.startswith("deps-bucket-"):
+            floor[n] = b
+    print("one-pin bump floor (its layers in the cold build / A's venv+app layers): " + ", ".join(
+        "%s %s = %.1f%%" % (n, mib(b), 100.0 * b / venv_a)
+        for n, b in sorted(floor.items(), key=lambda kv: -kv[1])))
     print()
     print("targets:")
     for o in ours_:

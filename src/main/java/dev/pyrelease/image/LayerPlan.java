@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 
 /**
  * The layers of a release image, planned from the venv step's manifest — pure: no Jib, and no I/O
- * beyond reading the permissions of the files named.
+ * beyond reading the permissions (and, for vendored libraries, the sizes) of the files named.
  *
  * <p>Order (base image first, then):
  *
@@ -31,7 +31,11 @@ import java.util.regex.Pattern;
  *   <li>{@code venv-skeleton}: the venv's own files (interpreter copies, {@code pyvenv.cfg},
  *       activate scripts);
  *   <li>{@code dist-<name>}: one layer per distribution whose installed size is at least {@link
- *       LayerPolicy#largeBytes()}, in name order;
+ *       LayerPolicy#largeBytes()}, in name order; just before it, {@code libs-<name>} when its
+ *       vendored shared libraries (auditwheel's {@code site-packages/<pkg>.libs/}) come to that
+ *       size too. Those libraries are named by a hash of their content and often outlive the
+ *       release that brought them (numpy 2.3.5 and 2.4.1 carry the same 28 MB {@code numpy.libs/}),
+ *       so a bump of such a distribution sends only its own files;
  *   <li>{@code deps-bucket-<i>}: the small distributions, grouped into {@link
  *       LayerPolicy#buckets()} layers by a stable hash (sha256) of the normalised name; empty
  *       buckets are omitted;
@@ -42,7 +46,7 @@ import java.util.regex.Pattern;
  *
  * <p>Entries of a layer are sorted by target path; modes come from the real files (executable bits
  * kept); directories are implied. The same inputs give the same plan, and bumping one distribution
- * changes only its own layer or its bucket (plus {@code venv-manifest}).
+ * changes only its own layers or its bucket (plus {@code venv-manifest}).
  *
  * @param layers the planned layers, in image order
  */
@@ -59,6 +63,12 @@ public record LayerPlan(List<PlannedLayer> layers) {
 
   /** Prefix of a large distribution's own layer. */
   public static final String DIST_PREFIX = "dist-";
+
+  /**
+   * Prefix of the layer with a large distribution's vendored libraries: never the same name as a
+   * {@link #DIST_PREFIX} layer, whatever the distributions are called.
+   */
+  public static final String LIBS_PREFIX = "libs-";
 
   /** Prefix of a bucket of small distributions. */
   public static final String BUCKET_PREFIX = "deps-bucket-";
@@ -97,7 +107,13 @@ public record LayerPlan(List<PlannedLayer> layers) {
     Map<Integer, List<String>> buckets = new TreeMap<>();
     for (VenvManifest.Distribution d : dists) {
       if (d.sizeBytes() >= policy.largeBytes()) {
-        out.add(layer(DIST_PREFIX + normalize(d.name()), venvDir, root, d.files()));
+        List<String> libs = d.files().stream().filter(LayerPlan::isVendoredLibrary).toList();
+        List<String> own = d.files();
+        if (!libs.isEmpty() && sizeOf(venvDir, libs) >= policy.largeBytes()) {
+          out.add(layer(LIBS_PREFIX + normalize(d.name()), venvDir, root, libs));
+          own = d.files().stream().filter(f -> !isVendoredLibrary(f)).toList();
+        }
+        out.add(layer(DIST_PREFIX + normalize(d.name()), venvDir, root, own));
       } else {
         buckets
             .computeIfAbsent(bucketOf(d.name(), policy.buckets()), b -> new ArrayList<>())
@@ -112,6 +128,36 @@ public record LayerPlan(List<PlannedLayer> layers) {
           }
         });
     return new LayerPlan(out);
+  }
+
+  /**
+   * Whether a venv-relative path is in a vendored-libraries directory: {@code
+   * .../site-packages/<something>.libs/...}, where auditwheel puts the shared libraries it grafts
+   * into a manylinux wheel.
+   */
+  static boolean isVendoredLibrary(String relPath) {
+    String[] parts = relPath.replace('\\', '/').split("/");
+    for (int i = 0; i + 2 < parts.length; i++) {
+      if (parts[i].equals("site-packages")) {
+        return parts[i + 1].endsWith(".libs") && parts[i + 1].length() > ".libs".length();
+      }
+    }
+    return false;
+  }
+
+  private static long sizeOf(Path root, List<String> relPaths) {
+    long total = 0;
+    for (String rel : relPaths) {
+      Path file = root.resolve(cleanRelative(rel));
+      try {
+        total += Files.size(file);
+      } catch (NoSuchFileException e) {
+        throw new UncheckedIOException("file named by the venv manifest is missing: " + file, e);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+      }
+    }
+    return total;
   }
 
   /**

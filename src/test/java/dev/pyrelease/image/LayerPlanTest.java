@@ -149,6 +149,75 @@ class LayerPlanTest {
         .containsExactly("deps-bucket-" + LayerPlan.bucketOf("six", 4));
   }
 
+  @Test
+  void vendoredLibrariesOfALargeDistributionGetTheirOwnLayerJustBeforeIt() throws Exception {
+    SyntheticVenv v = venv().vendored("numpy", "libopenblas-0a1b2c3d.so", 15_000);
+    v.vendored("numpy", "libgfortran-4e5f6a7b.so.5", 300);
+    LayerPlan p =
+        LayerPlan.forVenv(VenvManifest.read(v.writeManifest()), v.venv(), "/opt/venv", SMALL);
+    List<String> names = p.names();
+    assertThat(names.indexOf("libs-numpy")).isEqualTo(names.indexOf("dist-numpy") - 1);
+    String libs = "/opt/venv/lib/python3.11/site-packages/numpy.libs/";
+    assertThat(targets(p).get("libs-numpy"))
+        .containsExactly(libs + "libgfortran-4e5f6a7b.so.5", libs + "libopenblas-0a1b2c3d.so");
+    assertThat(targets(p).get("dist-numpy"))
+        .isNotEmpty()
+        .noneMatch(t -> t.contains("numpy.libs/"))
+        .contains("/opt/venv/lib/python3.11/site-packages/numpy/__init__.py");
+    // together they hold what one dist-numpy layer held
+    assertThat(p.layer("libs-numpy").orElseThrow().files().get(1).octalMode()).isEqualTo("755");
+
+    // libraries smaller than the threshold stay in the distribution's layer
+    SyntheticVenv small = new SyntheticVenv(tmp.resolve("small"));
+    small.dist("numpy", "2.1.0", 20_000, false, true).vendored("numpy", "libz-1a2b.so.1", 500);
+    LayerPlan q =
+        LayerPlan.forVenv(
+            VenvManifest.read(small.writeManifest()), small.venv(), "/opt/venv", SMALL);
+    assertThat(q.names()).doesNotContain("libs-numpy");
+    assertThat(targets(q).get("dist-numpy")).anyMatch(t -> t.endsWith("numpy.libs/libz-1a2b.so.1"));
+  }
+
+  @Test
+  void bumpingADistributionThatKeepsItsVendoredLibrariesLeavesTheirLayerAsItWas() throws Exception {
+    SyntheticVenv v = new SyntheticVenv(tmp.resolve("a"));
+    v.dist("numpy", "2.3.5", 20_000, false, true)
+        .vendored("numpy", "libopenblas-fdde5778.so", 15_000);
+    v.dist("six", "1.16.0", 100, false, false);
+    LayerPlan before =
+        LayerPlan.forVenv(VenvManifest.read(v.writeManifest()), v.venv(), "/opt/venv", SMALL);
+    SyntheticVenv same = new SyntheticVenv(tmp.resolve("b"));
+    same.dist("numpy", "2.4.1", 20_000, false, true)
+        .vendored("numpy", "libopenblas-fdde5778.so", 15_000);
+    same.dist("six", "1.16.0", 100, false, false);
+    LayerPlan after =
+        LayerPlan.forVenv(VenvManifest.read(same.writeManifest()), same.venv(), "/opt/venv", SMALL);
+    assertThat(changed(before, after)).containsExactly("dist-numpy");
+
+    SyntheticVenv other = new SyntheticVenv(tmp.resolve("c"));
+    other
+        .dist("numpy", "2.4.6", 20_000, false, true)
+        .vendored("numpy", "libopenblas-32a4b2a6.so", 15_000);
+    other.dist("six", "1.16.0", 100, false, false);
+    LayerPlan newLibs =
+        LayerPlan.forVenv(
+            VenvManifest.read(other.writeManifest()), other.venv(), "/opt/venv", SMALL);
+    assertThat(changed(before, newLibs)).containsExactly("dist-numpy", "libs-numpy");
+  }
+
+  @Test
+  void vendoredLibrariesAreTheFilesInADotLibsDirectoryOfSitePackages() {
+    assertThat(LayerPlan.isVendoredLibrary("lib/python3.11/site-packages/numpy.libs/a.so"))
+        .isTrue();
+    assertThat(LayerPlan.isVendoredLibrary("lib/python3.11/site-packages/pillow.libs/x/b.so.1"))
+        .isTrue();
+    assertThat(LayerPlan.isVendoredLibrary("lib/python3.11/site-packages/numpy/core/a.so"))
+        .isFalse();
+    assertThat(LayerPlan.isVendoredLibrary("lib/python3.11/site-packages/numpy.libs")).isFalse();
+    assertThat(LayerPlan.isVendoredLibrary("lib/python3.11/site-packages/.libs/a.so")).isFalse();
+    assertThat(LayerPlan.isVendoredLibrary("bin/tool.libs/a.so")).isFalse();
+    assertThat(LayerPlan.isVendoredLibrary("lib/python3.11/site-packages/a.libs.py")).isFalse();
+  }
+
   /** Layer names whose (target, mode, content) differ. */
   private static List<String> changed(LayerPlan a, LayerPlan b) throws Exception {
     Map<String, String> fa = fingerprints(a);

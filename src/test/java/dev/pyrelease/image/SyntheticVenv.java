@@ -99,6 +99,30 @@ final class SyntheticVenv {
     return this;
   }
 
+  /**
+   * Adds a vendored shared library, {@code site-packages/<module>.libs/<file>}, to distribution
+   * {@code name}: its content comes from {@code file} alone, as auditwheel names a grafted library
+   * by a hash of its content.
+   */
+  @SuppressWarnings("unchecked")
+  SyntheticVenv vendored(String name, String file, int size) throws IOException {
+    Map<String, Object> d =
+        dists.stream().filter(x -> x.get("name").equals(name)).findFirst().orElseThrow();
+    String rel =
+        "lib/python3.11/site-packages/" + name.toLowerCase().replace('-', '_') + ".libs/" + file;
+    byte[] body = new byte[size];
+    byte[] seed = file.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < size; i++) {
+      body[i] = seed[i % seed.length];
+    }
+    add(rel, body, "rwxr-xr-x");
+    List<String> files = new ArrayList<>((List<String>) d.get("files"));
+    files.add(rel);
+    d.put("files", files.stream().sorted().toList());
+    d.put("sizeBytes", ((Number) d.get("sizeBytes")).longValue() + size);
+    return this;
+  }
+
   /** Writes manifest.json (no app) and returns its path. */
   Path writeManifest() throws IOException {
     return writeManifest(null);
