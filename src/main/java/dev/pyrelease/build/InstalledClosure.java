@@ -4,6 +4,7 @@ import dev.pyrelease.image.VenvManifest;
 import dev.pyrelease.python.ClosureCheck;
 import dev.pyrelease.python.ClosureProblem;
 import dev.pyrelease.python.CoreMetadata;
+import dev.pyrelease.python.PackageName;
 import dev.pyrelease.python.Pin;
 import dev.pyrelease.python.PythonSyntaxException;
 import dev.pyrelease.python.TargetPython;
@@ -11,14 +12,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The closure check on what was really installed: the {@code *.dist-info/METADATA} of every
  * distribution in the venv, evaluated for the interpreter that built it (its full version from the
- * venv manifest), against the release's pins.
+ * venv manifest), against the release's pins; and the shared libraries its extension modules need,
+ * which the venv step looked for in the base image (a manylinux wheel may rely on the system's
+ * libstdc++ or libGL, and a slim base image may not have them).
  */
 public final class InstalledClosure {
   private InstalledClosure() {}
@@ -50,7 +55,44 @@ public final class InstalledClosure {
             "closure check: " + metadataFile + " is not valid METADATA: " + e.getMessage());
       }
     }
-    return ClosureCheck.check(pins, metadata, target(manifest));
+    List<ClosureProblem> problems =
+        new ArrayList<>(ClosureCheck.check(pins, metadata, target(manifest)));
+    problems.addAll(sharedLibraries(manifest));
+    return problems;
+  }
+
+  /** One problem per distribution and library not found, naming the first object that needs it. */
+  static List<ClosureProblem> sharedLibraries(VenvManifest manifest) {
+    List<ClosureProblem> out = new ArrayList<>();
+    for (VenvManifest.Distribution d : manifest.distributions()) {
+      Map<String, List<String>> byLibrary = new TreeMap<>();
+      for (VenvManifest.MissingLibraries m : d.missingLibraries()) {
+        for (String lib : m.needs()) {
+          byLibrary.computeIfAbsent(lib, k -> new ArrayList<>()).add(m.file());
+        }
+      }
+      byLibrary.forEach(
+          (lib, files) ->
+              out.add(
+                  new ClosureProblem(
+                      ClosureProblem.Kind.SHARED_LIBRARY,
+                      PackageName.normalize(d.name()),
+                      d.name()
+                          + " "
+                          + d.version()
+                          + ": "
+                          + files.get(0)
+                          + (files.size() > 1 ? " (and " + (files.size() - 1) + " more)" : "")
+                          + " needs the shared library "
+                          + lib
+                          + ", which neither the base image nor the venv has, so importing it"
+                          + " fails; use a base image that has it (install the system package"
+                          + " that provides "
+                          + lib
+                          + "), or, if nothing imports it, set"
+                          + " spec.requirements.closureCheck: false")));
+    }
+    return out;
   }
 
   static TargetPython target(VenvManifest manifest) {

@@ -93,6 +93,8 @@ public record VenvManifest(
    * @param sha256 that wheel's sha256 (hex)
    * @param files its files relative to the venv root (RECORD plus compiled .pyc)
    * @param sizeBytes the installed size of those files
+   * @param missingLibraries its shared objects that need a library neither the base image nor the
+   *     venv has (empty when all are found)
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Distribution(
@@ -101,9 +103,26 @@ public record VenvManifest(
       String wheel,
       String sha256,
       List<String> files,
-      long sizeBytes) {
+      long sizeBytes,
+      List<MissingLibraries> missingLibraries) {
     public Distribution {
       files = files == null ? List.of() : List.copyOf(files);
+      missingLibraries = missingLibraries == null ? List.of() : List.copyOf(missingLibraries);
+    }
+  }
+
+  /**
+   * A shared object of a distribution whose {@code DT_NEEDED} libraries the venv step found
+   * nowhere: not known to the dynamic loader in the base image, not on the object's RPATH/RUNPATH,
+   * and no file of that name in the venv. Importing it fails.
+   *
+   * @param file the object, relative to the venv root
+   * @param needs the library names not found, e.g. {@code libstdc++.so.6}
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record MissingLibraries(String file, List<String> needs) {
+    public MissingLibraries {
+      needs = needs == null ? List.of() : List.copyOf(needs);
     }
   }
 

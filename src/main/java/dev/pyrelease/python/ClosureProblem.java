@@ -22,7 +22,12 @@ public record ClosureProblem(Kind kind, String distribution, String message) {
     /** The pinned distribution does not support the target interpreter. */
     REQUIRES_PYTHON,
     /** No METADATA was given for a pin, so its dependencies could not be checked. */
-    NO_METADATA
+    NO_METADATA,
+    /**
+     * An installed distribution's shared object needs a library that neither the base image nor the
+     * venv has: importing it fails.
+     */
+    SHARED_LIBRARY
   }
 
   public ClosureProblem {

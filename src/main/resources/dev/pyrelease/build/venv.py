@@ -518,6 +518,122 @@ def describe_dist(venv, sp_rel, dist_info, wheels, cache_tag):
     }
 
 
+# Where the dynamic loader looks without being told (besides its cache, read with ldconfig -p).
+SYSTEM_LIB_DIRS = ("/lib", "/usr/lib", "/lib64", "/usr/lib64", "/lib/x86_64-linux-gnu",
+                   "/usr/lib/x86_64-linux-gnu", "/usr/local/lib")
+
+
+def elf_dynamic(path):
+    """(needed, rpath + runpath) of an ELF64 little-endian object with a dynamic section, else
+    None. Reads the program headers, the dynamic section and its string table, nothing else."""
+    import struct
+    try:
+        with open(path, "rb") as f:
+            head = f.read(64)
+            if len(head) < 64 or head[:4] != b"\x7fELF" or head[4] != 2 or head[5] != 1:
+                return None
+            phoff, = struct.unpack_from("<Q", head, 32)
+            phentsize, phnum = struct.unpack_from("<HH", head, 54)
+            f.seek(phoff)
+            ph = f.read(phentsize * phnum)
+            loads, dynamic = [], None
+            for i in range(phnum):
+                p_type, _, p_offset, p_vaddr, _, p_filesz = struct.unpack_from("<IIQQQQ", ph, i * phentsize)
+                if p_type == 1:  # PT_LOAD
+                    loads.append((p_vaddr, p_offset, p_filesz))
+                elif p_type == 2:  # PT_DYNAMIC
+                    dynamic = (p_offset, p_filesz)
+            if dynamic is None:
+                return None
+            f.seek(dynamic[0])
+            data = f.read(dynamic[1])
+            entries, strtab, strsz = [], None, 0
+            for i in range(0, len(data) - 15, 16):
+                tag, val = struct.unpack_from("<qQ", data, i)
+                if tag == 0:  # DT_NULL
+                    break
+                if tag == 5:  # DT_STRTAB, an address
+                    strtab = val
+                elif tag == 10:  # DT_STRSZ
+                    strsz = val
+                elif tag in (1, 15, 29):  # DT_NEEDED, DT_RPATH, DT_RUNPATH
+                    entries.append((tag, val))
+            offset = next((strtab - v + o for v, o, n in loads
+                           if strtab is not None and v <= strtab < v + n), None)
+            if offset is None:
+                return None
+            f.seek(offset)
+            strings = f.read(strsz)
+    except (OSError, struct.error):
+        return None
+
+    def at(i):
+        return strings[i:strings.find(b"\0", i)].decode("utf-8", "replace")
+    needed = [at(v) for t, v in entries if t == 1]
+    search = [d for t, v in entries if t != 1 for d in at(v).split(":") if d]
+    return needed, search
+
+
+def system_libraries():
+    """The names the dynamic loader finds here without a path: its cache and default dirs."""
+    names = set()
+    for d in SYSTEM_LIB_DIRS:
+        try:
+            names.update(os.listdir(d))
+        except OSError:
+            pass
+    for ldconfig in ("/sbin/ldconfig", "/usr/sbin/ldconfig"):
+        if os.access(ldconfig, os.X_OK):
+            try:
+                out = subprocess.run([ldconfig, "-p"], capture_output=True, text=True, timeout=60).stdout
+            except (OSError, subprocess.SubprocessError):
+                break
+            for line in out.splitlines()[1:]:
+                name = line.strip().split(" ", 1)[0]
+                if name:
+                    names.add(name)
+            break
+    return names
+
+
+def missing_libraries(venv, dists):
+    """Marks each distribution whose shared objects need a library that is nowhere: not known to
+    the dynamic loader here (in the venv step's container, that is the base image), not in the
+    object's RPATH/RUNPATH, and no file of that name anywhere in the venv (a library another
+    module loads first is found by its name). Such an object fails at import: libstdc++.so.6 for
+    numpy on a base without it, libGL.so.1 for opencv-python. Adds "missingLibraries":
+    [{"file", "needs"}] to those distributions only; returns how many objects were read."""
+    system = system_libraries()
+    in_venv = set()
+    for _, _, files in os.walk(venv):
+        in_venv.update(files)
+    read = 0
+    for d in dists:
+        found = []
+        for rel in d["files"]:
+            base = os.path.basename(rel)
+            if not (base.endswith(".so") or ".so." in base):
+                continue
+            path = os.path.join(venv, rel)
+            if os.path.islink(path) or not os.path.isfile(path):
+                continue
+            dyn = elf_dynamic(path)
+            if dyn is None:
+                continue
+            read += 1
+            needed, search = dyn
+            origin = os.path.dirname(path)
+            dirs = [x.replace("${ORIGIN}", origin).replace("$ORIGIN", origin) for x in search]
+            lacking = [n for n in needed
+                       if not (n in system or n in in_venv or ("/" in n and os.path.exists(n))
+                               or any(os.path.exists(os.path.join(x, n)) for x in dirs))]
+            if lacking:
+                found.append({"file": rel, "needs": lacking})
+        if found:
+            d["missingLibraries"] = found
+    return read
+
+
 def python_info(venv):
     try:
         from pip._vendor.packaging import tags as ptags  # the base image's pip, same interpreter
@@ -774,6 +890,11 @@ def main(argv=None):
             missing = [d["name"] for d in dists if not d["wheel"]]
             if missing:
                 raise Failure(EXIT_ENV, "installed distributions without a wheel: %s" % ", ".join(missing))
+            t0 = time.monotonic()
+            objects = missing_libraries(a.venv, dists)
+            lacking = sorted(set(n for d in dists for m in d.get("missingLibraries", ()) for n in m["needs"]))
+            log("shared libraries of %d objects checked%s (%.1fs)" % (
+                objects, "; not found: " + ", ".join(lacking) if lacking else "", time.monotonic() - t0))
         else:
             # a plain-files app needs no venv; a package needs the dependency image's venv
             sp_rel = site_packages_rel(a.venv) if os.path.isfile(venv_python) else None

@@ -214,7 +214,8 @@ class ImageWriterRegistryTest {
                             "gunicorn-26.2.1-py3-none-any.whl",
                             "0".repeat(64),
                             d.files(),
-                            d.sizeBytes() + 10)
+                            d.sizeBytes() + 10,
+                            List.of())
                         : d)
             .toList();
     VenvManifest bumped =
