@@ -85,11 +85,33 @@ public final class ContainerRunner implements VenvRunner {
     }
     cmd.add("--entrypoint");
     cmd.add("python3");
-    cmd.add(inv.image());
+    cmd.add(imageReference(inv.image()));
     cmd.addAll(
         inv.scriptArgs(
             p -> WORKSPACE + "/" + ws.root().relativize(p).toString().replace('\\', '/'), NETRC));
     return cmd;
+  }
+
+  /**
+   * What the engine runs for {@code image}: a docker-save archive (a {@code --base FILE.tar}, which
+   * the assemble step reads as Jib's tar base) through podman's {@code docker-archive:} transport;
+   * anything else as it is.
+   */
+  String imageReference(String image) {
+    if (image.endsWith(".tar") && Files.isRegularFile(Path.of(image))) {
+      if (!engine.endsWith("podman")) {
+        throw BuildException.input(
+            "--base "
+                + image
+                + " is an archive: runner "
+                + engine
+                + " cannot run one; use --runner podman or host, or '"
+                + engine
+                + " load' it and give its name");
+      }
+      return "docker-archive:" + Path.of(image).toAbsolutePath();
+    }
+    return image;
   }
 
   @Override

@@ -16,6 +16,25 @@ class RunnerCommandTest {
   }
 
   @Test
+  void aBaseArchiveRunsThroughPodmansDockerArchiveTransportAndDockerSaysWhatToDo(
+      @org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    Path tar = java.nio.file.Files.writeString(tmp.resolve("base.tar"), "not read here");
+    ContainerRunner podman = new ContainerRunner("podman", Map.of(), false, null);
+    assertThat(podman.imageReference(tar.toString())).isEqualTo("docker-archive:" + tar);
+    assertThat(podman.imageReference("base:3.11")).isEqualTo("base:3.11");
+    // a name that merely ends in .tar is not a file: left as it is
+    assertThat(podman.imageReference("/nowhere/base.tar")).isEqualTo("/nowhere/base.tar");
+    ContainerRunner docker = new ContainerRunner("docker", Map.of(), false, null);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> docker.imageReference(tar.toString()))
+        .isInstanceOf(BuildException.class)
+        .hasMessage(
+            "--base "
+                + tar
+                + " is an archive: runner docker cannot run one; use --runner podman or host, or"
+                + " 'docker load' it and give its name");
+  }
+
+  @Test
   void podmanRunsTheScriptInTheBaseImageWithTheVenvAtItsFinalPath() {
     ContainerRunner podman = new ContainerRunner("podman", Map.of(), true, null);
     assertThat(podman.command(full(Path.of("/secrets/netrc"))))
