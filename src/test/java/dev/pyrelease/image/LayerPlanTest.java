@@ -179,29 +179,19 @@ class LayerPlanTest {
 
   @Test
   void bumpingADistributionThatKeepsItsVendoredLibrariesLeavesTheirLayerAsItWas() throws Exception {
-    SyntheticVenv v = new SyntheticVenv(tmp.resolve("a"));
-    v.dist("numpy", "2.3.5", 20_000, false, true)
-        .vendored("numpy", "libopenblas-fdde5778.so", 15_000);
-    v.dist("six", "1.16.0", 100, false, false);
-    LayerPlan before =
-        LayerPlan.forVenv(VenvManifest.read(v.writeManifest()), v.venv(), "/opt/venv", SMALL);
-    SyntheticVenv same = new SyntheticVenv(tmp.resolve("b"));
-    same.dist("numpy", "2.4.1", 20_000, false, true)
-        .vendored("numpy", "libopenblas-fdde5778.so", 15_000);
-    same.dist("six", "1.16.0", 100, false, false);
-    LayerPlan after =
-        LayerPlan.forVenv(VenvManifest.read(same.writeManifest()), same.venv(), "/opt/venv", SMALL);
-    assertThat(changed(before, after)).containsExactly("dist-numpy");
+    LayerPlan before = numpyWith("a", "2.3.5", "libopenblas-fdde5778.so");
+    assertThat(changed(before, numpyWith("b", "2.4.1", "libopenblas-fdde5778.so")))
+        .containsExactly("dist-numpy");
+    assertThat(changed(before, numpyWith("c", "2.4.6", "libopenblas-32a4b2a6.so")))
+        .containsExactly("dist-numpy", "libs-numpy");
+  }
 
-    SyntheticVenv other = new SyntheticVenv(tmp.resolve("c"));
-    other
-        .dist("numpy", "2.4.6", 20_000, false, true)
-        .vendored("numpy", "libopenblas-32a4b2a6.so", 15_000);
-    other.dist("six", "1.16.0", 100, false, false);
-    LayerPlan newLibs =
-        LayerPlan.forVenv(
-            VenvManifest.read(other.writeManifest()), other.venv(), "/opt/venv", SMALL);
-    assertThat(changed(before, newLibs)).containsExactly("dist-numpy", "libs-numpy");
+  /** The plan of a venv (in {@code dir}) with numpy {@code version} vendoring {@code library}. */
+  private LayerPlan numpyWith(String dir, String version, String library) throws Exception {
+    SyntheticVenv v = new SyntheticVenv(tmp.resolve(dir));
+    v.dist("numpy", version, 20_000, false, true).vendored("numpy", library, 15_000);
+    v.dist("six", "1.16.0", 100, false, false);
+    return LayerPlan.forVenv(VenvManifest.read(v.writeManifest()), v.venv(), "/opt/venv", SMALL);
   }
 
   @Test
