@@ -537,8 +537,12 @@ def main():
                 floor[n[len(prefix):]] = floor.get(n[len(prefix):], 0) + b
         if n.startswith("deps-bucket-"):
             floor[n] = b
+    own = {n[len("dist-"):]: b for n, b in r0["cold"]["layers"].items() if n.startswith("dist-")}
+    has_libs = {n[len("libs-"):] for n in r0["cold"]["layers"] if n.startswith("libs-")}
     print("one-pin bump floor (its layers in the cold build / A's venv+app layers): " + ", ".join(
-        "%s %s = %.1f%%" % (n, mib(b), 100.0 * b / venv_a)
+        "%s %s = %.1f%%%s" % (n, mib(b), 100.0 * b / venv_a,
+                              " (%.1f%% if its vendored libraries stay)" % (100.0 * own[n] / venv_a)
+                              if n in has_libs else "")
         for n, b in sorted(floor.items(), key=lambda kv: -kv[1])))
     print()
     print("targets:")
