@@ -238,6 +238,7 @@ public final class AssembleStep {
             .workingDirectory(
                 ImageSettings.workingDirectoryFor(manifest.app(), Workspace.VENV_PATH))
             .buildKey(plan.buildKey())
+            .source(plan.sourceUrl())
             .revision(plan.source())
             .requirementsSha256(sha256(String.join("\n", plan.requirements()) + "\n"));
     if (plan.port() > 0) {

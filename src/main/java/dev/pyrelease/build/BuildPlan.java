@@ -20,6 +20,7 @@ import java.util.Set;
  * @param buildKey see {@link BuildKeys}
  * @param dependencyKey see {@link BuildKeys}
  * @param source the resolved commit, or {@code tree:sha256:...} of a local source
+ * @param sourceUrl the release's git URL without credentials (the image's source label), or null
  * @param builderVersion the builder version that went into the keys
  * @param requirements the normalised requirement lines (with hashes), as in requirements.txt
  * @param pins the pins, for the closure check
@@ -41,6 +42,7 @@ public record BuildPlan(
     String buildKey,
     String dependencyKey,
     String source,
+    String sourceUrl,
     String builderVersion,
     List<String> requirements,
     List<PlannedPin> pins,

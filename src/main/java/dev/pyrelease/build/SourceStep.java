@@ -6,6 +6,7 @@ import dev.pyrelease.python.PackageName;
 import dev.pyrelease.python.ParsedRequirements;
 import dev.pyrelease.python.RequirementLine;
 import dev.pyrelease.python.Version;
+import dev.pyrelease.source.GitUrls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,6 +72,7 @@ public final class SourceStep {
         buildKey,
         dependencyKey,
         in.sourceId(),
+        sourceUrl(spec),
         in.builderVersion(),
         withHashes,
         pins,
@@ -85,6 +87,15 @@ public final class SourceStep {
         appPath == null || appPath.isBlank() ? "." : appPath,
         spec.getRun() == null ? List.of() : spec.getRun().getCommand(),
         spec.getRun() == null || spec.getRun().getPort() == null ? 8000 : spec.getRun().getPort());
+  }
+
+  /** The git URL the release names, credentials removed; null when it names none. */
+  static String sourceUrl(PythonReleaseSpec spec) {
+    if (spec.getSource() == null || spec.getSource().getGit() == null) {
+      return null;
+    }
+    String url = spec.getSource().getGit().getUrl();
+    return url == null || url.isBlank() ? null : GitUrls.withoutUserinfo(url);
   }
 
   /**

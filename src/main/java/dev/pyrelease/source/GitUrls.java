@@ -27,6 +27,15 @@ public final class GitUrls {
     return SCHEME_USERINFO.matcher(url).replaceAll("$1***@");
   }
 
+  /**
+   * {@code url} with the userinfo of a {@code scheme://} URL removed, for where a URL is kept
+   * rather than shown (an image label): {@code https://tok@host/a.git} is {@code
+   * https://host/a.git}.
+   */
+  public static String withoutUserinfo(String url) {
+    return SCHEME_USERINFO.matcher(url).replaceAll("$1");
+  }
+
   /** Masks every URL userinfo in free text, and the given secrets wherever they occur. */
   static String scrub(String text, String url, GitCredentials credentials) {
     if (text == null) {

@@ -3,6 +3,8 @@ package dev.pyrelease.build;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyrelease.api.v1alpha1.PythonRelease;
+import dev.pyrelease.image.ImageSettings;
+import dev.pyrelease.image.VenvManifest;
 import dev.pyrelease.index.IndexLocation;
 import dev.pyrelease.python.ParsedRequirements;
 import dev.pyrelease.validate.ManifestReader;
@@ -48,6 +50,7 @@ class StepsTest {
     assertThat(plan.command()).startsWith("gunicorn");
     assertThat(plan.port()).isEqualTo(8000);
     assertThat(plan.closurePins()).extracting(p -> p.normalizedName()).contains("django", "pillow");
+    assertThat(plan.sourceUrl()).isEqualTo("https://git.internal/shop.git");
 
     Path file = tmp.resolve("plan.json");
     plan.write(file);
@@ -72,6 +75,43 @@ class StepsTest {
   }
 
   @Test
+  void theReleaseImageIsLabelledWithItsSourceUrlWithoutCredentialsAndItsRevision()
+      throws Exception {
+    PythonRelease release =
+        ManifestReader.fromGeneratedCrd().read(Path.of("examples/django/release.yaml")).release();
+    release.getSpec().getSource().getGit().setUrl("https://ci-token@git.internal/shop.git");
+    ParsedRequirements parsed =
+        dev.pyrelease.validate.ReleaseRequirements.read(
+            release.getSpec(), Path.of("examples/django/app"));
+    BuildPlan plan =
+        SourceStep.plan(
+            "shop",
+            release.getSpec(),
+            parsed,
+            new SourceStep.Inputs(
+                "3f2a" + "0".repeat(36),
+                IndexLocation.simple("http://127.0.0.1:9/simple/"),
+                "127.0.0.1:5000/python:3.11",
+                null,
+                "127.0.0.1:5000/web/shop",
+                "pyrelease test"));
+    VenvManifest manifest =
+        new VenvManifest(
+            null,
+            Workspace.VENV_PATH,
+            List.of(),
+            new VenvManifest.App(
+                "files", "/app", List.of("manage.py"), null, null, null, null, null),
+            List.of(),
+            List.of());
+    assertThat(AssembleStep.releaseSettings(plan, manifest).labels())
+        .containsEntry(ImageSettings.LABEL_SOURCE, "https://git.internal/shop.git")
+        .containsEntry(ImageSettings.LABEL_REVISION, "3f2a" + "0".repeat(36))
+        .containsEntry(ImageSettings.LABEL_BUILD_KEY, plan.buildKey())
+        .doesNotContainValue("https://ci-token@git.internal/shop.git");
+  }
+
+  @Test
   void distributionsOfAReusedDependencyImageComeFromThePins() {
     BuildPlan plan =
         new BuildPlan(
@@ -79,6 +119,7 @@ class StepsTest {
             "b",
             "d",
             "s",
+            null,
             "v",
             List.of(
                 "django==5.2.17 --hash=sha256:" + "f".repeat(64),
@@ -113,6 +154,7 @@ class StepsTest {
             "b",
             "d",
             "s",
+            null,
             "v",
             List.of("sqlparse==0.6.0"),
             List.of(),

@@ -77,7 +77,13 @@ class GitCredentialsTest {
                 "https://user:secret@h/x",
                 GitCredentials.basic("u", "pw-value")))
         .isEqualTo("https://***@h/x: not authorized; tried ***");
+    assertThat(GitUrls.withoutUserinfo("https://user:secret@git.internal/shop.git"))
+        .isEqualTo("https://git.internal/shop.git");
+    assertThat(GitUrls.withoutUserinfo("ssh://git@h/x.git")).isEqualTo("ssh://h/x.git");
     assertThat(GitUrls.cacheKey("https://a:b@h/x.git")).isEqualTo(GitUrls.cacheKey("https://h/x/"));
+    assertThat(GitUrls.withoutUserinfo("https://user:secret@git.internal/shop.git"))
+        .isEqualTo("https://git.internal/shop.git");
+    assertThat(GitUrls.withoutUserinfo("ssh://git@h/x.git")).isEqualTo("ssh://h/x.git");
     assertThat(GitUrls.cacheKey("https://h/x")).isNotEqualTo(GitUrls.cacheKey("https://h/y"));
   }
 }
