@@ -238,6 +238,9 @@ public final class AssembleStep {
             .workingDirectory(
                 ImageSettings.workingDirectoryFor(manifest.app(), Workspace.VENV_PATH))
             .buildKey(plan.buildKey())
+            // a release on its dependency image inherits this label; set it here too so that a
+            // --tar build (venv layers and app in one image) has the same config, and digest
+            .dependencyKey(plan.dependencyKey())
             .source(plan.sourceUrl())
             .revision(plan.source())
             .requirementsSha256(sha256(String.join("\n", plan.requirements()) + "\n"));

@@ -147,4 +147,43 @@ class BuildVariantsTest {
     assertThat(third.exit()).as(third.toString()).isZero();
     assertThat(third.json().path("digest").asText()).isEqualTo(b.path("digest").asText());
   }
+
+  @Test
+  void aTarBuildIsTheSameImageAsThePushedOneAndRunsWhenLoaded() throws Exception {
+    Path app = Releases.plainApp(dir.resolve("tar"));
+    Path release = Releases.write(dir, "tarred", "sqlparse==0.6.0", false);
+    String repo = real.repository("tarred");
+    RealEnv.Run pushed =
+        real.cli(real.build(release, app, real.indexUrl, repo, "--output", "json"));
+    assertThat(pushed.exit()).as(pushed.toString()).isZero();
+
+    Path tar = dir.resolve("tarred.tar");
+    List<String> args =
+        new java.util.ArrayList<>(List.of(real.build(release, app, real.indexUrl, repo)));
+    int to = args.indexOf("--to");
+    args.set(to, "--tar");
+    args.set(to + 1, tar.toString());
+    args.addAll(List.of("--output", "json"));
+    RealEnv.Run tarred = real.cli(args.toArray(String[]::new));
+    assertThat(tarred.exit()).as(tarred.toString()).isZero();
+    // one image whichever way it is written: the same config and layers, so the same digest
+    assertThat(tarred.json().path("digest").asText())
+        .isEqualTo(pushed.json().path("digest").asText());
+
+    String loaded = real.run(List.of("podman", "load", "-q", "-i", tar.toString()));
+    assertThat(loaded).contains("Loaded image");
+    String out =
+        real.run(
+            List.of(
+                "podman",
+                "run",
+                "--rm",
+                "--network",
+                "host",
+                loaded.substring(loaded.indexOf(':') + 1).trim(),
+                "python",
+                "-c",
+                "import sqlparse, hello; print('sqlparse', sqlparse.__version__)"));
+    assertThat(out).contains("hello").contains("sqlparse 0.6.0");
+  }
 }

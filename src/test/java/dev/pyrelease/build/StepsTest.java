@@ -108,6 +108,7 @@ class StepsTest {
         .containsEntry(ImageSettings.LABEL_SOURCE, "https://git.internal/shop.git")
         .containsEntry(ImageSettings.LABEL_REVISION, "3f2a" + "0".repeat(36))
         .containsEntry(ImageSettings.LABEL_BUILD_KEY, plan.buildKey())
+        .containsEntry(ImageSettings.LABEL_DEPENDENCY_KEY, plan.dependencyKey())
         .doesNotContainValue("https://ci-token@git.internal/shop.git");
   }
 
