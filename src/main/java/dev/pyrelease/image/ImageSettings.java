@@ -1,6 +1,7 @@
 package dev.pyrelease.image;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,12 +78,14 @@ public record ImageSettings(
   public ImageSettings {
     entrypoint = List.copyOf(entrypoint);
     cmd = List.copyOf(cmd);
-    environment = Map.copyOf(environment);
+    // sorted, not Map.copyOf: its iteration order is salted per JVM, and Jib writes labels in the
+    // order it is given them, so a config (and the image digest) differed from one run to the next
+    environment = Collections.unmodifiableMap(new TreeMap<>(environment));
     Objects.requireNonNull(venv, "venv");
     Objects.requireNonNull(workingDirectory, "workingDirectory");
     Objects.requireNonNull(user, "user");
     exposedPorts = List.copyOf(exposedPorts);
-    labels = Map.copyOf(labels);
+    labels = Collections.unmodifiableMap(new TreeMap<>(labels));
     Objects.requireNonNull(format, "format");
   }
 

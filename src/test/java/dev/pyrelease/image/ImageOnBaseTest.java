@@ -114,4 +114,30 @@ class ImageOnBaseTest {
     assertThat(image.getProgramArguments()).containsExactly("python3");
     assertThat(image.getLayers()).hasSize(2);
   }
+
+  @Test
+  void labelsAndEnvironmentAreInNameOrderWhateverOrderTheyCameIn() throws Exception {
+    // Map.copyOf iterates in an order salted per JVM; Jib writes labels in the order it is given
+    // them, so such an order made the config, and the digest, of a --tar build differ between
+    // runs with five labels
+    ImageSettings.Builder b = ImageSettings.builder().command(List.of("python"));
+    for (int i = 19; i >= 0; i--) {
+      b.label("l" + (char) ('a' + i), "v").env("E" + (char) ('A' + i), "v");
+    }
+    ImageSettings s = b.build();
+    assertThat(List.copyOf(s.labels().keySet())).isSorted().hasSize(21);
+    assertThat(List.copyOf(s.environment().keySet())).isSorted().hasSize(20);
+    Image image =
+        ImageOnBase.compose(
+            base(),
+            List.of(app()),
+            ImageOnBase.containerConfiguration(s),
+            V22ManifestTemplate.class);
+    String config =
+        com.google.cloud.tools.jib.json.JsonTemplateMapper.toUtf8String(
+            new com.google.cloud.tools.jib.image.json.ImageToJsonTranslator(image)
+                .getContainerConfiguration());
+    assertThat(config.indexOf("\"la\"")).isLessThan(config.indexOf("\"lb\"")).isPositive();
+    assertThat(config.indexOf("\"ls\"")).isLessThan(config.indexOf("\"lt\""));
+  }
 }
