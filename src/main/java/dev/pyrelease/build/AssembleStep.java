@@ -191,6 +191,18 @@ public final class AssembleStep {
         depsResult.layers().forEach(l -> layers.add(layer(l)));
       } else {
         log.println("[assemble] " + deps + " exists: reusing its venv layers");
+        // the wheel hashes of what is installed, as the build that pushed it reported them
+        distributions =
+            writer
+                .sbomOf(deps)
+                .map(
+                    sbom ->
+                        sbom.distributions().stream()
+                            .map(
+                                d ->
+                                    new BuildResult.Distribution(d.name(), d.version(), d.sha256()))
+                            .toList())
+                .orElse(distributions);
       }
       ImageRef target = repo.withTag(releaseTag(plan.buildKey()));
       log.println(

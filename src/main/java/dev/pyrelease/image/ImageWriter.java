@@ -15,12 +15,15 @@ import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.configuration.ContainerConfiguration;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -28,6 +31,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Containerizes planned layers with Jib: base image + layers + {@link ImageSettings} → a registry
@@ -71,6 +75,12 @@ public final class ImageWriter {
   private final RegistryHttp registry;
 
   private final AppLayerPush appLayerPush;
+
+  /**
+   * SBOMs read from dependency images, by image reference: a {@code deps-<key>} tag names the same
+   * content whenever it exists (the key covers every input), so a watch session reads each once.
+   */
+  private final Map<String, Optional<Sbom>> sboms = new ConcurrentHashMap<>();
 
   /**
    * @param options credentials, insecure access, cache
@@ -272,6 +282,63 @@ public final class ImageWriter {
    */
   public boolean exists(ImageRef image) throws ImageException {
     return registry.manifestDigest(image).isPresent();
+  }
+
+  /**
+   * The {@value Sbom#FILE_NAME} inside an image pyrelease pushed: its {@value LayerPlan#SBOM} layer
+   * (found by the config's history comment) is fetched and read, a few KiB. A build that reuses a
+   * dependency image reports the wheel hashes from it, as the build that made the image did. Empty
+   * when the image has no such layer.
+   *
+   * @throws ImageException when the registry is unreachable or refuses access, or the image is
+   *     missing
+   */
+  public Optional<Sbom> sbomOf(ImageRef image) throws ImageException {
+    Optional<Sbom> known = sboms.get(image.toString());
+    if (known != null) {
+      return known;
+    }
+    RegistryHttp.Manifest m = registry.imageManifest(image);
+    JsonNode manifest = RegistryHttp.json(m, image);
+    String config = manifest.path("config").path("digest").asText(null);
+    if (config == null) {
+      throw new ImageException("unsupported manifest for " + image, image.registry(), null);
+    }
+    Optional<Sbom> sbom;
+    try {
+      int layer = 0;
+      String digest = null;
+      for (JsonNode h : JSON.readTree(registry.blob(image, config)).path("history")) {
+        if (h.path("empty_layer").asBoolean(false)) {
+          continue;
+        }
+        if (LayerPlan.SBOM.equals(h.path("comment").asText())) {
+          digest = manifest.path("layers").path(layer).path("digest").asText(null);
+        }
+        layer++;
+      }
+      if (digest == null) {
+        sbom = Optional.empty();
+      } else {
+        byte[] blob = registry.blob(image, digest);
+        Map<String, byte[]> files =
+            TarLayers.jsonFiles(new GZIPInputStream(new ByteArrayInputStream(blob)));
+        byte[] json =
+            files.entrySet().stream()
+                .filter(e -> e.getKey().endsWith("/" + Sbom.FILE_NAME))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(null);
+        sbom = json == null ? Optional.empty() : Optional.of(Sbom.parse(json));
+      }
+    } catch (IOException e) {
+      throw new ImageException(
+          "cannot read the " + LayerPlan.SBOM + " layer of " + image + ": " + e.getMessage(),
+          image.registry(),
+          e);
+    }
+    sboms.put(image.toString(), sbom);
+    return sbom;
   }
 
   /**

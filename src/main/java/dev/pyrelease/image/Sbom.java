@@ -60,6 +60,28 @@ public record Sbom(String python, List<Entry> distributions) {
     return new Sbom(m.python() == null ? null : m.python().version(), entries);
   }
 
+  /**
+   * Reads what {@link #toJson} wrote.
+   *
+   * @throws IOException when the bytes are not such a record
+   */
+  public static Sbom parse(byte[] json) throws IOException {
+    com.fasterxml.jackson.databind.JsonNode doc = JSON.readTree(json);
+    if (doc == null || !"pyrelease-manifest/v1".equals(doc.path("format").asText())) {
+      throw new IOException("not a " + FILE_NAME + " (format pyrelease-manifest/v1)");
+    }
+    List<Entry> entries = new java.util.ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode d : doc.path("distributions")) {
+      entries.add(
+          new Entry(
+              d.path("name").asText(),
+              d.path("version").asText(),
+              d.path("wheel").asText(null),
+              d.path("sha256").asText(null)));
+    }
+    return new Sbom(doc.path("python").asText(null), entries);
+  }
+
   /** Deterministic JSON (sorted keys, LF, trailing newline). */
   public byte[] toJson() {
     Map<String, Object> doc = new LinkedHashMap<>();

@@ -76,41 +76,53 @@ final class TarLayers {
     throw new IOException("neither index.json nor manifest.json in the archive");
   }
 
+  /**
+   * The JSON files (up to 4 MiB each) of an uncompressed tar stream, by path without {@code ./}.
+   */
+  static Map<String, byte[]> jsonFiles(InputStream tar) throws IOException {
+    Map<String, byte[]> out = new HashMap<>(scan(tar).small());
+    out.keySet().removeIf(name -> !name.endsWith(".json"));
+    return out;
+  }
+
   private static Scan scan(Path tar) throws IOException {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(tar))) {
+      return scan(in);
+    }
+  }
+
+  private static Scan scan(InputStream in) throws IOException {
     Map<String, Long> sizes = new HashMap<>();
     Map<String, byte[]> small = new HashMap<>();
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(tar))) {
-      byte[] header = new byte[512];
-      while (readFully(in, header)) {
-        if (isZero(header)) {
-          break;
-        }
-        String name = cString(header, 0, 100);
-        String prefix = cString(header, 345, 155);
-        if (!prefix.isEmpty()) {
-          name = prefix + "/" + name;
-        }
-        long size =
-            Long.parseLong(
-                cString(header, 124, 12).trim().isEmpty() ? "0" : cString(header, 124, 12).trim(),
-                8);
-        char type = (char) header[156];
-        if (name.startsWith("./")) {
-          name = name.substring(2);
-        }
-        long padded = (size + 511) / 512 * 512;
-        if (type == '0' || type == 0) {
-          sizes.put(name, size);
-          if (size <= 4 * 1024 * 1024
-              && (name.endsWith(".json") || (name.startsWith("blobs/") && size <= 64 * 1024))) {
-            byte[] data = in.readNBytes((int) size);
-            small.put(name, data);
-            in.skipNBytes(padded - size);
-            continue;
-          }
-        }
-        in.skipNBytes(padded);
+    byte[] header = new byte[512];
+    while (readFully(in, header)) {
+      if (isZero(header)) {
+        break;
       }
+      String name = cString(header, 0, 100);
+      String prefix = cString(header, 345, 155);
+      if (!prefix.isEmpty()) {
+        name = prefix + "/" + name;
+      }
+      long size =
+          Long.parseLong(
+              cString(header, 124, 12).trim().isEmpty() ? "0" : cString(header, 124, 12).trim(), 8);
+      char type = (char) header[156];
+      if (name.startsWith("./")) {
+        name = name.substring(2);
+      }
+      long padded = (size + 511) / 512 * 512;
+      if (type == '0' || type == 0) {
+        sizes.put(name, size);
+        if (size <= 4 * 1024 * 1024
+            && (name.endsWith(".json") || (name.startsWith("blobs/") && size <= 64 * 1024))) {
+          byte[] data = in.readNBytes((int) size);
+          small.put(name, data);
+          in.skipNBytes(padded - size);
+          continue;
+        }
+      }
+      in.skipNBytes(padded);
     }
     return new Scan(sizes, small);
   }

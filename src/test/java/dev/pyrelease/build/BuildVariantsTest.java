@@ -132,6 +132,11 @@ class BuildVariantsTest {
     assertThat(b.path("venvStep").asText()).isEqualTo("app-only");
     assertThat(second.err()).contains("installing the app in " + repo + ":deps-");
     assertThat(BuildIntegrationTest.uploaded(b)).containsExactly("app");
+    // unpinned by hash, yet the app-only build reports the wheel hashes: from the dependency
+    // image's installed-distributions record, as the full build reported them
+    assertThat(b.path("distributions")).isEqualTo(a.path("distributions"));
+    a.path("distributions")
+        .forEach(d -> assertThat(d.path("sha256").asText()).matches("[0-9a-f]{64}"));
     assertThat(b.path("digest").asText()).isNotEqualTo(a.path("digest").asText());
 
     // the app's own bytecode is in its layer, both when the full step and the app-only step
@@ -185,5 +190,23 @@ class BuildVariantsTest {
                 "-c",
                 "import sqlparse, hello; print('sqlparse', sqlparse.__version__)"));
     assertThat(out).contains("hello").contains("sqlparse 0.6.0");
+  }
+
+  @Test
+  void aBuildOnAnExistingDependencyImageReportsTheWheelHashesItWasBuiltWith() throws Exception {
+    Path app = Releases.plainApp(dir.resolve("reuse"));
+    Path release = Releases.write(dir, "reuse", "sqlparse==0.6.0\nasgiref==3.12.1", false);
+    String repo = real.repository("reuse");
+    String[] args = real.build(release, app, real.indexUrl, repo, "--output", "json");
+    RealEnv.Run full = real.cli(args);
+    assertThat(full.exit()).as(full.toString()).isZero();
+    Files.writeString(app.resolve("hello.py"), "print('hello again')\n");
+    RealEnv.Run reused = real.cli(args);
+    assertThat(reused.exit()).as(reused.toString()).isZero();
+    assertThat(reused.json().path("venvStep").asText()).isEqualTo("skipped");
+    assertThat(reused.json().path("distributions"))
+        .isEqualTo(full.json().path("distributions"))
+        .hasSize(2)
+        .allSatisfy(d -> assertThat(d.path("sha256").asText()).matches("[0-9a-f]{64}"));
   }
 }

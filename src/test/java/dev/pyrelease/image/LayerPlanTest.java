@@ -296,6 +296,7 @@ class LayerPlanTest {
         .contains("\"name\" : \"Django\"", "\"sha256\"", "django-5.2.17-py3-none-any.whl");
     assertThat(Sbom.of(m).toJson())
         .isEqualTo(Sbom.of(VenvManifest.read(v.writeManifest())).toJson());
+    assertThat(Sbom.parse(Sbom.of(m).toJson())).isEqualTo(Sbom.of(m));
   }
 
   @Test
