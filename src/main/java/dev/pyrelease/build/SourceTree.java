@@ -19,8 +19,9 @@ import java.util.stream.Stream;
 /**
  * A local source directory (a checkout given with {@code --source}): its content hash, which stands
  * in for the resolved commit in the build key, and a copy of it into the workspace. Version control
- * and cache directories are left out of both, as the venv step leaves them out of the app. Links
- * are followed (an image cannot hold them); a dangling link is an error.
+ * and cache directories are left out of both, as the venv step leaves them out of the app. Links to
+ * files of the source are followed (an image cannot hold links); a dangling link, or one out of the
+ * source, is an error.
  */
 public final class SourceTree {
   /** Directory names that are never part of the source. */
@@ -33,12 +34,13 @@ public final class SourceTree {
   public static List<String> files(Path root) {
     List<String> out = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(root, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
+      Path realRoot = root.toRealPath();
       walk.filter(p -> !p.equals(root))
           .filter(p -> !ignored(root.relativize(p)))
           .forEach(
               p -> {
-                if (Files.isSymbolicLink(p) && !Files.exists(p)) {
-                  throw BuildException.input("source: dangling link " + p);
+                if (Files.isSymbolicLink(p)) {
+                  checkLink(root, realRoot, p);
                 }
                 if (Files.isRegularFile(p)) {
                   out.add(root.relativize(p).toString().replace('\\', '/'));
@@ -51,6 +53,44 @@ public final class SourceTree {
     }
     out.sort(null);
     return out;
+  }
+
+  /**
+   * A link is followed only to a file or directory of the source: the image gets the file a link
+   * names, and a link out of the checkout would put a file of the building machine into it (in the
+   * build Job, the git credentials mounted beside the checkout).
+   */
+  private static void checkLink(Path root, Path realRoot, Path link) {
+    String rel = root.relativize(link).toString();
+    String target;
+    try {
+      target = Files.readSymbolicLink(link).toString();
+    } catch (IOException e) {
+      target = "?";
+    }
+    if (!Files.exists(link)) {
+      throw BuildException.input(
+          "source: "
+              + rel
+              + " is a link to "
+              + target
+              + ", which does not exist: remove the link, or point it at a file of the source");
+    }
+    Path real;
+    try {
+      real = link.toRealPath();
+    } catch (IOException e) {
+      throw BuildException.input("source: cannot follow the link " + rel + ": " + e.getMessage());
+    }
+    if (!real.startsWith(realRoot)) {
+      throw BuildException.input(
+          "source: "
+              + rel
+              + " is a link to "
+              + target
+              + ", outside the source: an image gets the file a link names, so only links to"
+              + " files of the source are followed; put the file itself in the source instead");
+    }
   }
 
   /**
