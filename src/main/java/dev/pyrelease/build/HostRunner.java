@@ -1,5 +1,6 @@
 package dev.pyrelease.build;
 
+import dev.pyrelease.image.ImageException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs the venv script with the machine's own python3 (a CI job already inside a python image).
@@ -47,24 +49,94 @@ public final class HostRunner implements VenvRunner {
     return false;
   }
 
-  /** The interpreter's X.Y. */
-  public String pythonVersion() {
+  /**
+   * The interpreter a venv made by the host's python3 copies (venv --copies) and names in its
+   * pyvenv.cfg: its real path, version and sha256.
+   */
+  public record Interpreter(String path, String version, String sha256) {}
+
+  /** Reads a file of the base image: its sha256, or empty when it has no regular file there. */
+  public interface BaseFiles {
+    Optional<String> sha256(String absolutePath) throws ImageException;
+  }
+
+  /** The host's interpreter, as {@link Interpreter}. */
+  public Interpreter interpreter() {
+    List<String> out =
+        ask(
+            "import os, sys; print(os.path.realpath(getattr(sys, '_base_executable', None) or"
+                + " sys.executable)); print(sys.version.split()[0])");
+    if (out.size() < 2) {
+      throw BuildException.environment("runner host: '" + python + "' did not say what it is");
+    }
+    String path = out.get(out.size() - 2).trim();
     try {
-      ProcessRunner.Outcome o =
-          ProcessRunner.run(
-              List.of(python, "-I", "-c", "import sys; print('%d.%d' % sys.version_info[:2])"),
-              env,
-              null,
-              "");
+      return new Interpreter(
+          path, out.get(out.size() - 1).trim(), SourceTree.sha256(Path.of(path)));
+    } catch (RuntimeException e) {
+      throw BuildException.environment("runner host: cannot read " + path + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * A venv made on this machine runs in the image only if the base image has this machine's
+   * interpreter at the same path (its pyvenv.cfg names that directory; the stdlib and libpython are
+   * found from there): the same bytes there is what "the machine's own interpreter is the base's"
+   * means. A pyenv or /usr/local interpreter on a Debian-python base made a venv whose python
+   * failed at start in the image, and was pushed as the dependency image all the same.
+   *
+   * @param base how the base is named in messages
+   */
+  public void requireTheBasesInterpreter(String base, BaseFiles files) {
+    Interpreter mine = interpreter();
+    Optional<String> theirs;
+    try {
+      theirs = files.sha256(mine.path());
+    } catch (ImageException e) {
+      throw BuildException.environment(
+          "runner host: cannot read the base image "
+              + base
+              + " to compare interpreters: "
+              + e.getMessage(),
+          e);
+    }
+    if (theirs.isPresent() && theirs.get().equals(mine.sha256())) {
+      return;
+    }
+    throw BuildException.environment(
+        "runner host: this machine's "
+            + python
+            + " is "
+            + mine.path()
+            + " (Python "
+            + mine.version()
+            + "), and the base image "
+            + base
+            + (theirs.isEmpty()
+                ? " has no such file"
+                : " has another build of it there (sha256 " + theirs.get().substring(0, 12) + "…)")
+            + ": a venv made with it would not run in the image. Use --runner podman (or docker),"
+            + " or run the build inside the base image");
+  }
+
+  private List<String> ask(String code) {
+    try {
+      ProcessRunner.Outcome o = ProcessRunner.run(List.of(python, "-I", "-c", code), env, null, "");
       if (o.exitCode() != 0 || o.tail().isEmpty()) {
         throw BuildException.environment(
             "runner host: '" + python + "' failed (exit " + o.exitCode() + "): " + o.reason());
       }
-      return o.tail().get(o.tail().size() - 1).trim();
+      return o.tail();
     } catch (IOException e) {
       throw BuildException.environment(
           "runner host: cannot start '" + python + "': " + e.getMessage());
     }
+  }
+
+  /** The interpreter's X.Y. */
+  public String pythonVersion() {
+    List<String> out = ask("import sys; print('%d.%d' % sys.version_info[:2])");
+    return out.get(out.size() - 1).trim();
   }
 
   List<String> command(VenvInvocation inv) {

@@ -128,6 +128,10 @@ public final class LocalBuild {
       log.println("[venv] skipped: the dependency image exists and the app is plain files");
       return;
     }
+    if (mode == VenvStep.Mode.FULL && runner instanceof HostRunner host) {
+      BaseImage base = baseImage(plan.baseImage());
+      host.requireTheBasesInterpreter(plan.baseImage(), path -> writer.fileSha256(base, path));
+    }
     String deps = depsImage(plan);
     log.println(
         "[venv] "

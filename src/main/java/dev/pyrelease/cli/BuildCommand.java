@@ -101,8 +101,17 @@ final class BuildCommand implements Callable<Integer> {
       description =
           "Where the venv step runs: in the base image with podman (default) or docker, or with"
               + " this machine's python3 (host: needs root for a private mount namespace in which"
-              + " the venv is bind-mounted at /opt/venv).")
+              + " the venv is bind-mounted at /opt/venv, and the base image's own interpreter:"
+              + " a CI job running inside the base image).")
   BuildSupport.Runner runner = BuildSupport.Runner.podman;
+
+  @Option(
+      names = "--host-python",
+      paramLabel = "PATH",
+      description =
+          "The interpreter of --runner host (default: python3). It must be the base image's own:"
+              + " the same file at the same path, which the build checks before the venv step.")
+  String hostPython = "python3";
 
   @Option(
       names = "--insecure-registry",
@@ -232,7 +241,8 @@ final class BuildCommand implements Callable<Integer> {
           session != null
               ? session.next(err)
               : BuildSupport.localBuild(dockerConfig, insecureRegistry, jibCache, err);
-      VenvRunner venvRunner = BuildSupport.runner(runner, env, insecureRegistry, dockerConfig);
+      VenvRunner venvRunner =
+          BuildSupport.runner(runner, env, insecureRegistry, dockerConfig, hostPython);
       err.println("[build] 1/3 source");
       build.source(
           w,

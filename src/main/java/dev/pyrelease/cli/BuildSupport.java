@@ -49,11 +49,15 @@ final class BuildSupport {
   }
 
   static VenvRunner runner(
-      Runner runner, Map<String, String> env, boolean insecure, Path dockerConfig) {
+      Runner runner,
+      Map<String, String> env,
+      boolean insecure,
+      Path dockerConfig,
+      String hostPython) {
     return switch (runner) {
       case podman -> new ContainerRunner("podman", env, insecure, dockerConfig);
       case docker -> new ContainerRunner("docker", env, insecure, dockerConfig);
-      case host -> new HostRunner("python3", env);
+      case host -> new HostRunner(hostPython, env);
     };
   }
 

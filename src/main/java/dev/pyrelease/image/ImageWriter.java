@@ -76,6 +76,8 @@ public final class ImageWriter {
 
   private final AppLayerPush appLayerPush;
 
+  private final ImageFiles files;
+
   /**
    * SBOMs read from dependency images, by image reference: a {@code deps-<key>} tag names the same
    * content whenever it exists (the key covers every input), so a watch session reads each once.
@@ -106,6 +108,7 @@ public final class ImageWriter {
     this.progress = progress == null ? s -> {} : progress;
     this.registry = Objects.requireNonNull(registry, "registry");
     this.appLayerPush = new AppLayerPush(registry);
+    this.files = new ImageFiles(registry);
   }
 
   /** The tag of the dependency image for a dependency key: {@code deps-<key>}. */
@@ -339,6 +342,16 @@ public final class ImageWriter {
     }
     sboms.put(image.toString(), sbom);
     return sbom;
+  }
+
+  /**
+   * The sha256 of the regular file at an absolute path of an image's filesystem (its layers read
+   * bottom-up, whiteouts applied); empty when it has no regular file there.
+   *
+   * @throws ImageException when the image cannot be read
+   */
+  public Optional<String> fileSha256(BaseImage image, String path) throws ImageException {
+    return files.sha256(image, path);
   }
 
   /**

@@ -3,6 +3,15 @@ package dev.pyrelease.build;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pyrelease.image.BaseImage;
+import dev.pyrelease.image.ImageRef;
+import dev.pyrelease.image.ImageSettings;
+import dev.pyrelease.image.ImageTarget;
+import dev.pyrelease.image.ImageWriter;
+import dev.pyrelease.image.LayerFile;
+import dev.pyrelease.image.PlannedLayer;
+import dev.pyrelease.image.RegistryCredentials;
+import dev.pyrelease.image.RegistryOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +45,29 @@ class BuildVariantsTest {
     }
   }
 
+  /** Debian's interpreter on this machine (scripts/testenv installs python3.11). */
+  static final Path MACHINE_PYTHON = Path.of("/usr/bin/python3.11");
+
+  /**
+   * The test base image with this machine's own /usr/bin/python3.11 on top: what a CI job running
+   * inside its base image has, a base whose interpreter is the machine's.
+   */
+  String machinesBase() throws Exception {
+    String ref = real.repository("host-base") + ":1";
+    new ImageWriter(new RegistryOptions(RegistryCredentials.none(), true, real.cache), s -> {})
+        .write(
+            BaseImage.registry(real.baseImage),
+            List.of(
+                new PlannedLayer(
+                    "machine-python",
+                    List.of(new LayerFile(MACHINE_PYTHON, MACHINE_PYTHON.toString(), 0755)))),
+            ImageSettings.builder().manifestLabel(false).build(),
+            ImageTarget.registry(ImageRef.parse(ref)));
+    return ref;
+  }
+
   @Test
-  void theHostRunnerIgnoresTheMachinesPipConfigurationAndVariables() throws Exception {
+  void theHostRunnerIgnoresTheMachinesPipConfigurationAndItsImageRuns() throws Exception {
     Path app = Releases.plainApp(dir);
     Path release = Releases.write(dir, "host", "sqlparse==0.6.0", false);
     Path ws = dir.resolve("host-ws");
@@ -49,20 +79,26 @@ class BuildVariantsTest {
     env.put("PIP_CONFIG_FILE", dir.resolve("pip.conf").toString());
     Files.writeString(
         dir.resolve("pip.conf"), "[global]\nindex-url = http://127.0.0.1:1/nowhere/\n");
-    RealEnv.Run run =
-        real.cli(
-            env,
-            real.build(
-                release,
-                app,
-                real.indexUrl,
-                real.repository("host"),
-                "--runner",
-                "host",
-                "--workspace",
-                ws.toString(),
-                "--output",
-                "json"));
+    String base = machinesBase();
+    String repo = real.repository("host");
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                real.build(
+                    release,
+                    app,
+                    real.indexUrl,
+                    repo,
+                    "--runner",
+                    "host",
+                    "--host-python",
+                    MACHINE_PYTHON.toString(),
+                    "--workspace",
+                    ws.toString(),
+                    "--output",
+                    "json")));
+    args.set(args.indexOf("--base") + 1, base);
+    RealEnv.Run run = real.cli(env, args.toArray(String[]::new));
     assertThat(run.exit()).as(run.toString()).isZero();
     assertThat(run.json().path("venvStep").asText()).isEqualTo("full");
     String pipLog = Files.readString(ws.resolve("out/pip.log"), StandardCharsets.UTF_8);
@@ -74,6 +110,48 @@ class BuildVariantsTest {
     // the venv was built at its final path, in a private mount namespace
     assertThat(Files.readString(ws.resolve("venv/pyvenv.cfg"))).contains("/opt/venv");
     assertThat(Files.exists(Path.of("/opt/venv/pyvenv.cfg"))).isFalse();
+    // and it runs in the image
+    String out =
+        real.run(
+            List.of(
+                "podman",
+                "run",
+                "--rm",
+                "--network",
+                "host",
+                run.json().path("image").asText(),
+                "python",
+                "-c",
+                "import sqlparse, hello; print('sqlparse', sqlparse.__version__)"));
+    assertThat(out).contains("hello").contains("sqlparse 0.6.0");
+  }
+
+  @Test
+  void theHostRunnerRefusesAnInterpreterTheBaseImageDoesNotHave() throws Exception {
+    // the same build of Python, but where the base has nothing: pyvenv.cfg would name a directory
+    // the image lacks (as a pyenv or /usr/local python on a Debian-python base did)
+    Path elsewhere = dir.resolve("elsewhere/bin/python3.11");
+    Files.createDirectories(elsewhere.getParent());
+    Files.copy(MACHINE_PYTHON, elsewhere, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+    Path release = Releases.write(dir, "host-refused", "sqlparse==0.6.0", false);
+    String repo = real.repository("host-refused");
+    RealEnv.Run run =
+        real.cli(
+            real.build(
+                release,
+                Releases.plainApp(dir.resolve("refused")),
+                real.indexUrl,
+                repo,
+                "--runner",
+                "host",
+                "--host-python",
+                elsewhere.toString()));
+    assertThat(run.exit()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("runner host: this machine's " + elsewhere + " is " + elsewhere)
+        .contains("the base image " + real.baseImage + " has no such file")
+        .contains("Use --runner podman");
+    assertThat(real.tags(repo)).isEmpty();
   }
 
   /** The entry names of a build result's app layer, read from the registry. */

@@ -107,6 +107,39 @@ class RunnerCommandTest {
   }
 
   @Test
+  void theHostRunnerRequiresTheBaseImagesOwnInterpreter() {
+    HostRunner host = new HostRunner("python3", System.getenv());
+    HostRunner.Interpreter mine = host.interpreter();
+    assertThat(Path.of(mine.path())).isAbsolute();
+    assertThat(mine.version()).matches("3\\.\\d+\\.\\d+.*");
+    assertThat(mine.sha256()).matches("[0-9a-f]{64}");
+    java.util.List<String> asked = new java.util.ArrayList<>();
+
+    // the same file at the same path: the venv will find its interpreter in the image
+    host.requireTheBasesInterpreter(
+        "base:1",
+        p -> {
+          asked.add(p);
+          return java.util.Optional.of(mine.sha256());
+        });
+    assertThat(asked).containsExactly(mine.path());
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> host.requireTheBasesInterpreter("base:1", p -> java.util.Optional.empty()))
+        .isInstanceOfSatisfying(
+            BuildException.class,
+            e -> assertThat(e.kind()).isEqualTo(BuildException.Kind.ENVIRONMENT))
+        .hasMessageContaining("this machine's python3 is " + mine.path())
+        .hasMessageContaining("the base image base:1 has no such file")
+        .hasMessageContaining("Use --runner podman");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                host.requireTheBasesInterpreter(
+                    "base:1", p -> java.util.Optional.of("0".repeat(64))))
+        .hasMessageContaining("has another build of it there (sha256 000000000000");
+  }
+
+  @Test
   void findLinksAreRepeated() {
     VenvInvocation inv =
         new VenvInvocation(
