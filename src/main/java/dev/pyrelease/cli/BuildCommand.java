@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -105,13 +106,7 @@ final class BuildCommand implements Callable<Integer> {
               + " a CI job running inside the base image).")
   BuildSupport.Runner runner = BuildSupport.Runner.podman;
 
-  @Option(
-      names = "--host-python",
-      paramLabel = "PATH",
-      description =
-          "The interpreter of --runner host (default: python3). It must be the base image's own:"
-              + " the same file at the same path, which the build checks before the venv step.")
-  String hostPython = "python3";
+  @Mixin HostPythonOption hostPython = new HostPythonOption();
 
   @Option(
       names = "--insecure-registry",
@@ -242,7 +237,7 @@ final class BuildCommand implements Callable<Integer> {
               ? session.next(err)
               : BuildSupport.localBuild(dockerConfig, insecureRegistry, jibCache, err);
       VenvRunner venvRunner =
-          BuildSupport.runner(runner, env, insecureRegistry, dockerConfig, hostPython);
+          BuildSupport.runner(runner, env, insecureRegistry, dockerConfig, hostPython.path);
       err.println("[build] 1/3 source");
       build.source(
           w,

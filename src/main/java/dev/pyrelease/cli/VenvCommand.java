@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -27,13 +28,7 @@ final class VenvCommand implements Callable<Integer> {
   @Option(names = "--runner", paramLabel = "podman|docker|host")
   BuildSupport.Runner runner = BuildSupport.Runner.podman;
 
-  @Option(
-      names = "--host-python",
-      paramLabel = "PATH",
-      description =
-          "The interpreter of --runner host (default: python3). It must be the base image's own:"
-              + " the same file at the same path, which the build checks before the venv step.")
-  String hostPython = "python3";
+  @Mixin HostPythonOption hostPython = new HostPythonOption();
 
   @Option(names = "--index-credentials", paramLabel = "FILE", description = "netrc format.")
   Path indexCredentials;
@@ -58,7 +53,8 @@ final class VenvCommand implements Callable<Integer> {
   public Integer call() {
     try {
       BuildSupport.checkNetrc(indexCredentials);
-      VenvRunner r = BuildSupport.runner(runner, env, insecureRegistry, dockerConfig, hostPython);
+      VenvRunner r =
+          BuildSupport.runner(runner, env, insecureRegistry, dockerConfig, hostPython.path);
       LocalBuild build = BuildSupport.localBuild(dockerConfig, insecureRegistry, null, err);
       build.venv(new Workspace(workspace), r, indexCredentials, r.runsImages());
       return Exit.OK;

@@ -111,18 +111,7 @@ class BuildVariantsTest {
     assertThat(Files.readString(ws.resolve("venv/pyvenv.cfg"))).contains("/opt/venv");
     assertThat(Files.exists(Path.of("/opt/venv/pyvenv.cfg"))).isFalse();
     // and it runs in the image
-    String out =
-        real.run(
-            List.of(
-                "podman",
-                "run",
-                "--rm",
-                "--network",
-                "host",
-                run.json().path("image").asText(),
-                "python",
-                "-c",
-                "import sqlparse, hello; print('sqlparse', sqlparse.__version__)"));
+    String out = helloAndSqlparse(run.json().path("image").asText());
     assertThat(out).contains("hello").contains("sqlparse 0.6.0");
   }
 
@@ -152,6 +141,144 @@ class BuildVariantsTest {
         .contains("the base image " + real.baseImage + " has no such file")
         .contains("Use --runner podman");
     assertThat(real.tags(repo)).isEmpty();
+  }
+
+  @Test
+  void anSdistWithACExtensionIsBuiltOnAMachineWithACompilerAndRunsInTheImage() throws Exception {
+    // the sdist, made here from the fixture's sources; with the build backend's wheels beside it
+    Path links = Files.createDirectories(dir.resolve("links"));
+    sdist(Path.of("src/test/resources/dev/pyrelease/build/cext-demo"), "cext-demo-0.1", links);
+    Path files = Path.of(System.getenv("PYRELEASE_INDEX_ROOT"), "files");
+    try (var wheels = Files.list(files)) {
+      for (Path w : (Iterable<Path>) wheels::iterator) {
+        String n = w.getFileName().toString();
+        if (n.startsWith("setuptools-")
+            || n.startsWith("wheel-")
+            || n.startsWith("packaging-")
+            || n.startsWith("sqlparse-0.6.0-")) {
+          Files.copy(w, links.resolve(n));
+        }
+      }
+    }
+    int port = RealEnv.closedPort();
+    Process server =
+        new ProcessBuilder(
+                "python3",
+                "-m",
+                "http.server",
+                "--bind",
+                "127.0.0.1",
+                "" + port,
+                "--directory",
+                links.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("links-server.log").toFile())
+            .start();
+    try {
+      String page = "http://127.0.0.1:" + port + "/";
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(20))
+          .until(() -> RealEnv.get(page) == 200);
+      Path release = Releases.write(dir, "cext", "cext-demo==0.1\nsqlparse==0.6.0", false);
+      Files.writeString(
+          release,
+          Files.readString(release)
+              .replace(
+                  "    url: http://127.0.0.1:8081/simple/\n", "    findLinks: [" + page + "]\n"));
+      Path app = Releases.plainApp(dir.resolve("cext-app"));
+      String repo = real.repository("cext");
+
+      // this machine has gcc and Python's headers; its interpreter is the base's (machinesBase)
+      List<String> args =
+          new java.util.ArrayList<>(
+              List.of(
+                  "build",
+                  "-f",
+                  release.toString(),
+                  "--source",
+                  app.toString(),
+                  "--base",
+                  machinesBase(),
+                  "--to",
+                  repo,
+                  "--insecure-registry",
+                  "--runner",
+                  "host",
+                  "--host-python",
+                  MACHINE_PYTHON.toString(),
+                  "--output",
+                  "json"));
+      RealEnv.Run built = real.cli(args.toArray(String[]::new));
+      assertThat(built.exit()).as(built.toString()).isZero();
+      assertThat(built.json().path("distributions"))
+          .anySatisfy(
+              d -> {
+                assertThat(d.path("name").asText()).isIn("cext-demo", "cext_demo");
+                assertThat(d.path("version").asText()).isEqualTo("0.1");
+                assertThat(d.path("sha256").asText()).matches("[0-9a-f]{64}");
+              });
+      String out =
+          real.run(
+              List.of(
+                  "podman",
+                  "run",
+                  "--rm",
+                  built.json().path("image").asText(),
+                  "python",
+                  "-c",
+                  "import cext_demo; print('2 + 3 =', cext_demo.add(2, 3))"));
+      assertThat(out).contains("2 + 3 = 5");
+
+      // the test base image has no compiler: the same sdist fails there, naming it
+      args.set(args.indexOf("--base") + 1, real.baseImage);
+      args.set(args.indexOf("--runner") + 1, "podman");
+      args.set(args.indexOf("--to") + 1, real.repository("cext-nocc"));
+      RealEnv.Run noCompiler = real.cli(args.toArray(String[]::new));
+      assertThat(noCompiler.exit()).as(noCompiler.toString()).isEqualTo(1);
+      assertThat(noCompiler.err()).contains("cext-demo");
+    } finally {
+      server.destroy();
+      server.waitFor();
+    }
+  }
+
+  /**
+   * A source distribution of {@code src} as {@code links/<top>.tar.gz}, with top-level {@code
+   * top/}.
+   */
+  static void sdist(Path src, String top, Path links) throws Exception {
+    Path file = links.resolve(top + ".tar.gz");
+    try (var out =
+            new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+                new java.util.zip.GZIPOutputStream(Files.newOutputStream(file)));
+        var walk = Files.walk(src)) {
+      for (Path p : (Iterable<Path>) walk.sorted()::iterator) {
+        if (!Files.isRegularFile(p)) {
+          continue;
+        }
+        var e =
+            new org.apache.commons.compress.archivers.tar.TarArchiveEntry(
+                p.toFile(), top + "/" + src.relativize(p));
+        out.putArchiveEntry(e);
+        Files.copy(p, out);
+        out.closeArchiveEntry();
+      }
+    }
+  }
+
+  /** What {@code hello} (the plain app) and sqlparse's version print in the image. */
+  String helloAndSqlparse(String image) throws Exception {
+    return real.run(
+        List.of(
+            "podman",
+            "run",
+            "--rm",
+            "--network",
+            "host",
+            image,
+            "python",
+            "-c",
+            "import sqlparse, hello; print('sqlparse', sqlparse.__version__)"));
   }
 
   /** The entry names of a build result's app layer, read from the registry. */
@@ -255,18 +382,7 @@ class BuildVariantsTest {
 
     String loaded = real.run(List.of("podman", "load", "-q", "-i", tar.toString()));
     assertThat(loaded).contains("Loaded image");
-    String out =
-        real.run(
-            List.of(
-                "podman",
-                "run",
-                "--rm",
-                "--network",
-                "host",
-                loaded.substring(loaded.indexOf(':') + 1).trim(),
-                "python",
-                "-c",
-                "import sqlparse, hello; print('sqlparse', sqlparse.__version__)"));
+    String out = helloAndSqlparse(loaded.substring(loaded.indexOf(':') + 1).trim());
     assertThat(out).contains("hello").contains("sqlparse 0.6.0");
   }
 

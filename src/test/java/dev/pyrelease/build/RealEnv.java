@@ -150,6 +150,22 @@ final class RealEnv {
     return out;
   }
 
+  /** The status of a GET, or -1 when nothing answers. */
+  static int get(String url) {
+    try {
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
   /** A loopback port nobody listens on. */
   static int closedPort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {

@@ -49,15 +49,16 @@ class ImageOnBaseTest {
     return new ImageOnBase.BuiltLayer("app", new BlobDescriptor(30, digest('3')), digest('c'));
   }
 
+  /** The app layer on the base with these settings. */
+  static Image appOnBase(ImageSettings s) throws Exception {
+    return ImageOnBase.compose(
+        base(), List.of(app()), ImageOnBase.containerConfiguration(s), V22ManifestTemplate.class);
+  }
+
   @Test
   void baseHistoryPassesThroughAndEveryLayerEndsUpWithAnEntry() throws Exception {
     ImageSettings s = ImageSettings.builder().command(List.of("gunicorn", "shop.wsgi")).build();
-    Image image =
-        ImageOnBase.compose(
-            base(),
-            List.of(app()),
-            ImageOnBase.containerConfiguration(s),
-            V22ManifestTemplate.class);
+    Image image = appOnBase(s);
     assertThat(image.getLayers())
         .extracting(l -> l.getDiffId().getHash().charAt(0))
         .containsExactly('a', 'b', 'c');
@@ -82,12 +83,7 @@ class ImageOnBaseTest {
             .buildKey("bk")
             .build();
     assertThat(s.basePath()).isNull();
-    Image image =
-        ImageOnBase.compose(
-            base(),
-            List.of(app()),
-            ImageOnBase.containerConfiguration(s),
-            V22ManifestTemplate.class);
+    Image image = appOnBase(s);
     // PATH is the base's (a dependency image's already has the venv first), the rest ours
     assertThat(image.getEnvironment())
         .containsEntry("PATH", "/opt/venv/bin:/usr/bin")
@@ -127,12 +123,7 @@ class ImageOnBaseTest {
     ImageSettings s = b.build();
     assertThat(List.copyOf(s.labels().keySet())).isSorted().hasSize(21);
     assertThat(List.copyOf(s.environment().keySet())).isSorted().hasSize(20);
-    Image image =
-        ImageOnBase.compose(
-            base(),
-            List.of(app()),
-            ImageOnBase.containerConfiguration(s),
-            V22ManifestTemplate.class);
+    Image image = appOnBase(s);
     String config =
         com.google.cloud.tools.jib.json.JsonTemplateMapper.toUtf8String(
             new com.google.cloud.tools.jib.image.json.ImageToJsonTranslator(image)
