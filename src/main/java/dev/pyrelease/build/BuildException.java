@@ -36,7 +36,11 @@ public final class BuildException extends RuntimeException {
   /** The closure check failed: exit 1, nothing pushed. */
   public static BuildException closure(List<String> problems) {
     return new BuildException(
-        "closure check failed: " + problems.size() + " problem(s); nothing was pushed", problems);
+        "closure check failed: "
+            + problems.size()
+            + " problem(s); nothing was pushed. To fix: "
+            + dev.pyrelease.python.ClosureCheck.HOW_TO_FIX,
+        problems);
   }
 
   /** The closure problems when the closure check failed, else empty. */

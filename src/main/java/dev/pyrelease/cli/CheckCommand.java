@@ -7,6 +7,7 @@ import dev.pyrelease.index.IndexConfig;
 import dev.pyrelease.index.IndexException;
 import dev.pyrelease.index.IndexLocation;
 import dev.pyrelease.index.PackageIndex;
+import dev.pyrelease.python.ClosureCheck;
 import dev.pyrelease.python.ClosureProblem;
 import dev.pyrelease.python.ParsedRequirements;
 import dev.pyrelease.python.Problem;
@@ -145,6 +146,9 @@ final class CheckCommand implements Callable<Integer> {
     problems.stream().sorted(Problem.BY_LOCATION).forEach(out::println);
     for (ClosureProblem c : closure) {
       out.println("closure: " + c.message());
+    }
+    if (!closure.isEmpty()) {
+      out.println("closure: to fix, " + ClosureCheck.HOW_TO_FIX);
     }
     if (problems.isEmpty() && closure.isEmpty()) {
       out.println(

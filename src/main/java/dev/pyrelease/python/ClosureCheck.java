@@ -28,6 +28,12 @@ import java.util.TreeSet;
  * pre-release: the user chose it explicitly, and pip accepts it then.
  */
 public final class ClosureCheck {
+  /** What to do about closure problems, said once after them. */
+  public static final String HOW_TO_FIX =
+      "pin what is missing (name==version, from the same index) and change the pins that"
+          + " conflict; or set spec.requirements.closureCheck: false if the release gets them"
+          + " another way";
+
   private final Map<String, Pin> pins = new LinkedHashMap<>();
   private final Map<String, CoreMetadata> metadata = new HashMap<>();
   private final TargetPython target;

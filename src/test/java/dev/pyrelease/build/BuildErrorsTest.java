@@ -52,6 +52,7 @@ class BuildErrorsTest {
         .contains("closure: ")
         .contains("click-didyoumean")
         .contains("pyrelease build: closure check failed:")
+        .contains("To fix: pin what is missing")
         .contains("nothing was pushed");
     JsonNode doc = run.json();
     assertThat(doc.path("error").path("kind").asText()).isEqualTo("input");

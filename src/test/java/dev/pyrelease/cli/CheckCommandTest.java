@@ -108,7 +108,8 @@ class CheckCommandTest {
                 .toString());
     assertThat(r.out)
         .contains("celery 5.6.3 requires click-didyoumean>=0.3.0, which is not pinned")
-        .contains("celery 5.6.3 requires click-repl>=0.2.0, which is not pinned");
+        .contains("celery 5.6.3 requires click-repl>=0.2.0, which is not pinned")
+        .contains("closure: to fix, pin what is missing (name==version");
     assertThat(r.code).isEqualTo(1);
   }
 
