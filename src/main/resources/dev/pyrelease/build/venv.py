@@ -839,8 +839,11 @@ def main(argv=None):
     open(log_file, "w").close()
 
     if a.python_version and "%d.%d" % sys.version_info[:2] != a.python_version:
-        raise Failure(EXIT_INPUT, "interpreter is Python %s, the release wants %s"
-                      % (platform.python_version(), a.python_version))
+        raise Failure(EXIT_INPUT, "the base image's interpreter is Python %s, the release wants %s:"
+                      " use a base image with Python %s (spec.python.baseImage, or --base), or set"
+                      " spec.python.version to \"%d.%d\""
+                      % (platform.python_version(), a.python_version, a.python_version,
+                         sys.version_info[0], sys.version_info[1]))
     env = clean_env()
     if a.netrc:
         if not os.path.isfile(a.netrc):

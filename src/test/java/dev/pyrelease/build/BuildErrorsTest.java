@@ -62,6 +62,22 @@ class BuildErrorsTest {
   }
 
   @Test
+  void aReleaseForAnotherPythonThanTheBasesFailsWithExit1SayingWhatToChange() throws Exception {
+    Path release = Releases.write(dir, "py312", "sqlparse==0.6.0", false);
+    Files.writeString(
+        release, Files.readString(release).replace("version: \"3.11\"", "version: \"3.12\""));
+    String repo = real.repository("py312");
+    RealEnv.Run run = build(release, repo, real.indexUrl);
+    assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+    assertThat(run.err())
+        .containsPattern(
+            "the base image's interpreter is Python 3\\.11\\.\\d+, the release wants 3\\.12")
+        .contains("use a base image with Python 3.12 (spec.python.baseImage, or --base)")
+        .contains("or set spec.python.version to \"3.11\"");
+    assertThat(real.tags(repo)).isEmpty();
+  }
+
+  @Test
   void anUnpinnedLineFailsValidationWithItsLocationBeforeAnyStep() throws Exception {
     Path release = Releases.write(dir, "unpinned", "sqlparse==0.6.0\ndjango>=5", false);
     String repo = real.repository("unpinned");
