@@ -66,6 +66,25 @@ class BuildVariantsTest {
     return ref;
   }
 
+  /** {@link RealEnv#build} with the host runner, this machine's python3.11 and its base. */
+  List<String> hostBuild(Path release, Path app, String repo, String... more) throws Exception {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                real.build(
+                    release,
+                    app,
+                    real.indexUrl,
+                    repo,
+                    "--runner",
+                    "host",
+                    "--host-python",
+                    MACHINE_PYTHON.toString())));
+    args.addAll(List.of(more));
+    args.set(args.indexOf("--base") + 1, machinesBase());
+    return args;
+  }
+
   @Test
   void theHostRunnerIgnoresTheMachinesPipConfigurationAndItsImageRuns() throws Exception {
     Path app = Releases.plainApp(dir);
@@ -79,25 +98,9 @@ class BuildVariantsTest {
     env.put("PIP_CONFIG_FILE", dir.resolve("pip.conf").toString());
     Files.writeString(
         dir.resolve("pip.conf"), "[global]\nindex-url = http://127.0.0.1:1/nowhere/\n");
-    String base = machinesBase();
     String repo = real.repository("host");
     List<String> args =
-        new java.util.ArrayList<>(
-            List.of(
-                real.build(
-                    release,
-                    app,
-                    real.indexUrl,
-                    repo,
-                    "--runner",
-                    "host",
-                    "--host-python",
-                    MACHINE_PYTHON.toString(),
-                    "--workspace",
-                    ws.toString(),
-                    "--output",
-                    "json")));
-    args.set(args.indexOf("--base") + 1, base);
+        hostBuild(release, app, repo, "--workspace", ws.toString(), "--output", "json");
     RealEnv.Run run = real.cli(env, args.toArray(String[]::new));
     assertThat(run.exit()).as(run.toString()).isZero();
     assertThat(run.json().path("venvStep").asText()).isEqualTo("full");
@@ -189,25 +192,9 @@ class BuildVariantsTest {
       String repo = real.repository("cext");
 
       // this machine has gcc and Python's headers; its interpreter is the base's (machinesBase)
-      List<String> args =
-          new java.util.ArrayList<>(
-              List.of(
-                  "build",
-                  "-f",
-                  release.toString(),
-                  "--source",
-                  app.toString(),
-                  "--base",
-                  machinesBase(),
-                  "--to",
-                  repo,
-                  "--insecure-registry",
-                  "--runner",
-                  "host",
-                  "--host-python",
-                  MACHINE_PYTHON.toString(),
-                  "--output",
-                  "json"));
+      List<String> args = hostBuild(release, app, repo, "--output", "json");
+      // the release's find-links page, not the test index
+      args.subList(args.indexOf("--index-url"), args.indexOf("--index-url") + 2).clear();
       RealEnv.Run built = real.cli(args.toArray(String[]::new));
       assertThat(built.exit()).as(built.toString()).isZero();
       assertThat(built.json().path("distributions"))
