@@ -11,6 +11,10 @@ import dev.pyrelease.build.VenvRunner;
 import dev.pyrelease.build.Workspace;
 import dev.pyrelease.image.ImageRef;
 import dev.pyrelease.python.Problem;
+import dev.pyrelease.source.GitCredentials;
+import dev.pyrelease.source.GitUrls;
+import dev.pyrelease.source.JGitResolver;
+import dev.pyrelease.source.SourceException;
 import dev.pyrelease.validate.ReleaseValidation;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -62,8 +66,22 @@ final class BuildCommand implements Callable<Integer> {
   @Option(
       names = "--source",
       paramLabel = "DIR",
-      description = "A checkout of the release's repository (spec.source.path is inside it).")
+      description =
+          "A checkout of the release's repository (spec.source.path is inside it). Without it,"
+              + " spec.source.git.ref of spec.source.git.url is resolved to a commit and checked"
+              + " out, as the build Job does: the same build key as the operator's.")
   Path source;
+
+  @Option(
+      names = "--git-credentials",
+      paramLabel = "DIR",
+      description =
+          "Without --source: a directory with the git credentials as files (username and"
+              + " password), as the git Secret is mounted in the build Job.")
+  Path gitCredentials;
+
+  /** The commit checked out when --source was not given (the build key's source), else null. */
+  private String resolvedCommit;
 
   static final class Target {
     @Option(
@@ -179,7 +197,67 @@ final class BuildCommand implements Callable<Integer> {
     }
     try (BuildWorkspace ws =
         new BuildWorkspace(workspace, BuildSupport.jibCache(cacheDir, settings), err)) {
+      return source == null ? buildFromGit(ws) : buildOnce(ws, null, false, () -> false);
+    }
+  }
+
+  /**
+   * No --source: the release's ref is resolved and its commit checked out into a temporary
+   * directory, which is then the source; the build key's source is that commit, as in the build
+   * Job. A manifest with problems is reported as always, before anything is fetched.
+   */
+  private int buildFromGit(BuildWorkspace ws) {
+    ReleaseValidation pre = ReleaseValidation.of(file, null);
+    if (pre.manifest() == null || !pre.problems().isEmpty()) {
       return buildOnce(ws, null, false, () -> false);
+    }
+    var git = pre.manifest().release().getSpec().getSource().getGit();
+    Path checkout = null;
+    Path gitCache = settings.cacheDir() == null ? null : settings.cacheDir().resolve("git");
+    try {
+      checkout = Files.createTempDirectory("pyrelease-checkout-");
+      try (JGitResolver resolver =
+          new JGitResolver(gitCache != null ? gitCache : checkout.resolve(".git-cache"))) {
+        GitCredentials credentials = GitCredentials.fromDirectory(gitCredentials);
+        String commit = resolver.resolve(git.getUrl(), git.getRef(), credentials);
+        err.println(
+            "[source] "
+                + git.getRef()
+                + " of "
+                + GitUrls.mask(git.getUrl())
+                + " is "
+                + commit
+                + ": checking it out");
+        Path tree = checkout.resolve("tree");
+        resolver.checkout(git.getUrl(), commit, tree, credentials);
+        source = tree;
+        resolvedCommit = commit;
+      }
+      return buildOnce(ws, null, false, () -> false);
+    } catch (SourceException e) {
+      boolean input =
+          e.kind() == SourceException.Kind.NOT_FOUND || e.kind() == SourceException.Kind.INVALID;
+      return BuildSupport.fail(
+          "build",
+          input
+              ? BuildException.input("source: " + e.getMessage())
+              : BuildException.environment("source: " + e.getMessage()),
+          output,
+          false,
+          out,
+          err);
+    } catch (IOException e) {
+      return BuildSupport.fail(
+          "build",
+          BuildException.environment("cannot create a checkout directory: " + e),
+          output,
+          false,
+          out,
+          err);
+    } finally {
+      if (checkout != null) {
+        Workspace.deleteTree(checkout);
+      }
     }
   }
 
@@ -246,7 +324,7 @@ final class BuildCommand implements Callable<Integer> {
               spec,
               v.validation().requirements(),
               source,
-              null,
+              resolvedCommit,
               indexUrl,
               baseImage,
               dest));
@@ -454,18 +532,7 @@ final class BuildCommand implements Callable<Integer> {
       boolean oneLine,
       PrintWriter out,
       PrintWriter err) {
-    if (v.needsSource()) {
-      var spec = v.manifest().release().getSpec();
-      err.println(
-          "pyrelease "
-              + command
-              + ": spec.requirements.file is '"
-              + spec.getRequirements().getFile()
-              + "': give --source DIR, a checkout of "
-              + spec.getSource().getGit().getUrl());
-      return new Validated(v, Exit.USAGE);
-    }
-    if (!v.ok()) {
+    if (!v.problems().isEmpty()) {
       List<Problem> problems = v.problems();
       problems.forEach(err::println);
       err.println(
@@ -478,6 +545,17 @@ final class BuildCommand implements Callable<Integer> {
         out.flush();
       }
       return new Validated(v, Exit.INPUT);
+    }
+    if (v.needsSource()) {
+      var spec = v.manifest().release().getSpec();
+      err.println(
+          "pyrelease "
+              + command
+              + ": spec.requirements.file is '"
+              + spec.getRequirements().getFile()
+              + "': give --source DIR, a checkout of "
+              + spec.getSource().getGit().getUrl());
+      return new Validated(v, Exit.USAGE);
     }
     if (source == null) {
       err.println(

@@ -253,6 +253,59 @@ class BuildVariantsTest {
     }
   }
 
+  @Test
+  void withoutSourceTheRefIsResolvedAndItsCommitCheckedOutAsInTheBuildJob() throws Exception {
+    Path origin = Files.createDirectories(dir.resolve("origin"));
+    Files.writeString(origin.resolve("hello.py"), "print('hello from git')\n");
+    Files.createDirectories(origin.resolve("reqs"));
+    Files.writeString(origin.resolve("reqs/prod.txt"), "sqlparse==0.6.0\n");
+    String commit;
+    try (org.eclipse.jgit.api.Git git =
+        org.eclipse.jgit.api.Git.init()
+            .setDirectory(origin.toFile())
+            .setInitialBranch("main")
+            .call()) {
+      git.add().addFilepattern(".").call();
+      var who = new org.eclipse.jgit.lib.PersonIdent("Test", "test@example.com");
+      commit = git.commit().setMessage("v1").setAuthor(who).setCommitter(who).call().getName();
+      git.tag().setName("v1").setAnnotated(false).call();
+    }
+    Path release = Releases.write(dir, "fromgit", "sqlparse==0.6.0", false);
+    String yaml =
+        Files.readString(release)
+            .replace("https://git.internal/fromgit.git, ref: main", origin.toUri() + ", ref: v1")
+            .replace("    inline: |\n      sqlparse==0.6.0\n", "    file: reqs/prod.txt\n");
+    Files.writeString(release, yaml);
+    String repo = real.repository("fromgit");
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(real.build(release, dir, real.indexUrl, repo, "--output", "json")));
+    args.subList(args.indexOf("--source"), args.indexOf("--source") + 2).clear();
+
+    RealEnv.Run run = real.cli(args.toArray(String[]::new));
+    assertThat(run.exit()).as(run.toString()).isZero();
+    assertThat(run.err()).contains("[source] v1 of " + origin.toUri() + " is " + commit);
+    String labels =
+        real.run(
+            List.of(
+                "skopeo",
+                "inspect",
+                "--tls-verify=false",
+                "docker://" + run.json().path("image").asText()));
+    assertThat(labels)
+        .contains("\"org.opencontainers.image.revision\": \"" + commit + "\"")
+        .contains("\"org.opencontainers.image.source\": \"" + origin.toUri() + "\"");
+    assertThat(helloAndSqlparse(run.json().path("image").asText()))
+        .contains("hello from git")
+        .contains("sqlparse 0.6.0");
+
+    // a ref the repository does not have: bad input, nothing fetched into the registry
+    Files.writeString(release, yaml.replace("ref: v1", "ref: v9"));
+    RealEnv.Run unknown = real.cli(args.toArray(String[]::new));
+    assertThat(unknown.exit()).as(unknown.toString()).isEqualTo(1);
+    assertThat(unknown.err()).contains("v9");
+  }
+
   /** What {@code hello} (the plain app) and sqlparse's version print in the image. */
   String helloAndSqlparse(String image) throws Exception {
     return real.run(
