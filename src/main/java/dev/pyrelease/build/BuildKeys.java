@@ -29,6 +29,17 @@ import java.util.stream.Collectors;
 public final class BuildKeys {
   private BuildKeys() {}
 
+  /**
+   * The build key's source: the commit (or tree hash), and the app directory when it is not the
+   * root, since the same commit with another {@code spec.source.path} is another image. The
+   * operator's reconciler and the build's source step key alike with it.
+   */
+  public static String sourceId(String commitOrTree, String appPath) {
+    return appPath == null || appPath.isEmpty() || appPath.equals(".")
+        ? commitOrTree
+        : commitOrTree + ":" + appPath;
+  }
+
   /** The index as keyed: kind and URLs, without credentials. */
   public static String indexId(IndexLocation location) {
     return location.kind().name().toLowerCase(java.util.Locale.ROOT)

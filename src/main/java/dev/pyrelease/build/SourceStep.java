@@ -40,8 +40,14 @@ public final class SourceStep {
         in.baseImageDigest() == null || in.baseImage().contains("@")
             ? in.baseImage()
             : in.baseImage() + "@" + in.baseImageDigest();
+    String appPath = spec.getSource() == null ? "." : spec.getSource().getPath();
     String buildKey =
-        BuildKeys.buildKey(in.sourceId(), withHashes, indexId, base, in.builderVersion());
+        BuildKeys.buildKey(
+            BuildKeys.sourceId(in.sourceId(), appPath),
+            withHashes,
+            indexId,
+            base,
+            in.builderVersion());
     String dependencyKey =
         BuildKeys.dependencyKey(
             withHashes,
@@ -66,7 +72,6 @@ public final class SourceStep {
         in.index().kind() == IndexLocation.Kind.FIND_LINKS
             ? in.index().urls().stream().map(Object::toString).toList()
             : List.of();
-    String appPath = spec.getSource() == null ? "." : spec.getSource().getPath();
     return new BuildPlan(
         releaseName,
         buildKey,

@@ -69,7 +69,8 @@ final class BuildCommand implements Callable<Integer> {
       description =
           "A checkout of the release's repository (spec.source.path is inside it). Without it,"
               + " spec.source.git.ref of spec.source.git.url is resolved to a commit and checked"
-              + " out, as the build Job does: the same build key as the operator's.")
+              + " out, as the build Job does (the build key and the revision label are the"
+              + " commit's).")
   Path source;
 
   @Option(

@@ -25,10 +25,7 @@ record BuildInputs(String commit, String baseImage, String requirementsSha256, S
       String baseImage,
       String builder) {
     List<String> lines = NormalizedRequirements.withHashes(parsed.requirements());
-    // the app directory is part of the source: the same commit with another path is another image
-    String path = release.getSpec().getSource().getPath();
-    String source =
-        path == null || path.equals(".") || path.isEmpty() ? commit : commit + ":" + path;
+    String source = BuildKeys.sourceId(commit, release.getSpec().getSource().getPath());
     String key =
         BuildKeys.buildKey(
             source, lines, indexId(release.getSpec().getIndex()), baseImage, builder);

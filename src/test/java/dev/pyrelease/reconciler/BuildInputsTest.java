@@ -1,0 +1,55 @@
+package dev.pyrelease.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pyrelease.api.v1alpha1.PythonRelease;
+import dev.pyrelease.build.BuildPlan;
+import dev.pyrelease.build.SourceStep;
+import dev.pyrelease.index.IndexLocation;
+import dev.pyrelease.python.ParsedRequirements;
+import dev.pyrelease.validate.ManifestReader;
+import dev.pyrelease.validate.ReleaseRequirements;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reconciler's build key (what decides that a retained revision is re-activated) and the one
+ * the build's source step computes (the image's label and its {@code build-<key>} tag) agree.
+ */
+class BuildInputsTest {
+  static final String COMMIT = "3f2a" + "0".repeat(36);
+  static final String BASE = "127.0.0.1:5000/python:3.11@sha256:" + "a".repeat(64);
+
+  BuildPlan plan(PythonRelease r, ParsedRequirements parsed) {
+    return SourceStep.plan(
+        "shop",
+        r.getSpec(),
+        parsed,
+        new SourceStep.Inputs(
+            COMMIT,
+            IndexLocation.simple(r.getSpec().getIndex().getUrl()),
+            BASE,
+            "sha256:" + "a".repeat(64),
+            "127.0.0.1:5000/web/shop",
+            "pyrelease test"));
+  }
+
+  @Test
+  void theReconcilersKeyIsTheSourceStepsForAPinnedBaseWhateverTheAppPath() throws Exception {
+    PythonRelease r =
+        ManifestReader.fromGeneratedCrd().read(Path.of("examples/django/release.yaml")).release();
+    ParsedRequirements parsed =
+        ReleaseRequirements.read(r.getSpec(), Path.of("examples/django/app"));
+    String root = BuildInputs.of(r, COMMIT, parsed, BASE, "pyrelease test").buildKey();
+    assertThat(plan(r, parsed).buildKey()).isEqualTo(root);
+
+    // another app directory of the same commit is another image, for both
+    r.getSpec().getSource().setPath("services/shop");
+    String sub = BuildInputs.of(r, COMMIT, parsed, BASE, "pyrelease test").buildKey();
+    assertThat(sub).isNotEqualTo(root);
+    BuildPlan p = plan(r, parsed);
+    assertThat(p.buildKey()).isEqualTo(sub);
+    // the revision label stays the commit
+    assertThat(p.source()).isEqualTo(COMMIT);
+  }
+}
