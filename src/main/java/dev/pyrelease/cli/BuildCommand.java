@@ -11,9 +11,6 @@ import dev.pyrelease.build.VenvRunner;
 import dev.pyrelease.build.Workspace;
 import dev.pyrelease.image.ImageRef;
 import dev.pyrelease.python.Problem;
-import dev.pyrelease.source.GitCredentials;
-import dev.pyrelease.source.GitUrls;
-import dev.pyrelease.source.JGitResolver;
 import dev.pyrelease.source.SourceException;
 import dev.pyrelease.validate.ReleaseValidation;
 import java.io.IOException;
@@ -212,37 +209,28 @@ final class BuildCommand implements Callable<Integer> {
     if (pre.manifest() == null || !pre.problems().isEmpty()) {
       return buildOnce(ws, null, false, () -> false);
     }
-    var git = pre.manifest().release().getSpec().getSource().getGit();
-    Path checkout = null;
-    Path gitCache = settings.cacheDir() == null ? null : settings.cacheDir().resolve("git");
-    try {
-      checkout = Files.createTempDirectory("pyrelease-checkout-");
-      try (JGitResolver resolver =
-          new JGitResolver(gitCache != null ? gitCache : checkout.resolve(".git-cache"))) {
-        GitCredentials credentials = GitCredentials.fromDirectory(gitCredentials);
-        String commit = resolver.resolve(git.getUrl(), git.getRef(), credentials);
-        err.println(
-            "[source] "
-                + git.getRef()
-                + " of "
-                + GitUrls.mask(git.getUrl())
-                + " is "
-                + commit
-                + ": checking it out");
-        Path tree = checkout.resolve("tree");
-        resolver.checkout(git.getUrl(), commit, tree, credentials);
-        source = tree;
-        resolvedCommit = commit;
-      }
+    var spec = pre.manifest().release().getSpec();
+    try (ReleaseCheckout checkout =
+        ReleaseCheckout.fetch(
+            spec.getSource().getGit(),
+            spec.getSource().getPath(),
+            null,
+            ReleaseCheckout.Scope.TREE,
+            gitCredentials,
+            settings.cacheDir() == null ? null : settings.cacheDir().resolve("git"),
+            err)) {
+      source = checkout.root();
+      resolvedCommit = checkout.commit();
       return buildOnce(ws, null, false, () -> false);
     } catch (SourceException e) {
-      boolean input =
-          e.kind() == SourceException.Kind.NOT_FOUND || e.kind() == SourceException.Kind.INVALID;
       return BuildSupport.fail(
           "build",
-          input
+          ReleaseCheckout.isBadInput(e)
               ? BuildException.input("source: " + e.getMessage())
-              : BuildException.environment("source: " + e.getMessage()),
+              : BuildException.environment(
+                  "source: "
+                      + e.getMessage()
+                      + "; give --source DIR, a checkout, to build without the repository"),
           output,
           false,
           out,
@@ -255,10 +243,6 @@ final class BuildCommand implements Callable<Integer> {
           false,
           out,
           err);
-    } finally {
-      if (checkout != null) {
-        Workspace.deleteTree(checkout);
-      }
     }
   }
 

@@ -12,6 +12,7 @@ import dev.pyrelease.python.ClosureProblem;
 import dev.pyrelease.python.ParsedRequirements;
 import dev.pyrelease.python.Problem;
 import dev.pyrelease.python.TargetPython;
+import dev.pyrelease.source.SourceException;
 import dev.pyrelease.validate.IndexVerifier;
 import dev.pyrelease.validate.ReleaseValidation;
 import java.io.PrintWriter;
@@ -58,6 +59,14 @@ final class CheckCommand implements Callable<Integer> {
   String pythonVersion;
 
   @Option(
+      names = "--git-credentials",
+      paramLabel = "DIR",
+      description =
+          "Without --source: a directory with the git credentials as files (username and"
+              + " password) for reading the requirement files at the release's ref.")
+  Path gitCredentials;
+
+  @Option(
       names = "--no-index",
       description = "Skip the index checks (pins, hashes, closure): validate the files only.")
   boolean noIndex;
@@ -75,15 +84,38 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ReleaseValidation validation = ReleaseValidation.of(file, source);
-    if (validation.needsSource()) {
+    if (validation.needsSource() && validation.problems().isEmpty()) {
+      // no checkout given: the requirement files at the ref's commit, as the operator reads them
       PythonReleaseSpec spec = validation.manifest().release().getSpec();
-      err.println(
-          "pyrelease check: spec.requirements.file is '"
-              + spec.getRequirements().getFile()
-              + "': give --source DIR, a checkout of "
-              + spec.getSource().getGit().getUrl());
-      return Exit.USAGE;
+      try (ReleaseCheckout at =
+          ReleaseCheckout.fetch(
+              spec.getSource().getGit(),
+              spec.getSource().getPath(),
+              spec.getRequirements().getFile(),
+              ReleaseCheckout.Scope.REQUIREMENTS,
+              gitCredentials,
+              settings.cacheDir() == null ? null : settings.cacheDir().resolve("git"),
+              err)) {
+        return check(ReleaseValidation.of(file, at.root()));
+      } catch (SourceException e) {
+        if (ReleaseCheckout.isBadInput(e)) {
+          err.println("pyrelease check: source: " + e.getMessage());
+          return Exit.INPUT;
+        }
+        err.println(
+            "pyrelease check: source: "
+                + e.getMessage()
+                + "; give --source DIR, a checkout, to check without the repository");
+        return Exit.ENVIRONMENT;
+      } catch (java.io.IOException e) {
+        err.println("pyrelease check: cannot create a checkout directory: " + e);
+        return Exit.ENVIRONMENT;
+      }
     }
+    return check(validation);
+  }
+
+  private int check(ReleaseValidation validation) {
     List<Problem> problems = new ArrayList<>(validation.problems());
     if (validation.requirements() == null) {
       return report(problems, List.of());

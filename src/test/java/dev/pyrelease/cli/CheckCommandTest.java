@@ -222,8 +222,11 @@ class CheckCommandTest {
   @Test
   void usageErrorsExitTwo() throws Exception {
     assertThat(run("check").code).isEqualTo(2);
+    // no checkout given and the example's repository is not reachable from here
     Run noSource = run("check", "-f", "examples/django/release.yaml");
-    assertThat(noSource.err).contains("give --source DIR");
+    assertThat(noSource.err)
+        .contains("https://git.internal/shop.git")
+        .contains("give --source DIR, a checkout, to check without the repository");
     assertThat(noSource.code).isEqualTo(2);
   }
 
@@ -232,5 +235,56 @@ class CheckCommandTest {
     Run r = run("--help");
     assertThat(r.out).contains("check");
     assertThat(r.code).isZero();
+  }
+
+  @Test
+  void withoutSourceTheRequirementFilesAreReadAtTheRefsCommit() throws Exception {
+    Path origin = Files.createDirectories(dir.resolve("origin/requirements"));
+    Files.writeString(origin.resolve("prod.txt"), "-r base.txt\nsqlparse==0.6.0\n");
+    Files.writeString(origin.resolve("base.txt"), "django>=5\n");
+    var who = new org.eclipse.jgit.lib.PersonIdent("Test", "test@example.com");
+    try (var git =
+        org.eclipse.jgit.api.Git.init()
+            .setDirectory(dir.resolve("origin").toFile())
+            .setInitialBranch("main")
+            .call()) {
+      git.add().addFilepattern(".").call();
+      git.commit().setMessage("v1").setAuthor(who).setCommitter(who).call();
+      git.tag().setName("v1").setAnnotated(false).call();
+      Files.writeString(origin.resolve("base.txt"), "django==5.2.17\n");
+      git.add().addFilepattern(".").call();
+      git.commit().setMessage("v2").setAuthor(who).setCommitter(who).call();
+      git.tag().setName("v2").setAnnotated(false).call();
+    }
+    Path file = dir.resolve("release.yaml");
+    String yaml =
+        """
+        apiVersion: pyrelease.dev/v1alpha1
+        kind: PythonRelease
+        metadata: {name: app}
+        spec:
+          source: {git: {url: "%s", ref: v1}}
+          requirements: {file: requirements/prod.txt}
+          index: {url: "http://127.0.0.1:9/simple/"}
+          python: {version: "3.11"}
+          image: {repository: 127.0.0.1:5000/app}
+          run: {command: [python, app.py]}
+        """
+            .formatted(dir.resolve("origin").toUri());
+    Files.writeString(file, yaml);
+    Run v1 = run("check", "-f", file.toString(), "--no-index");
+    assertThat(v1.code()).as(v1.err()).isEqualTo(1);
+    assertThat(v1.err()).contains("[source] v1 of " + dir.resolve("origin").toUri() + " is ");
+    assertThat(v1.out()).contains("requirements/base.txt:1").contains("django>=5");
+
+    Files.writeString(file, yaml.replace("ref: v1", "ref: v2"));
+    Run v2 = run("check", "-f", file.toString(), "--no-index");
+    assertThat(v2.code()).as(v2.out() + v2.err()).isZero();
+    assertThat(v2.out()).contains("ok, 2 requirements pinned");
+
+    Files.writeString(file, yaml.replace("ref: v1", "ref: v9"));
+    Run v9 = run("check", "-f", file.toString(), "--no-index");
+    assertThat(v9.code()).isEqualTo(1);
+    assertThat(v9.err()).contains("ref 'v9' not found");
   }
 }
