@@ -86,8 +86,9 @@ public final class HostRunner implements VenvRunner {
    * failed at start in the image, and was pushed as the dependency image all the same.
    *
    * @param base how the base is named in messages
+   * @return the interpreter's path
    */
-  public void requireTheBasesInterpreter(String base, BaseFiles files) {
+  public String requireTheBasesInterpreter(String base, BaseFiles files) {
     Interpreter mine = interpreter();
     Optional<String> theirs;
     try {
@@ -101,7 +102,7 @@ public final class HostRunner implements VenvRunner {
           e);
     }
     if (theirs.isPresent() && theirs.get().equals(mine.sha256())) {
-      return;
+      return mine.path();
     }
     throw BuildException.environment(
         "runner host: this machine's "

@@ -130,7 +130,12 @@ public final class LocalBuild {
     }
     if (mode == VenvStep.Mode.FULL && runner instanceof HostRunner host) {
       BaseImage base = baseImage(plan.baseImage());
-      host.requireTheBasesInterpreter(plan.baseImage(), path -> writer.fileSha256(base, path));
+      long c0 = System.nanoTime();
+      String python =
+          host.requireTheBasesInterpreter(plan.baseImage(), path -> writer.fileSha256(base, path));
+      log.printf(
+          "[venv] %s is the base image's own interpreter (checked in %.1fs)%n",
+          python, seconds(c0));
     }
     String deps = depsImage(plan);
     log.println(

@@ -7,6 +7,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,11 +34,18 @@ final class ImageFiles {
 
   private final RegistryHttp registry;
 
+  /**
+   * Answers for registry images kept across runs, by manifest digest and path (content-addressed:
+   * the same manifest has the same layers); null: kept in memory only.
+   */
+  private final Path cacheDir;
+
   /** Answers by image digest (or archive path) and file path. */
   private final Map<String, Optional<String>> known = new ConcurrentHashMap<>();
 
-  ImageFiles(RegistryHttp registry) {
+  ImageFiles(RegistryHttp registry, Path cacheDir) {
     this.registry = registry;
+    this.cacheDir = cacheDir;
   }
 
   /**
@@ -48,8 +57,8 @@ final class ImageFiles {
     if (image instanceof BaseImage.Registry r) {
       ImageRef ref = r.ref();
       RegistryHttp.Manifest m = registry.imageManifest(ref);
-      String key = ref.repositoryName() + "@" + m.digest() + " " + want;
-      Optional<String> answer = known.get(key);
+      String key = m.digest() + " " + want;
+      Optional<String> answer = known.computeIfAbsent(key, this::stored);
       if (answer == null) {
         List<String> layers = new ArrayList<>();
         RegistryHttp.json(m, ref)
@@ -62,6 +71,7 @@ final class ImageFiles {
         }
         answer = s.answer();
         known.put(key, answer);
+        store(key, answer);
       }
       return answer;
     }
@@ -77,6 +87,44 @@ final class ImageFiles {
       return answer;
     } catch (IOException e) {
       throw Failures.map(e, image, null);
+    }
+  }
+
+  /** A stored answer, or null when none is stored. */
+  private Optional<String> stored(String key) {
+    if (cacheDir == null) {
+      return null;
+    }
+    try {
+      String v = Files.readString(cacheDir.resolve(fileName(key))).strip();
+      return v.equals("none") ? Optional.empty() : Optional.of(v);
+    } catch (IOException e) {
+      return null; // not stored yet (or unreadable: read the image again)
+    }
+  }
+
+  private void store(String key, Optional<String> answer) {
+    if (cacheDir == null) {
+      return;
+    }
+    try {
+      Files.createDirectories(cacheDir);
+      Path tmp = Files.createTempFile(cacheDir, "answer-", ".tmp");
+      Files.writeString(tmp, answer.orElse("none") + "\n");
+      Files.move(tmp, cacheDir.resolve(fileName(key)), StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      // a cache: the next run reads the image again
+    }
+  }
+
+  private static String fileName(String key) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -108,7 +108,10 @@ public final class ImageWriter {
     this.progress = progress == null ? s -> {} : progress;
     this.registry = Objects.requireNonNull(registry, "registry");
     this.appLayerPush = new AppLayerPush(registry);
-    this.files = new ImageFiles(registry);
+    this.files =
+        new ImageFiles(
+            registry,
+            options.cacheDir() == null ? null : options.cacheDir().resolve("image-files"));
   }
 
   /** The tag of the dependency image for a dependency key: {@code deps-<key>}. */

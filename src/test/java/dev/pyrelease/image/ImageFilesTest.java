@@ -25,7 +25,7 @@ class ImageFilesTest {
   @TempDir Path tmp;
 
   private final ImageFiles files =
-      new ImageFiles(new RegistryHttp(RegistryCredentials.none(), false, false));
+      new ImageFiles(new RegistryHttp(RegistryCredentials.none(), false, false), null);
 
   /** One tar entry: a file (content), a directory (null content), or a link. */
   record Entry(String name, String content, String hardLinkTo, String symlinkTo) {
