@@ -62,6 +62,9 @@ public final class BuildJobBuilder {
 
   static final long BUILD_USER = 65532L;
 
+  /** The steps' termination message: the file when written (assemble's result), else the log. */
+  public static final String TERMINATION_POLICY = "FallbackToLogsOnError";
+
   /** What one build is of: everything the key was computed from. */
   public record Request(
       int revision, String commit, String buildKey, String requirementsSha256, String baseImage) {}
@@ -123,7 +126,11 @@ public final class BuildJobBuilder {
     // commons-compress's per-file code cost more CPU than they save (assemble of the Django
     // example: ~17% less CPU with C1 only)
     EnvVar c1 = new EnvVar(JVM_OPTIONS, SHORT_LIVED_JVM, null);
-    source.setEnv(List.of(home, c1));
+    // JGit finds its config by XDG_CONFIG_HOME, else by the JVM's user.home, which for a uid
+    // without a passwd entry is "/": it logged two stack traces per checkout failing to write
+    // /.config/jgit, and they could push a failed step's error out of its message (the log tail)
+    EnvVar xdg = new EnvVar("XDG_CONFIG_HOME", "/tmp/.config", null);
+    source.setEnv(List.of(home, xdg, c1));
     venv.setEnv(List.of(home));
     Container assemble =
         step(
@@ -139,9 +146,8 @@ public final class BuildJobBuilder {
                 mount("venv", "/opt/venv"),
                 push == null ? null : mount("push-credentials", PUSH_SECRET_DIR))
             .build();
-    assemble.setEnv(List.of(home, c1));
+    assemble.setEnv(List.of(home, xdg, c1));
     assemble.setTerminationMessagePath("/dev/termination-log");
-    assemble.setTerminationMessagePolicy("File");
 
     return new JobBuilder()
         .withNewMetadata()
@@ -307,6 +313,10 @@ public final class BuildJobBuilder {
             .withArgs(python ? args.subList(1, args.size()) : args)
             .withResources(resources(config))
             .withSecurityContext(Hardening.container())
+            // a failed step's last log lines (its error: "venv: error: ...", "pyrelease source:
+            // ...") become its termination message, which the operator puts in the Built
+            // condition; with "File" a failed step left none, as only assemble writes that file
+            .withTerminationMessagePolicy(TERMINATION_POLICY)
             .build();
     return new StepBuilder(c);
   }

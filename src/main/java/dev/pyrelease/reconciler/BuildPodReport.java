@@ -200,8 +200,14 @@ public final class BuildPodReport {
     return colon > slash ? image.substring(0, colon) : image;
   }
 
+  /**
+   * At most {@value #MAX_MESSAGE} characters of a failed step's message, its end: a message taken
+   * from the step's log (FallbackToLogsOnError) ends with the error, after the progress lines.
+   */
   static String trim(String s) {
     String one = s.strip();
-    return one.length() <= MAX_MESSAGE ? one : one.substring(0, MAX_MESSAGE) + "…";
+    return one.length() <= MAX_MESSAGE
+        ? one
+        : "…" + one.substring(one.length() - MAX_MESSAGE).stripLeading();
   }
 }

@@ -80,6 +80,12 @@ class BuildJobBuilderTest {
           .contains("JAVA_TOOL_OPTIONS=-XX:TieredStopAtLevel=1");
     }
     assertThat(venv.getEnv()).extracting(e -> e.getName()).doesNotContain("JAVA_TOOL_OPTIONS");
+    // JGit's config under the writable tmp, not "/" (the build uid has no passwd entry)
+    for (Container c : List.of(source, assemble)) {
+      assertThat(c.getEnv())
+          .extracting(e -> e.getName() + "=" + e.getValue())
+          .contains("XDG_CONFIG_HOME=/tmp/.config");
+    }
     assertThat(source.getArgs()).doesNotContain("--insecure-registry");
     assertThat(BuildJobBuilder.Args.loopback("127.0.0.1:5000/web/shop")).isTrue();
     assertThat(BuildJobBuilder.Args.loopback("localhost:5001/shop")).isTrue();
@@ -92,8 +98,11 @@ class BuildJobBuilderTest {
     assertThat(assemble.getArgs())
         .startsWith("assemble")
         .contains("--result-file", "/dev/termination-log");
-    assertThat(assemble.getTerminationMessagePolicy()).isEqualTo("File");
     assertThat(assemble.getTerminationMessagePath()).isEqualTo("/dev/termination-log");
+    // a failed step's log tail is its message (assemble's result file wins when written)
+    for (Container c : List.of(source, venv, assemble)) {
+      assertThat(c.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
+    }
   }
 
   @Test

@@ -192,6 +192,51 @@ class BuildJobEndToEndTest {
     assertThat(pod1.get(id1, 8000, "/")).as("r1 stays warm").contains("shop 1");
     assertThat(kube.deployment(NS, NAME + "-r1").getSpec().getReplicas()).isPositive();
 
+    // ---- revision 3: a commit whose app links out of the repository (here to a file of the build
+    // container; in a cluster the git credentials are mounted beside the checkout). The source
+    // step's checkout refuses it, its log tail is its termination message
+    // (FallbackToLogsOnError), and the Built condition says why; traffic stays on r2
+    Files.createSymbolicLink(repo.resolve("shop/leak.txt"), Path.of("/etc/hostname"));
+    try (Git git = Git.open(repo.toFile())) {
+      git.add().addFilepattern("shop/leak.txt").call();
+      git.commit().setMessage("shop 3").setAuthor("e2e", "e2e@test").setSign(false).call();
+      git.tag().setName("v3").call();
+    }
+    openForOthers(repo);
+    kube.editSpec(NS, NAME, s -> s.getSource().getGit().setRef("v3"));
+    Job job3 = kube.awaitJob(NS, NAME + "-build-r3");
+    List<PodRunner.Finished> done3 = runAndReport(job3, "r3");
+    assertThat(done3).hasSize(1);
+    assertThat(done3.get(0).container()).isEqualTo(BuildJobBuilder.SOURCE);
+    assertThat(done3.get(0).exitCode()).isEqualTo(1);
+    PythonRelease r3 =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> kube.get(NS, NAME),
+                r ->
+                    r.getStatus() != null
+                        && r.getStatus().getConditions().stream()
+                            .anyMatch(
+                                c ->
+                                    c.getType().equals("Built")
+                                        && c.getStatus().equals("False")
+                                        && "BuildFailed".equals(c.getReason())));
+    String why =
+        r3.getStatus().getConditions().stream()
+            .filter(c -> c.getType().equals("Built"))
+            .findFirst()
+            .orElseThrow()
+            .getMessage();
+    System.out.printf("[e2e] build r3 failed: %s%n", why);
+    assertThat(why)
+        .as(done3.get(0).log())
+        .contains("container source failed")
+        .contains("'shop/leak.txt' is a symlink that points outside the repository")
+        .doesNotContain("Exception");
+    assertThat(done3.get(0).log()).doesNotContain(".config/jgit");
+    assertThat(kube.selected(NS, NAME)).isEqualTo(2);
+
     // ---- rollback: spec.revision 1 → the selector flips back, nothing is built
     long t0 = System.nanoTime();
     kube.editSpec(NS, NAME, s -> s.setRevision(1));
@@ -211,11 +256,24 @@ class BuildJobEndToEndTest {
                 .withLabel("pyrelease.dev/component", "build")
                 .list()
                 .getItems())
-        .hasSize(2);
+        .hasSize(3);
+  }
+
+  /** Runs the Job's pod with podman, expects it to succeed, and returns the assemble result. */
+  static JsonNode runBuild(Job job, String tag) throws Exception {
+    List<PodRunner.Finished> done = runAndReport(job, tag);
+    if (done.size() != 3 || done.stream().anyMatch(f -> f.exitCode() != 0)) {
+      StringBuilder b = new StringBuilder("build " + tag + " failed:\n");
+      done.forEach(f -> b.append("--- ").append(f.container()).append('\n').append(f.log()));
+      fail(b.toString());
+    }
+    PodRunner.Finished assemble = done.get(2);
+    assertThat(assemble.message().getBytes(StandardCharsets.UTF_8).length).isLessThan(4096);
+    return JSON.readTree(assemble.message());
   }
 
   /** Runs the Job's pod with podman and reports it to the mock as the kubelet would. */
-  static JsonNode runBuild(Job job, String tag) throws Exception {
+  static List<PodRunner.Finished> runAndReport(Job job, String tag) throws Exception {
     var spec = job.getSpec().getTemplate().getSpec();
     PodRunner runner =
         new PodRunner(
@@ -250,15 +308,8 @@ class BuildJobEndToEndTest {
         init.add(s);
       }
     }
-    if (!ok) {
-      StringBuilder b = new StringBuilder("build " + tag + " failed:\n");
-      done.forEach(f -> b.append("--- ").append(f.container()).append('\n').append(f.log()));
-      fail(b.toString());
-    }
-    PodRunner.Finished assemble = done.get(2);
-    assertThat(assemble.message().getBytes(StandardCharsets.UTF_8).length).isLessThan(4096);
-    kube.jobPodFinished(job, init, main, true);
-    return JSON.readTree(assemble.message());
+    kube.jobPodFinished(job, init, main, ok);
+    return done;
   }
 
   static PodRunner startDeployment(Deployment d, String tag) throws Exception {

@@ -51,7 +51,12 @@ final class PodRunner {
   }
 
   /** One container as podman runs it. */
-  record Invocation(String container, List<String> argv, Path terminationFile, Path cidFile) {}
+  record Invocation(
+      String container,
+      List<String> argv,
+      Path terminationFile,
+      Path cidFile,
+      boolean fallbackToLogs) {}
 
   /** What a finished container left: exit code, termination message, output. */
   record Finished(String container, int exitCode, String message, String log, double seconds) {}
@@ -202,7 +207,8 @@ final class PodRunner {
         }
       }
       if (c.getTerminationMessagePolicy() != null
-          && !"File".equals(c.getTerminationMessagePolicy())) {
+          && !"File".equals(c.getTerminationMessagePolicy())
+          && !"FallbackToLogsOnError".equals(c.getTerminationMessagePolicy())) {
         throw new Unsupported(
             what + " terminationMessagePolicy " + c.getTerminationMessagePolicy());
       }
@@ -403,7 +409,8 @@ final class PodRunner {
     if (c.getArgs() != null) {
       a.addAll(c.getArgs());
     }
-    return new Invocation(c.getName(), a, tm, cid);
+    return new Invocation(
+        c.getName(), a, tm, cid, "FallbackToLogsOnError".equals(c.getTerminationMessagePolicy()));
   }
 
   /**
@@ -462,12 +469,26 @@ final class PodRunner {
       throw new IllegalStateException(inv.container() + " did not end in 10 minutes");
     }
     String message = Files.readString(inv.terminationFile());
+    if (p.exitValue() != 0 && message.isEmpty() && inv.fallbackToLogs()) {
+      message = kubeletLogTail(Files.readString(log));
+    }
     return new Finished(
         inv.container(),
         p.exitValue(),
         message,
         "$ " + String.join(" ", inv.argv()) + "\n" + Files.readString(log),
         secs);
+  }
+
+  /**
+   * What the kubelet takes as the message of a failed container with FallbackToLogsOnError and no
+   * termination file: the end of its log, 80 lines or 2048 bytes, whichever is smaller.
+   */
+  static String kubeletLogTail(String log) {
+    List<String> lines = log.lines().toList();
+    String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
+    byte[] b = tail.getBytes(StandardCharsets.UTF_8);
+    return b.length <= 2048 ? tail : new String(b, b.length - 2048, 2048, StandardCharsets.UTF_8);
   }
 
   /** Starts the pod's one container in the background; returns its container id. */

@@ -186,4 +186,18 @@ class PodRunnerTest {
                 .build());
     assertThatThrownBy(() -> runner(liveness, dir, "host")).hasMessageContaining("livenessProbe");
   }
+
+  @Test
+  void aFailedContainersLogTailIsItsMessageAsTheKubeletTakesIt() {
+    StringBuilder log = new StringBuilder();
+    for (int i = 1; i <= 100; i++) {
+      log.append("line ").append(i).append('\n');
+    }
+    String tail = PodRunner.kubeletLogTail(log.toString());
+    assertThat(tail.lines()).hasSize(80).startsWith("line 21").endsWith("line 100");
+    String wide = ("x".repeat(99) + "\n").repeat(30) + "the error";
+    String cut = PodRunner.kubeletLogTail(wide);
+    assertThat(cut.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSize(2048);
+    assertThat(cut).endsWith("the error");
+  }
 }

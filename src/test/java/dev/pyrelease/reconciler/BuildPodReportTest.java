@@ -88,6 +88,22 @@ class BuildPodReportTest {
   }
 
   @Test
+  void aMessageFromTheLogKeepsItsEndWhereTheErrorIs() {
+    StringBuilder log = new StringBuilder();
+    for (int i = 0; i < 60; i++) {
+      log.append("[jib   1.").append(i).append("s] Building deps-bucket-").append(i).append('\n');
+    }
+    log.append("pyrelease source: source: leak is a link to /etc/hostname, outside the source");
+    Pod p = pod(List.of(done("source", 1, "Error", log.toString())), List.of());
+    String d = BuildPodReport.failure(List.of(p)).describe();
+    assertThat(d)
+        .startsWith("container source failed (Error, exit 1): …")
+        .endsWith("leak is a link to /etc/hostname, outside the source")
+        .doesNotContain("deps-bucket-0\n");
+    assertThat(d.length()).isLessThan(700);
+  }
+
+  @Test
   void layersAreCountedAndATruncatedResultStillNamesTheImage() {
     String layers =
         "[{\"name\":\"venv\",\"digest\":\"sha256:1\",\"sizeBytes\":100,\"uploaded\":true},"
