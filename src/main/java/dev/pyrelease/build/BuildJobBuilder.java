@@ -62,6 +62,9 @@ public final class BuildJobBuilder {
 
   static final long BUILD_USER = 65532L;
 
+  /** Where each step writes its error (and assemble its result): the kubelet's default path. */
+  public static final String TERMINATION_LOG = "/dev/termination-log";
+
   /** The steps' termination message: the file when written (assemble's result), else the log. */
   public static final String TERMINATION_POLICY = "FallbackToLogsOnError";
 
@@ -147,7 +150,7 @@ public final class BuildJobBuilder {
                 push == null ? null : mount("push-credentials", PUSH_SECRET_DIR))
             .build();
     assemble.setEnv(List.of(home, xdg, c1));
-    assemble.setTerminationMessagePath("/dev/termination-log");
+    assemble.setTerminationMessagePath(TERMINATION_LOG);
 
     return new JobBuilder()
         .withNewMetadata()
@@ -218,6 +221,8 @@ public final class BuildJobBuilder {
       a.add("--to");
       a.add(release.getSpec().getImage().getRepository());
       a.add("--venv-in-base-image");
+      a.add("--termination-log");
+      a.add(TERMINATION_LOG);
       if (loopback(release.getSpec().getImage().getRepository()) || loopback(req.baseImage())) {
         a.add("--insecure-registry");
       }
@@ -228,6 +233,8 @@ public final class BuildJobBuilder {
       List<String> a = new ArrayList<>(List.of("python3", WORKSPACE + "/venv.py"));
       a.add("--from-plan");
       a.add(WORKSPACE + "/plan.json");
+      a.add("--termination-log");
+      a.add(TERMINATION_LOG);
       if (credentials) {
         a.add("--netrc");
         a.add(INDEX_SECRET_DIR + "/" + INDEX_NETRC_KEY);
@@ -264,7 +271,7 @@ public final class BuildJobBuilder {
       a.add("--output");
       a.add("json");
       a.add("--result-file");
-      a.add("/dev/termination-log");
+      a.add(TERMINATION_LOG);
       return a;
     }
 

@@ -58,7 +58,7 @@ final class AssembleCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description =
           "Also write the bounded result here (no distributions or closure report: a"
-              + " termination message keeps 4096 bytes).")
+              + " termination message keeps 4096 bytes); when the step fails, its error.")
   Path resultFile;
 
   private final PrintWriter out;
@@ -98,6 +98,7 @@ final class AssembleCommand implements Callable<Integer> {
       BuildSupport.print(result, output, out);
       return Exit.OK;
     } catch (BuildException e) {
+      BuildSupport.terminationMessage(resultFile, "assemble", e);
       return BuildSupport.fail("assemble", e, output, out, err);
     }
   }

@@ -68,6 +68,14 @@ final class SourceCommand implements Callable<Integer> {
   @Option(names = "--workspace", required = true, paramLabel = "DIR")
   Path workspace;
 
+  @Option(
+      names = "--termination-log",
+      paramLabel = "FILE",
+      description =
+          "When the step fails, also write its error here (the build Job's /dev/termination-log:"
+              + " the operator's Built condition shows it).")
+  Path terminationLog;
+
   @Option(names = "--to", paramLabel = "REPOSITORY")
   String to;
 
@@ -114,10 +122,12 @@ final class SourceCommand implements Callable<Integer> {
         err.println("[source] checking out " + commit + " of " + gitUrl);
         git.checkout(gitUrl, commit, source, GitCredentials.fromDirectory(gitCredentials));
       } catch (SourceException e) {
-        boolean input =
-            e.kind() == SourceException.Kind.NOT_FOUND || e.kind() == SourceException.Kind.INVALID;
-        err.println("pyrelease source: " + e.getMessage());
-        return input ? Exit.INPUT : Exit.ENVIRONMENT;
+        BuildException failed =
+            ReleaseCheckout.isBadInput(e)
+                ? BuildException.input(e.getMessage())
+                : BuildException.environment(e.getMessage());
+        BuildSupport.terminationMessage(terminationLog, "source", failed);
+        return BuildSupport.fail("source", failed, BuildSupport.Output.text, out, err);
       }
     }
     ReleaseValidation validation =
@@ -160,6 +170,7 @@ final class SourceCommand implements Callable<Integer> {
                   "workspace", ws.root().toString())));
       return Exit.OK;
     } catch (BuildException e) {
+      BuildSupport.terminationMessage(terminationLog, "source", e);
       return BuildSupport.fail("source", e, BuildSupport.Output.text, out, err);
     }
   }

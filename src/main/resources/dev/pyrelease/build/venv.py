@@ -782,6 +782,9 @@ def parse_args(argv):
     p.add_argument("--app-only", action="store_true",
                    help="VENV exists (dependency image): only install the app")
     p.add_argument("--python-version", help="fail unless the interpreter is this X.Y")
+    p.add_argument("--termination-log", metavar="FILE",
+                   help="on failure, also write the error here (the build Job's"
+                        " /dev/termination-log: the operator's Built condition shows it)")
     p.add_argument("--from-plan", metavar="PLAN",
                    help="take everything from the source step's plan.json (and venv-mode beside it)"
                         " in the shared workspace: requirements.txt, index, hashes, app, out, wheels")
@@ -941,15 +944,31 @@ def main(argv=None):
         shutil.rmtree(work, ignore_errors=True)
 
 
+def fail(message, code, argv):
+    """Reports a failure on stderr and, with --termination-log, in that file (bounded)."""
+    print(message, file=sys.stderr)
+    path = None
+    for i, arg in enumerate(argv):
+        if arg == "--termination-log" and i + 1 < len(argv):
+            path = argv[i + 1]
+        elif arg.startswith("--termination-log="):
+            path = arg.split("=", 1)[1]
+    if path:
+        try:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(message[-3500:])
+        except OSError:
+            pass  # the log still has it
+    sys.exit(code)
+
+
 if __name__ == "__main__":
     try:
         sys.exit(main())
     except Failure as e:
-        print(mask("venv: error: %s" % e), file=sys.stderr)
-        sys.exit(e.code)
+        fail(mask("venv: error: %s" % e), e.code, sys.argv[1:])
     except KeyboardInterrupt:
         sys.exit(130)
     except OSError as e:
-        print(mask("venv: error: %s: %s" % (getattr(e, "filename", "") or "I/O", e.strerror or e)),
-              file=sys.stderr)
-        sys.exit(EXIT_ENV)
+        fail(mask("venv: error: %s: %s" % (getattr(e, "filename", "") or "I/O", e.strerror or e)),
+             EXIT_ENV, sys.argv[1:])

@@ -99,7 +99,10 @@ class BuildJobBuilderTest {
         .startsWith("assemble")
         .contains("--result-file", "/dev/termination-log");
     assertThat(assemble.getTerminationMessagePath()).isEqualTo("/dev/termination-log");
-    // a failed step's log tail is its message (assemble's result file wins when written)
+    // each step writes its error where the kubelet reads the termination message
+    assertThat(source.getArgs()).containsSequence("--termination-log", "/dev/termination-log");
+    assertThat(venv.getArgs()).containsSequence("--termination-log", "/dev/termination-log");
+    // and a failed step that wrote none (a crash) has its log tail as the message
     for (Container c : List.of(source, venv, assemble)) {
       assertThat(c.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
     }

@@ -87,6 +87,8 @@ class PodRunnerTest {
             "/workspace/venv.py",
             "--from-plan",
             "/workspace/plan.json",
+            "--termination-log",
+            "/dev/termination-log",
             "--netrc",
             BuildJobBuilder.INDEX_SECRET_DIR + "/netrc");
     var assemble = r.invocation(spec.getContainers().get(0), false, List.of());
