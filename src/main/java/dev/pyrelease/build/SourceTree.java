@@ -19,9 +19,10 @@ import java.util.stream.Stream;
 /**
  * A local source directory (a checkout given with {@code --source}): its content hash, which stands
  * in for the resolved commit in the build key, and a copy of it into the workspace. Version control
- * and cache directories are left out of both, as the venv step leaves them out of the app. Links to
- * files of the source are followed (an image cannot hold links); a dangling link, or one out of the
- * source, is an error.
+ * and cache directories are left out of both, as the venv step leaves them out of the app, and so
+ * is what the source's {@code .dockerignore} excludes ({@link IgnoreFile}). Links to files of the
+ * source are followed (an image cannot hold links); a dangling link, or one out of the source, is
+ * an error.
  */
 public final class SourceTree {
   /** Directory names that are never part of the source. */
@@ -33,10 +34,12 @@ public final class SourceTree {
   /** The files of {@code root}, relative with {@code /} separators, sorted. */
   public static List<String> files(Path root) {
     List<String> out = new ArrayList<>();
+    IgnoreFile ignore = IgnoreFile.read(root);
     try (Stream<Path> walk = Files.walk(root, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
       Path realRoot = root.toRealPath();
       walk.filter(p -> !p.equals(root))
           .filter(p -> !ignored(root.relativize(p)))
+          .filter(p -> !ignore.excludes(root.relativize(p).toString().replace('\\', '/')))
           .forEach(
               p -> {
                 if (Files.isSymbolicLink(p)) {
