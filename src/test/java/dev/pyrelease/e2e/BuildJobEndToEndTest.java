@@ -157,14 +157,7 @@ class BuildJobEndToEndTest {
     Path views = repo.resolve("shop/views.py");
     Files.writeString(
         views, Files.readString(views).replace("RELEASE = \"shop 1\"", "RELEASE = \"shop 2\""));
-    try (Git git = Git.open(repo.toFile())) {
-      git.add().addFilepattern("shop/views.py").call();
-      git.commit().setMessage("shop 2").setAuthor("e2e", "e2e@test").setSign(false).call();
-      git.tag().setName("v2").call();
-    }
-    openForOthers(repo);
-    kube.editSpec(NS, NAME, s -> s.getSource().getGit().setRef("v2"));
-    Job job2 = kube.awaitJob(NS, NAME + "-build-r2");
+    Job job2 = commitAndRelease("shop/views.py", "shop 2", "v2", NAME + "-build-r2");
     JsonNode result2 = runBuild(job2, "r2");
     // the dependency image exists and the example app is plain files: no venv step at all, and
     // the only layer pushed is the app's
@@ -194,17 +187,10 @@ class BuildJobEndToEndTest {
 
     // ---- revision 3: a commit whose app links out of the repository (here to a file of the build
     // container; in a cluster the git credentials are mounted beside the checkout). The source
-    // step's checkout refuses it, its log tail is its termination message
-    // (FallbackToLogsOnError), and the Built condition says why; traffic stays on r2
+    // step's checkout refuses it and writes why to its termination log, and the Built condition
+    // says so; traffic stays on r2
     Files.createSymbolicLink(repo.resolve("shop/leak.txt"), Path.of("/etc/hostname"));
-    try (Git git = Git.open(repo.toFile())) {
-      git.add().addFilepattern("shop/leak.txt").call();
-      git.commit().setMessage("shop 3").setAuthor("e2e", "e2e@test").setSign(false).call();
-      git.tag().setName("v3").call();
-    }
-    openForOthers(repo);
-    kube.editSpec(NS, NAME, s -> s.getSource().getGit().setRef("v3"));
-    Job job3 = kube.awaitJob(NS, NAME + "-build-r3");
+    Job job3 = commitAndRelease("shop/leak.txt", "shop 3", "v3", NAME + "-build-r3");
     List<PodRunner.Finished> done3 = runAndReport(job3, "r3");
     assertThat(done3).hasSize(1);
     assertThat(done3.get(0).container()).isEqualTo(BuildJobBuilder.SOURCE);
@@ -260,6 +246,19 @@ class BuildJobEndToEndTest {
                 .list()
                 .getItems())
         .hasSize(3);
+  }
+
+  /** Commits {@code path} and tags it, points the release at the tag, awaits the build Job. */
+  static Job commitAndRelease(String path, String message, String tag, String job)
+      throws Exception {
+    try (Git git = Git.open(repo.toFile())) {
+      git.add().addFilepattern(path).call();
+      git.commit().setMessage(message).setAuthor("e2e", "e2e@test").setSign(false).call();
+      git.tag().setName(tag).call();
+    }
+    openForOthers(repo);
+    kube.editSpec(NS, NAME, s -> s.getSource().getGit().setRef(tag));
+    return kube.awaitJob(NS, job);
   }
 
   /** Runs the Job's pod with podman, expects it to succeed, and returns the assemble result. */
