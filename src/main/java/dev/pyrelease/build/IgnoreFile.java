@@ -23,7 +23,7 @@ public final class IgnoreFile {
 
   private static final IgnoreFile NONE = new IgnoreFile(List.of());
 
-  private record Rule(String text, Pattern pattern, boolean include) {}
+  private record Rule(Pattern pattern, boolean include) {}
 
   private final List<Rule> rules;
 
@@ -63,7 +63,7 @@ public final class IgnoreFile {
         continue; // "/" or "." : the whole source, which Docker ignores too
       }
       try {
-        rules.add(new Rule(line, Pattern.compile(regex(glob)), include));
+        rules.add(new Rule(Pattern.compile(regex(glob)), include));
       } catch (IllegalArgumentException e) {
         throw BuildException.input(
             "source: "

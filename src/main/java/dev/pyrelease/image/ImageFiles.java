@@ -118,14 +118,7 @@ final class ImageFiles {
   }
 
   private static String fileName(String key) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256")
-                  .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return RegistryHttp.sha256(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** A docker-save archive: manifest.json names the layer files, in order. */
