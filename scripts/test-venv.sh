@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Real test of src/main/resources/dev/pyrelease/build/venv.py: runs it in the Python base image with
+# Real test of src/main/resources/dev/pyrelease/engine/venv.py: runs it in the Python base image with
 # podman against the HTTP package index (a Django stack), twice, and checks the trees are
 # byte-identical; then app packages, --app-only, error exit codes, credential masking and, with the
 # host interpreter, building a C-extension sdist. Exits non-zero on the first failure.
 #   scripts/test-venv.sh            (starts the test environment with scripts/testenv up if needed)
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-VENV_PY="$REPO/src/main/resources/dev/pyrelease/build/venv.py"
+VENV_PY="$REPO/src/main/resources/dev/pyrelease/engine/venv.py"
 "$REPO/scripts/testenv" up
 STATE=${PYRELEASE_TESTENV:-$REPO/.testenv}
 # shellcheck disable=SC1091

@@ -1,14 +1,14 @@
 package dev.pyrelease.cli;
 
 import dev.pyrelease.api.v1alpha1.PythonReleaseSpec;
-import dev.pyrelease.build.AssembleStep;
-import dev.pyrelease.build.BuildException;
-import dev.pyrelease.build.BuildResult;
-import dev.pyrelease.build.BuildSuperseded;
-import dev.pyrelease.build.LocalBuild;
-import dev.pyrelease.build.SourceWatcher;
-import dev.pyrelease.build.VenvRunner;
-import dev.pyrelease.build.Workspace;
+import dev.pyrelease.engine.AssembleStep;
+import dev.pyrelease.engine.BuildException;
+import dev.pyrelease.engine.BuildResult;
+import dev.pyrelease.engine.BuildSuperseded;
+import dev.pyrelease.engine.LocalBuild;
+import dev.pyrelease.engine.SourceWatcher;
+import dev.pyrelease.engine.VenvRunner;
+import dev.pyrelease.engine.Workspace;
 import dev.pyrelease.image.ImageRef;
 import dev.pyrelease.python.Problem;
 import dev.pyrelease.source.SourceException;

@@ -1,9 +1,9 @@
 package dev.pyrelease.cli;
 
-import dev.pyrelease.build.BaseImageDigest;
-import dev.pyrelease.build.JibProgress;
-import dev.pyrelease.build.LocalBuild;
-import dev.pyrelease.build.VenvScript;
+import dev.pyrelease.engine.BaseImageDigest;
+import dev.pyrelease.engine.JibProgress;
+import dev.pyrelease.engine.LocalBuild;
+import dev.pyrelease.engine.VenvScript;
 import dev.pyrelease.image.ImageWriter;
 import dev.pyrelease.image.RegistryCredentials;
 import dev.pyrelease.image.RegistryHttp;

@@ -2,12 +2,12 @@ package dev.pyrelease.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.pyrelease.build.BuildException;
-import dev.pyrelease.build.BuildResult;
-import dev.pyrelease.build.ContainerRunner;
-import dev.pyrelease.build.HostRunner;
-import dev.pyrelease.build.LocalBuild;
-import dev.pyrelease.build.VenvRunner;
+import dev.pyrelease.engine.BuildException;
+import dev.pyrelease.engine.BuildResult;
+import dev.pyrelease.engine.ContainerRunner;
+import dev.pyrelease.engine.HostRunner;
+import dev.pyrelease.engine.LocalBuild;
+import dev.pyrelease.engine.VenvRunner;
 import dev.pyrelease.image.RegistryCredentials;
 import java.io.PrintWriter;
 import java.nio.file.Files;

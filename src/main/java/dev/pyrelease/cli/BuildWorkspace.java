@@ -1,8 +1,8 @@
 package dev.pyrelease.cli;
 
-import dev.pyrelease.build.BuildException;
-import dev.pyrelease.build.Workspace;
-import dev.pyrelease.build.WorkspaceLock;
+import dev.pyrelease.engine.BuildException;
+import dev.pyrelease.engine.Workspace;
+import dev.pyrelease.engine.WorkspaceLock;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

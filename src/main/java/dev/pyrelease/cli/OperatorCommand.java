@@ -1,8 +1,8 @@
 package dev.pyrelease.cli;
 
+import dev.pyrelease.config.OperatorConfig;
 import dev.pyrelease.metrics.OperatorMetrics;
 import dev.pyrelease.operator.HealthServer;
-import dev.pyrelease.operator.OperatorConfig;
 import dev.pyrelease.operator.PyreleaseOperator;
 import dev.pyrelease.source.JGitResolver;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,6 +1,6 @@
 package dev.pyrelease.cli;
 
-import dev.pyrelease.build.SourceWatcher;
+import dev.pyrelease.engine.SourceWatcher;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Path;
 import java.time.Duration;

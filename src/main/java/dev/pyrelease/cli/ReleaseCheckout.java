@@ -1,7 +1,7 @@
 package dev.pyrelease.cli;
 
 import dev.pyrelease.api.v1alpha1.GitSource;
-import dev.pyrelease.build.Workspace;
+import dev.pyrelease.engine.Workspace;
 import dev.pyrelease.source.GitCredentials;
 import dev.pyrelease.source.GitUrls;
 import dev.pyrelease.source.JGitResolver;

@@ -1,11 +1,11 @@
 package dev.pyrelease.cli;
 
 import dev.pyrelease.api.v1alpha1.PythonReleaseSpec;
-import dev.pyrelease.build.AssembleStep;
-import dev.pyrelease.build.BuildException;
-import dev.pyrelease.build.BuildPlan;
-import dev.pyrelease.build.LocalBuild;
-import dev.pyrelease.build.Workspace;
+import dev.pyrelease.engine.AssembleStep;
+import dev.pyrelease.engine.BuildException;
+import dev.pyrelease.engine.BuildPlan;
+import dev.pyrelease.engine.LocalBuild;
+import dev.pyrelease.engine.Workspace;
 import dev.pyrelease.source.GitCredentials;
 import dev.pyrelease.source.JGitResolver;
 import dev.pyrelease.source.SourceException;

@@ -1,9 +1,9 @@
 package dev.pyrelease.cli;
 
-import dev.pyrelease.build.BuildException;
-import dev.pyrelease.build.LocalBuild;
-import dev.pyrelease.build.VenvRunner;
-import dev.pyrelease.build.Workspace;
+import dev.pyrelease.engine.BuildException;
+import dev.pyrelease.engine.LocalBuild;
+import dev.pyrelease.engine.VenvRunner;
+import dev.pyrelease.engine.Workspace;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.pyrelease.operator;
 
+import dev.pyrelease.config.OperatorConfig;
 import dev.pyrelease.metrics.OperatorMetrics;
 import dev.pyrelease.reconciler.PythonReleaseReconciler;
 import dev.pyrelease.source.GitResolver;

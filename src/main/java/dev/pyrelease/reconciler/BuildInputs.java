@@ -2,8 +2,8 @@ package dev.pyrelease.reconciler;
 
 import dev.pyrelease.api.v1alpha1.IndexSpec;
 import dev.pyrelease.api.v1alpha1.PythonRelease;
-import dev.pyrelease.build.BuildKeys;
-import dev.pyrelease.build.NormalizedRequirements;
+import dev.pyrelease.engine.BuildKeys;
+import dev.pyrelease.engine.NormalizedRequirements;
 import dev.pyrelease.index.IndexLocation;
 import dev.pyrelease.python.ParsedRequirements;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package dev.pyrelease.reconciler;
 
 import dev.pyrelease.api.v1alpha1.PythonRelease;
-import dev.pyrelease.build.BuildJobBuilder;
-import dev.pyrelease.rollout.Labels;
+import dev.pyrelease.engine.BuildJobBuilder;
+import dev.pyrelease.kube.Labels;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;

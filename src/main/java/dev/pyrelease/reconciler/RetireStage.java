@@ -1,9 +1,9 @@
 package dev.pyrelease.reconciler;
 
 import dev.pyrelease.api.v1alpha1.PythonRelease;
-import dev.pyrelease.operator.OperatorConfig;
-import dev.pyrelease.rollout.Labels;
-import dev.pyrelease.rollout.RolloutTiming;
+import dev.pyrelease.config.OperatorConfig;
+import dev.pyrelease.kube.Labels;
+import dev.pyrelease.kube.RolloutTiming;
 import dev.pyrelease.status.Outcome;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pyrelease.build.Workspace;
+import dev.pyrelease.engine.Workspace;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code build --watch} in this process, without registry or index: usage errors end it at once;
  * failed builds are reported one JSON line each and watching goes on; a deleted source ends it with
- * 2. (Real builds and SIGTERM: {@code dev.pyrelease.build.WatchIntegrationTest}.)
+ * 2. (Real builds and SIGTERM: {@code dev.pyrelease.engine.WatchIntegrationTest}.)
  */
 class BuildWatchCommandTest {
   @TempDir Path dir;

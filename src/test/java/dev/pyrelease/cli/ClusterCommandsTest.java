@@ -6,7 +6,7 @@ import dev.pyrelease.api.v1alpha1.PythonRelease;
 import dev.pyrelease.api.v1alpha1.PythonReleaseStatus;
 import dev.pyrelease.api.v1alpha1.RevisionState;
 import dev.pyrelease.api.v1alpha1.RevisionStatus;
-import dev.pyrelease.rollout.ReleaseFixture;
+import dev.pyrelease.kube.ReleaseFixture;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;

@@ -3,7 +3,7 @@ package dev.pyrelease.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pyrelease.build.SourceWatcher;
+import dev.pyrelease.engine.SourceWatcher;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package dev.pyrelease.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pyrelease.build.SourceWatcher;
-import dev.pyrelease.build.Workspace;
+import dev.pyrelease.engine.SourceWatcher;
+import dev.pyrelease.engine.Workspace;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,10 +3,10 @@ package dev.pyrelease.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pyrelease.build.BuildJobBuilder;
-import dev.pyrelease.operator.OperatorConfig;
-import dev.pyrelease.rollout.DeploymentBuilder;
-import dev.pyrelease.rollout.ReleaseFixture;
+import dev.pyrelease.config.OperatorConfig;
+import dev.pyrelease.engine.BuildJobBuilder;
+import dev.pyrelease.kube.DeploymentBuilder;
+import dev.pyrelease.kube.ReleaseFixture;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;

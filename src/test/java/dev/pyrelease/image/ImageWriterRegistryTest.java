@@ -53,7 +53,7 @@ class ImageWriterRegistryTest {
     Files.createDirectories(ws.resolve("src"));
     Files.writeString(ws.resolve("src/app.py"), "print('hello from the app')\n");
     venvDir = Files.createDirectories(ws.resolve("venv"));
-    Path script = Path.of("src/main/resources/dev/pyrelease/build/venv.py").toAbsolutePath();
+    Path script = Path.of("src/main/resources/dev/pyrelease/engine/venv.py").toAbsolutePath();
     TestEnv.runOk(
         List.of(
             "podman",

@@ -3,8 +3,8 @@ package dev.pyrelease.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyrelease.api.v1alpha1.PythonRelease;
-import dev.pyrelease.build.BuildPlan;
-import dev.pyrelease.build.SourceStep;
+import dev.pyrelease.engine.BuildPlan;
+import dev.pyrelease.engine.SourceStep;
 import dev.pyrelease.index.IndexLocation;
 import dev.pyrelease.python.ParsedRequirements;
 import dev.pyrelease.validate.ManifestReader;

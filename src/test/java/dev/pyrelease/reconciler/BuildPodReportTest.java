@@ -142,16 +142,16 @@ class BuildPodReportTest {
 
   @Test
   void readsTheBoundedTerminationResultOfTheAssembleStep() {
-    List<dev.pyrelease.build.BuildResult.Layer> layers = new java.util.ArrayList<>();
-    List<dev.pyrelease.build.BuildResult.Distribution> dists = new java.util.ArrayList<>();
+    List<dev.pyrelease.engine.BuildResult.Layer> layers = new java.util.ArrayList<>();
+    List<dev.pyrelease.engine.BuildResult.Distribution> dists = new java.util.ArrayList<>();
     for (int i = 0; i < 15; i++) {
-      layers.add(new dev.pyrelease.build.BuildResult.Layer("l" + i, DIGEST, 1000 + i, i < 3));
+      layers.add(new dev.pyrelease.engine.BuildResult.Layer("l" + i, DIGEST, 1000 + i, i < 3));
     }
     for (int i = 0; i < 60; i++) {
-      dists.add(new dev.pyrelease.build.BuildResult.Distribution("d" + i, "1.0", "e".repeat(64)));
+      dists.add(new dev.pyrelease.engine.BuildResult.Distribution("d" + i, "1.0", "e".repeat(64)));
     }
     String message =
-        new dev.pyrelease.build.BuildResult(
+        new dev.pyrelease.engine.BuildResult(
                 "reg/web/shop@" + DIGEST,
                 DIGEST,
                 "k",
@@ -161,7 +161,7 @@ class BuildPodReportTest {
                 List.of("build-k"),
                 layers,
                 dists,
-                new dev.pyrelease.build.BuildResult.Closure(true, List.of()))
+                new dev.pyrelease.engine.BuildResult.Closure(true, List.of()))
             .toTerminationJson();
     assertThat(message.length()).isLessThan(4096);
     Pod p = pod(List.of(), List.of(done("assemble", 0, "Completed", message)));

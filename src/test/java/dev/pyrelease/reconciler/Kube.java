@@ -12,7 +12,7 @@ import dev.pyrelease.api.v1alpha1.RequirementsSpec;
 import dev.pyrelease.api.v1alpha1.RolloutSpec;
 import dev.pyrelease.api.v1alpha1.RunSpec;
 import dev.pyrelease.api.v1alpha1.SourceSpec;
-import dev.pyrelease.rollout.Labels;
+import dev.pyrelease.kube.Labels;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.pyrelease.api.v1alpha1.Hook;
 import dev.pyrelease.api.v1alpha1.HooksSpec;
 import dev.pyrelease.api.v1alpha1.SecretRef;
-import dev.pyrelease.rollout.Labels;
+import dev.pyrelease.kube.Labels;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.nio.charset.StandardCharsets;

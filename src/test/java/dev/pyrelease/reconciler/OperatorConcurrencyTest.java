@@ -196,7 +196,7 @@ class OperatorConcurrencyTest extends OperatorTestBase {
     String ns = freshNamespace(kube);
     kube.namespace("lease-" + ns);
     var config =
-        dev.pyrelease.operator.OperatorConfig.from(
+        dev.pyrelease.config.OperatorConfig.from(
             java.util.Map.of(
                 "PYRELEASE_OPERATOR_IMAGE", "registry.test/pyrelease:test",
                 "PYRELEASE_LEADER_ELECTION_LEASE", "pyrelease-operator",

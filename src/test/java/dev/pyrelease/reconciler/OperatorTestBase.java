@@ -3,7 +3,7 @@ package dev.pyrelease.reconciler;
 import static org.awaitility.Awaitility.await;
 
 import dev.pyrelease.api.v1alpha1.PythonRelease;
-import dev.pyrelease.operator.OperatorConfig;
+import dev.pyrelease.config.OperatorConfig;
 import dev.pyrelease.operator.PyreleaseOperator;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;

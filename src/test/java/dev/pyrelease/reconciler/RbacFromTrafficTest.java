@@ -3,7 +3,7 @@ package dev.pyrelease.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.pyrelease.operator.OperatorConfig;
+import dev.pyrelease.config.OperatorConfig;
 import dev.pyrelease.operator.PyreleaseOperator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;

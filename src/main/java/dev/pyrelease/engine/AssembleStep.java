@@ -1,0 +1,297 @@
+package dev.pyrelease.engine;
+
+import dev.pyrelease.image.BaseImage;
+import dev.pyrelease.image.BaseImageNotFoundException;
+import dev.pyrelease.image.ImageException;
+import dev.pyrelease.image.ImageRef;
+import dev.pyrelease.image.ImageResult;
+import dev.pyrelease.image.ImageSettings;
+import dev.pyrelease.image.ImageTarget;
+import dev.pyrelease.image.ImageWriter;
+import dev.pyrelease.image.LayerPlan;
+import dev.pyrelease.image.LayerPolicy;
+import dev.pyrelease.image.PlannedLayer;
+import dev.pyrelease.image.RegistryUnauthorizedException;
+import dev.pyrelease.image.RegistryUnreachableException;
+import dev.pyrelease.image.Sbom;
+import dev.pyrelease.image.SupersededException;
+import dev.pyrelease.image.VenvManifest;
+import dev.pyrelease.python.ClosureProblem;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Step 3: closure check, layer plan, push. Nothing is pushed before the closure check passed.
+ *
+ * <p>To a registry, a full build pushes the dependency image ({@code <repo>:deps-<key>}: base +
+ * venv layers) and then the release on it (the app layer only); a build whose dependency image
+ * exists pushes the app layer only. Either way the release image has the same layers and config, so
+ * an unchanged build gives the same digest. The release is pushed under one immutable tag, {@code
+ * build-<build key>}, which Jib writes in the manifest PUT after every blob is in the registry: no
+ * tag ever names a half-pushed image, and no moving tag (latest) is written.
+ *
+ * <p>To a tar file, the base, venv and app layers are written in one go (no dependency image).
+ */
+public final class AssembleStep {
+  /** Where the release goes. */
+  public sealed interface Output {
+    /** Push to this repository (no tag). */
+    record Registry(ImageRef repository) implements Output {}
+
+    /** Write a docker-load archive naming the image {@code name}. */
+    record Tar(Path file, ImageRef name) implements Output {}
+  }
+
+  private final ImageWriter writer;
+  private final JibProgress progress;
+  private final PrintWriter log;
+
+  /**
+   * @param progress the consumer {@code writer} reports to; its record of blobs the registry
+   *     already had corrects the layer table (null: take the writer's flags as they are)
+   */
+  public AssembleStep(ImageWriter writer, JibProgress progress, PrintWriter log) {
+    this.writer = writer;
+    this.progress = progress;
+    this.log = log;
+  }
+
+  /** The release's tag: {@code build-<build key>}. */
+  public static String releaseTag(String buildKey) {
+    return "build-" + buildKey;
+  }
+
+  public BuildResult run(
+      Workspace ws, BuildPlan plan, VenvStep.Mode mode, BaseImage base, Output output) {
+    return run(ws, plan, mode, base, output, () -> false);
+  }
+
+  /**
+   * @param superseded asked just before the release is tagged: true when the source changed since
+   *     the build began (a {@code build --watch}), and then nothing is tagged
+   * @throws BuildSuperseded when {@code superseded} answered true
+   */
+  public BuildResult run(
+      Workspace ws,
+      BuildPlan plan,
+      VenvStep.Mode mode,
+      BaseImage base,
+      Output output,
+      BooleanSupplier superseded) {
+    try {
+      return assemble(ws, plan, mode, base, output, superseded);
+    } catch (SupersededException e) {
+      throw new BuildSuperseded(e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw BuildException.environment("interrupted");
+    } catch (RegistryUnreachableException | RegistryUnauthorizedException e) {
+      throw BuildException.environment(e.getMessage(), e);
+    } catch (BaseImageNotFoundException e) {
+      throw BuildException.input(e.getMessage());
+    } catch (ImageException e) {
+      throw BuildException.environment(e.getMessage(), e);
+    } catch (UncheckedIOException e) {
+      throw BuildException.environment("assemble: " + e.getMessage(), e);
+    }
+  }
+
+  private BuildResult assemble(
+      Workspace ws,
+      BuildPlan plan,
+      VenvStep.Mode mode,
+      BaseImage base,
+      Output output,
+      BooleanSupplier superseded)
+      throws ImageException, InterruptedException {
+    VenvManifest manifest =
+        mode == VenvStep.Mode.NONE
+            ? VenvStep.plainAppManifest(ws, plan)
+            : VenvManifest.read(ws.manifest());
+    BuildResult.Closure closure;
+    List<BuildResult.Distribution> distributions;
+    if (mode == VenvStep.Mode.FULL) {
+      log.println(
+          "[assemble] closure check of "
+              + manifest.distributions().size()
+              + " installed distributions");
+      List<ClosureProblem> problems =
+          InstalledClosure.check(manifest, ws.venv(), plan.closurePins());
+      List<String> messages = problems.stream().map(ClosureProblem::message).toList();
+      closure = new BuildResult.Closure(problems.isEmpty(), messages);
+      if (!problems.isEmpty()) {
+        messages.forEach(m -> log.println("[assemble] closure: " + m));
+        if (plan.closureCheck()) {
+          throw BuildException.closure(messages);
+        }
+        log.println("[assemble] closure check disabled (spec.requirements.closureCheck: false)");
+      }
+      distributions =
+          manifest.distributions().stream()
+              .map(d -> new BuildResult.Distribution(d.name(), d.version(), d.sha256()))
+              .toList();
+    } else {
+      // the dependency image was pushed only after its closure check passed, and its key
+      // covers every pin: the same pins give the same verdict
+      closure = new BuildResult.Closure(true, List.of());
+      distributions = distributionsFromPins(plan);
+    }
+
+    if (mode != VenvStep.Mode.NONE) {
+      // Jib's layer cache is keyed on path and mtime: content-derived mtimes let the layers of
+      // unchanged distributions hit it, and changed files miss it
+      // (venv.py does it on its side, where hashing is cheaper; trees it did are not redone)
+      if (!manifest.contentMtimes().contains("venv")) {
+        WorkspaceLock.contentMtimes(ws.venv());
+      }
+      if (!manifest.contentMtimes().contains("app-files")) {
+        WorkspaceLock.contentMtimes(ws.appFiles());
+      }
+    }
+    Path appDir =
+        mode == VenvStep.Mode.NONE ? ws.src().resolve(plan.appPath()).normalize() : ws.appFiles();
+    PlannedLayer app = manifest.app() == null ? null : LayerPlan.forApp(manifest, appDir, null);
+    ImageSettings settings = releaseSettings(plan, manifest);
+
+    List<BuildResult.Layer> layers = new ArrayList<>();
+    ImageResult release;
+    String dependencyImage = null;
+    if (output instanceof Output.Tar tar) {
+      if (mode != VenvStep.Mode.FULL) {
+        throw new IllegalStateException("a tar build always runs the full venv step");
+      }
+      List<PlannedLayer> all = new ArrayList<>(venvLayers(ws, manifest).layers());
+      if (app != null) {
+        all.add(app);
+      }
+      log.println("[assemble] writing " + tar.file());
+      release = writer.write(base, all, settings, ImageTarget.tar(tar.file(), tar.name()));
+      release.layers().forEach(l -> layers.add(layer(l)));
+    } else {
+      ImageRef repo = ((Output.Registry) output).repository();
+      ImageRef deps = ImageWriter.dependencyImage(repo, plan.dependencyKey());
+      dependencyImage = deps.toString();
+      if (mode == VenvStep.Mode.FULL) {
+        log.println("[assemble] pushing the dependency image " + deps);
+        ImageResult depsResult =
+            writer.writeDependencyImage(
+                base,
+                venvLayers(ws, manifest),
+                ImageSettings.builder().build(),
+                repo,
+                plan.dependencyKey());
+        depsResult.layers().forEach(l -> layers.add(layer(l)));
+      } else {
+        log.println("[assemble] " + deps + " exists: reusing its venv layers");
+        // the wheel hashes of what is installed, as the build that pushed it reported them
+        distributions =
+            writer
+                .sbomOf(deps)
+                .map(
+                    sbom ->
+                        sbom.distributions().stream()
+                            .map(
+                                d ->
+                                    new BuildResult.Distribution(d.name(), d.version(), d.sha256()))
+                            .toList())
+                .orElse(distributions);
+      }
+      ImageRef target = repo.withTag(releaseTag(plan.buildKey()));
+      log.println(
+          "[assemble] pushing the release "
+              + target.repositoryName()
+              + " (app layer on "
+              + deps.tag()
+              + ")");
+      release =
+          writer.writeOnDependencyImage(
+              deps,
+              app == null ? new PlannedLayer(LayerPlan.APP, List.of()) : app,
+              settings,
+              ImageTarget.registry(target),
+              superseded);
+      release.layers().forEach(l -> layers.add(layer(l)));
+    }
+    return new BuildResult(
+        release.image(),
+        release.digest(),
+        plan.buildKey(),
+        plan.dependencyKey(),
+        dependencyImage,
+        switch (mode) {
+          case FULL -> "full";
+          case APP_ONLY -> "app-only";
+          case NONE -> "skipped";
+        },
+        release.tags(),
+        layers,
+        distributions,
+        closure);
+  }
+
+  private static LayerPlan venvLayers(Workspace ws, VenvManifest manifest) {
+    Path sbom = Sbom.of(manifest).writeTo(ws.out());
+    return LayerPlan.forVenv(manifest, ws.venv(), Workspace.VENV_PATH, LayerPolicy.DEFAULT)
+        .withSbom(sbom, Workspace.VENV_PATH);
+  }
+
+  static ImageSettings releaseSettings(BuildPlan plan, VenvManifest manifest) {
+    ImageSettings.Builder b =
+        ImageSettings.builder()
+            .command(plan.command())
+            .workingDirectory(
+                ImageSettings.workingDirectoryFor(manifest.app(), Workspace.VENV_PATH))
+            .buildKey(plan.buildKey())
+            // a release on its dependency image inherits this label; set it here too so that a
+            // --tar build (venv layers and app in one image) has the same config, and digest
+            .dependencyKey(plan.dependencyKey())
+            .source(plan.sourceUrl())
+            .revision(plan.source())
+            .requirementsSha256(sha256(String.join("\n", plan.requirements()) + "\n"));
+    if (plan.port() > 0) {
+      b.port(plan.port());
+    }
+    return b.build();
+  }
+
+  static List<BuildResult.Distribution> distributionsFromPins(BuildPlan plan) {
+    List<BuildResult.Distribution> out = new ArrayList<>();
+    for (String line : plan.requirements()) {
+      String[] parts = line.split(" --hash=");
+      String req = parts[0];
+      int eq = req.indexOf("==");
+      int end = req.indexOf(';');
+      String name = req.substring(0, eq).replaceAll("\\[.*\\]", "");
+      String version = (end < 0 ? req.substring(eq + 2) : req.substring(eq + 2, end)).trim();
+      String sha = null;
+      if (parts.length == 2 && parts[1].startsWith("sha256:")) {
+        sha = parts[1].substring("sha256:".length()).split(" ")[0];
+      }
+      out.add(new BuildResult.Distribution(name, version, sha));
+    }
+    return out;
+  }
+
+  private BuildResult.Layer layer(ImageResult.LayerResult l) {
+    boolean uploaded = l.uploaded() && (progress == null || !progress.wasSkipped(l.digest()));
+    return new BuildResult.Layer(l.name(), l.digest(), l.sizeBytes(), uploaded);
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

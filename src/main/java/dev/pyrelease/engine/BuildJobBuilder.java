@@ -1,0 +1,360 @@
+package dev.pyrelease.engine;
+
+import dev.pyrelease.api.v1alpha1.PythonRelease;
+import dev.pyrelease.api.v1alpha1.SecretRef;
+import dev.pyrelease.config.OperatorConfig;
+import dev.pyrelease.kube.Hardening;
+import dev.pyrelease.kube.Labels;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The build Job of one revision, {@code <name>-build-r<N>}: one pod, init containers {@code source}
+ * (operator image) and {@code venv} (base image), container {@code assemble} (operator image),
+ * which writes its JSON result as the termination message. Pure: same inputs, same Job.
+ *
+ * <p>Secrets are mounted as files only into the container that needs them, never as env: git
+ * ({@code username}/{@code password} keys) → source ({@code --git-credentials DIR}); index (key
+ * {@code netrc}, a netrc file) → venv ({@code --netrc DIR/netrc}); push (a {@code
+ * kubernetes.io/dockerconfigjson} Secret, key {@code .dockerconfigjson} mounted as {@code
+ * config.json}) → assemble ({@code --docker-config DIR/config.json}).
+ *
+ * <p>The venv container runs in the base image: the Job is created before the source step learns
+ * whether the dependency image exists, so the source step is told {@code --venv-in-base-image} and
+ * never picks app-only. A plain-files app on an existing dependency image skips the venv step (the
+ * container exits at once); a package app gets the full step, whose venv layers are byte-identical
+ * to the dependency image's, so only the app layer is uploaded.
+ */
+public final class BuildJobBuilder {
+  public static final String SOURCE = "source";
+  public static final String VENV = "venv";
+  public static final String ASSEMBLE = "assemble";
+  public static final String WORKSPACE = "/workspace";
+
+  /** Read by every JVM at start (the image's entrypoint passes its own flags on the command). */
+  static final String JVM_OPTIONS = "JAVA_TOOL_OPTIONS";
+
+  static final String SHORT_LIVED_JVM = "-XX:TieredStopAtLevel=1";
+  public static final String GIT_SECRET_DIR = "/var/run/secrets/pyrelease/git";
+  public static final String INDEX_SECRET_DIR = "/var/run/secrets/pyrelease/index";
+  public static final String PUSH_SECRET_DIR = "/var/run/secrets/pyrelease/push";
+
+  /** The index Secret's key: a netrc file. */
+  public static final String INDEX_NETRC_KEY = "netrc";
+
+  /** The push Secret's key ({@code kubernetes.io/dockerconfigjson}), mounted as config.json. */
+  public static final String PUSH_CONFIG_KEY = ".dockerconfigjson";
+
+  static final long BUILD_USER = 65532L;
+
+  /** Where each step writes its error (and assemble its result): the kubelet's default path. */
+  public static final String TERMINATION_LOG = "/dev/termination-log";
+
+  /** The steps' termination message: the file when written (assemble's result), else the log. */
+  public static final String TERMINATION_POLICY = "FallbackToLogsOnError";
+
+  /** What one build is of: everything the key was computed from. */
+  public record Request(
+      int revision, String commit, String buildKey, String requirementsSha256, String baseImage) {}
+
+  private BuildJobBuilder() {}
+
+  public static Job desired(PythonRelease release, Request req, OperatorConfig config) {
+    var spec = release.getSpec();
+    Map<String, String> labels = Labels.revision(release, req.revision());
+    labels.put(Labels.COMPONENT, "build");
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(Labels.BUILD_KEY, req.buildKey());
+    annotations.put(Labels.COMMIT, req.commit());
+    annotations.put(Labels.REQUIREMENTS_SHA, req.requirementsSha256());
+
+    SecretRef git = spec.getSource().getGit().getSecretRef();
+    SecretRef index = spec.getIndex().getSecretRef();
+    SecretRef push = spec.getImage().getPushSecretRef();
+
+    List<Volume> volumes = new ArrayList<>();
+    volumes.add(emptyDir("workspace"));
+    volumes.add(emptyDir("venv"));
+    volumes.add(emptyDir("tmp"));
+    if (git != null) {
+      volumes.add(secret("git-credentials", git));
+    }
+    if (index != null) {
+      volumes.add(secret("index-credentials", index));
+    }
+    if (push != null) {
+      Volume v = secret("push-credentials", push);
+      v.getSecret()
+          .setItems(
+              List.of(
+                  new io.fabric8.kubernetes.api.model.KeyToPathBuilder()
+                      .withKey(PUSH_CONFIG_KEY)
+                      .withPath("config.json")
+                      .build()));
+      volumes.add(v);
+    }
+
+    Container source =
+        step(SOURCE, config.operatorImage(), Args.source(release, req, git != null), config)
+            .addAll(
+                mount("workspace", WORKSPACE),
+                git == null ? null : mount("git-credentials", GIT_SECRET_DIR))
+            .build();
+    Container venv =
+        step(VENV, req.baseImage(), Args.venv(index != null), config)
+            .addAll(
+                mount("workspace", WORKSPACE),
+                mount("venv", "/opt/venv"),
+                index == null ? null : mount("index-credentials", INDEX_SECRET_DIR))
+            .build();
+    // a writable HOME on the tmp emptyDir (the root filesystem is read-only): pip wants one even
+    // with --no-cache-dir, JGit writes ~/.config/jgit, Jib caches under ~/.cache
+    EnvVar home = new EnvVar("HOME", "/tmp", null);
+    // the source and assemble JVMs live for seconds: C2's compilations of Jib's and
+    // commons-compress's per-file code cost more CPU than they save (assemble of the Django
+    // example: ~17% less CPU with C1 only)
+    EnvVar c1 = new EnvVar(JVM_OPTIONS, SHORT_LIVED_JVM, null);
+    // JGit finds its config by XDG_CONFIG_HOME, else by the JVM's user.home, which for a uid
+    // without a passwd entry is "/": it logged two stack traces per checkout failing to write
+    // /.config/jgit, and they could push a failed step's error out of its message (the log tail)
+    EnvVar xdg = new EnvVar("XDG_CONFIG_HOME", "/tmp/.config", null);
+    source.setEnv(List.of(home, xdg, c1));
+    venv.setEnv(List.of(home));
+    Container assemble =
+        step(
+                ASSEMBLE,
+                config.operatorImage(),
+                Args.assemble(
+                    push != null,
+                    Args.loopback(spec.getImage().getRepository())
+                        || Args.loopback(req.baseImage())),
+                config)
+            .addAll(
+                mount("workspace", WORKSPACE),
+                mount("venv", "/opt/venv"),
+                push == null ? null : mount("push-credentials", PUSH_SECRET_DIR))
+            .build();
+    assemble.setEnv(List.of(home, xdg, c1));
+    assemble.setTerminationMessagePath(TERMINATION_LOG);
+
+    return new JobBuilder()
+        .withNewMetadata()
+        .withName(Labels.buildJobName(release.getMetadata().getName(), req.revision()))
+        .withNamespace(release.getMetadata().getNamespace())
+        .withLabels(labels)
+        .withAnnotations(annotations)
+        .withOwnerReferences(Labels.owner(release))
+        .endMetadata()
+        .withNewSpec()
+        .withBackoffLimit(config.buildBackoffLimit())
+        .withActiveDeadlineSeconds(config.buildDeadlineSeconds())
+        .withTtlSecondsAfterFinished(config.buildTtlSeconds())
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(labels)
+        .withAnnotations(annotations)
+        .endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(BUILD_USER)
+        .withRunAsGroup(BUILD_USER)
+        .withFsGroup(BUILD_USER)
+        .withNewSeccompProfile("", "RuntimeDefault")
+        .endSecurityContext()
+        .withInitContainers(source, venv)
+        .withContainers(assemble)
+        .withVolumes(volumes)
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * The three steps' arguments, in one place. {@code assemble} uses the options of {@code
+   * AssembleCommand}; {@code source} adds what only the cluster build needs (fetch this commit of
+   * this URL), and {@code venv} runs the script the source step wrote with the arguments the source
+   * step decided (full venv, app only, or nothing) — see the report for the contract.
+   */
+  public static final class Args {
+    private Args() {}
+
+    static List<String> source(PythonRelease release, Request req, boolean credentials) {
+      var git = release.getSpec().getSource().getGit();
+      List<String> a = new ArrayList<>();
+      a.add("source");
+      a.add("--release-json");
+      a.add(releaseJson(release));
+      a.add("--git-url");
+      a.add(git.getUrl());
+      a.add("--commit");
+      a.add(req.commit());
+      if (credentials) {
+        a.add("--git-credentials");
+        a.add(GIT_SECRET_DIR);
+      }
+      a.add("--source");
+      a.add(WORKSPACE + "/checkout");
+      a.add("--workspace");
+      a.add(WORKSPACE);
+      a.add("--base");
+      a.add(req.baseImage());
+      a.add("--to");
+      a.add(release.getSpec().getImage().getRepository());
+      a.add("--venv-in-base-image");
+      a.add("--termination-log");
+      a.add(TERMINATION_LOG);
+      if (loopback(release.getSpec().getImage().getRepository()) || loopback(req.baseImage())) {
+        a.add("--insecure-registry");
+      }
+      return a;
+    }
+
+    static List<String> venv(boolean credentials) {
+      List<String> a = new ArrayList<>(List.of("python3", WORKSPACE + "/venv.py"));
+      a.add("--from-plan");
+      a.add(WORKSPACE + "/plan.json");
+      a.add("--termination-log");
+      a.add(TERMINATION_LOG);
+      if (credentials) {
+        a.add("--netrc");
+        a.add(INDEX_SECRET_DIR + "/" + INDEX_NETRC_KEY);
+      }
+      return a;
+    }
+
+    /**
+     * A registry on the node's loopback ({@code 127.0.0.1}, {@code localhost}, e.g. a node-local
+     * registry or mirror) is reached over plain HTTP, as {@code scripts/operator-image} does.
+     */
+    static boolean loopback(String image) {
+      String host = image.split("/", 2)[0];
+      return image.contains("/")
+          && (host.equals("localhost")
+              || host.startsWith("localhost:")
+              || host.equals("127.0.0.1")
+              || host.startsWith("127.0.0.1:"));
+    }
+
+    static List<String> assemble(boolean credentials) {
+      return assemble(credentials, false);
+    }
+
+    static List<String> assemble(boolean credentials, boolean insecure) {
+      List<String> a = new ArrayList<>(List.of("assemble", "--workspace", WORKSPACE));
+      if (insecure) {
+        a.add("--insecure-registry");
+      }
+      if (credentials) {
+        a.add("--docker-config");
+        a.add(PUSH_SECRET_DIR + "/config.json");
+      }
+      a.add("--output");
+      a.add("json");
+      a.add("--result-file");
+      a.add(TERMINATION_LOG);
+      return a;
+    }
+
+    /** The release as the source step validates it: name, namespace and spec, nothing else. */
+    static String releaseJson(PythonRelease release) {
+      PythonRelease copy = new PythonRelease();
+      copy.getMetadata().setName(release.getMetadata().getName());
+      copy.getMetadata().setNamespace(release.getMetadata().getNamespace());
+      copy.setSpec(release.getSpec());
+      return Serialization.asJson(copy);
+    }
+  }
+
+  private static final class StepBuilder {
+    private final Container c;
+
+    StepBuilder(Container c) {
+      this.c = c;
+    }
+
+    StepBuilder addAll(VolumeMount... mounts) {
+      List<VolumeMount> list = new ArrayList<>();
+      list.add(mount("tmp", "/tmp"));
+      for (VolumeMount m : mounts) {
+        if (m != null) {
+          list.add(m);
+        }
+      }
+      c.setVolumeMounts(list);
+      return this;
+    }
+
+    Container build() {
+      return c;
+    }
+  }
+
+  private static StepBuilder step(
+      String name, String image, List<String> args, OperatorConfig config) {
+    boolean python = name.equals(VENV);
+    Container c =
+        new ContainerBuilder()
+            .withName(name)
+            .withImage(image)
+            .withCommand(python ? args.subList(0, 1) : null)
+            .withArgs(python ? args.subList(1, args.size()) : args)
+            .withResources(resources(config))
+            .withSecurityContext(Hardening.container())
+            // a failed step's last log lines (its error: "venv: error: ...", "pyrelease source:
+            // ...") become its termination message, which the operator puts in the Built
+            // condition; with "File" a failed step left none, as only assemble writes that file
+            .withTerminationMessagePolicy(TERMINATION_POLICY)
+            .build();
+    return new StepBuilder(c);
+  }
+
+  private static ResourceRequirements resources(OperatorConfig config) {
+    Map<String, Quantity> limits = new LinkedHashMap<>();
+    limits.put("cpu", new Quantity(config.buildCpu()));
+    limits.put("memory", new Quantity(config.buildMemory()));
+    return new ResourceRequirementsBuilder().withLimits(limits).withRequests(limits).build();
+  }
+
+  private static Volume emptyDir(String name) {
+    return new VolumeBuilder().withName(name).withNewEmptyDir().endEmptyDir().build();
+  }
+
+  private static Volume secret(String name, SecretRef ref) {
+    return new VolumeBuilder()
+        .withName(name)
+        .withNewSecret()
+        .withSecretName(ref.getName())
+        .withDefaultMode(0440)
+        .endSecret()
+        .build();
+  }
+
+  private static VolumeMount mount(String name, String path) {
+    boolean secret = name.endsWith("-credentials");
+    return new VolumeMountBuilder()
+        .withName(name)
+        .withMountPath(path)
+        .withReadOnly(secret ? Boolean.TRUE : null)
+        .build();
+  }
+}

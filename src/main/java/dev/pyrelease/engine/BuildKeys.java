@@ -1,0 +1,112 @@
+package dev.pyrelease.engine;
+
+import dev.pyrelease.index.IndexLocation;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * The two content keys of a build, pure functions of their inputs.
+ *
+ * <ul>
+ *   <li><b>build key</b> = sha256 of (resolved commit, or the tree hash of a local source; the
+ *       normalised requirement lines; the index location; the base image reference (its digest when
+ *       known); the builder version). A release whose build key matches a retained revision is not
+ *       built again.
+ *   <li><b>dependency key</b> = sha256 of (normalised requirement lines with hashes; the base image
+ *       digest; the index location; the builder version). The venv layers depend only on these, so
+ *       they are pushed once as {@code <repository>:deps-<key>}.
+ * </ul>
+ *
+ * Every field is length-prefixed and labelled, so no two different inputs serialise alike. The
+ * index location never includes credentials.
+ */
+public final class BuildKeys {
+  private BuildKeys() {}
+
+  /**
+   * The build key's source: the commit (or tree hash), and the app directory when it is not the
+   * root, since the same commit with another {@code spec.source.path} is another image. The
+   * operator's reconciler and the build's source step key alike with it.
+   */
+  public static String sourceId(String commitOrTree, String appPath) {
+    return appPath == null || appPath.isEmpty() || appPath.equals(".")
+        ? commitOrTree
+        : commitOrTree + ":" + appPath;
+  }
+
+  /** The index as keyed: kind and URLs, without credentials. */
+  public static String indexId(IndexLocation location) {
+    return location.kind().name().toLowerCase(java.util.Locale.ROOT)
+        + " "
+        + location.urls().stream().map(URI::toString).collect(Collectors.joining(" "));
+  }
+
+  public static String buildKey(
+      String sourceId,
+      List<String> normalizedLines,
+      String indexId,
+      String baseImage,
+      String builderVersion) {
+    Fields f = new Fields("pyrelease build key v1");
+    f.add("source", Objects.requireNonNull(sourceId, "sourceId"));
+    f.add("requirements", normalizedLines);
+    f.add("index", indexId);
+    f.add("base", baseImage);
+    f.add("builder", builderVersion);
+    return f.sha256();
+  }
+
+  public static String dependencyKey(
+      List<String> normalizedLinesWithHashes,
+      String baseImageDigest,
+      String indexId,
+      String builderVersion) {
+    Fields f = new Fields("pyrelease dependency key v1");
+    f.add("requirements", normalizedLinesWithHashes);
+    f.add("base", baseImageDigest);
+    f.add("index", indexId);
+    f.add("builder", builderVersion);
+    return f.sha256();
+  }
+
+  /** The tag of a dependency image: {@code deps-<key>} (69 characters, a valid tag). */
+  public static String dependencyTag(String dependencyKey) {
+    return "deps-" + dependencyKey;
+  }
+
+  private static final class Fields {
+    private final StringBuilder text = new StringBuilder();
+
+    Fields(String domain) {
+      text.append(domain).append('\n');
+    }
+
+    void add(String name, String value) {
+      Objects.requireNonNull(value, name);
+      text.append(name).append(' ').append(value.length()).append(':').append(value).append('\n');
+    }
+
+    void add(String name, List<String> values) {
+      text.append(name).append(" [").append(values.size()).append("]\n");
+      for (String v : values) {
+        add("-", v);
+      }
+    }
+
+    String sha256() {
+      try {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        return HexFormat.of()
+            .formatHex(md.digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}

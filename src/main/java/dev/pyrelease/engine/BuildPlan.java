@@ -1,0 +1,110 @@
+package dev.pyrelease.engine;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.pyrelease.python.Pin;
+import dev.pyrelease.python.Version;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the source step decided, written to {@code plan.json} in the workspace so that the venv and
+ * assemble steps (separate containers in the build Job) need neither the manifest nor the
+ * checkout's history. Holds no credentials.
+ *
+ * @param release the release's name
+ * @param buildKey see {@link BuildKeys}
+ * @param dependencyKey see {@link BuildKeys}
+ * @param source the resolved commit, or {@code tree:sha256:...} of a local source
+ * @param sourceUrl the release's git URL without credentials (the image's source label), or null
+ * @param builderVersion the builder version that went into the keys
+ * @param requirements the normalised requirement lines (with hashes), as in requirements.txt
+ * @param pins the pins, for the closure check
+ * @param pythonVersion the release's X.Y
+ * @param indexUrl the simple index URL without credentials, or null
+ * @param findLinks find-links URLs without credentials (when indexUrl is null)
+ * @param requireHashes pip runs with --require-hashes
+ * @param closureCheck whether a closure failure fails the build
+ * @param baseImage the base image reference as given
+ * @param baseImageDigest its manifest digest ({@code sha256:...}), or null when unknown
+ * @param repository the image repository (no tag)
+ * @param appPath the app directory relative to the source root ({@code .} for the root)
+ * @param command the release's run command (the image's command)
+ * @param port the release's port (exposed)
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record BuildPlan(
+    String release,
+    String buildKey,
+    String dependencyKey,
+    String source,
+    String sourceUrl,
+    String builderVersion,
+    List<String> requirements,
+    List<PlannedPin> pins,
+    String pythonVersion,
+    String indexUrl,
+    List<String> findLinks,
+    boolean requireHashes,
+    boolean closureCheck,
+    String baseImage,
+    String baseImageDigest,
+    String repository,
+    String appPath,
+    List<String> command,
+    int port) {
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  public BuildPlan {
+    requirements = List.copyOf(requirements);
+    pins = List.copyOf(pins);
+    findLinks = findLinks == null ? List.of() : List.copyOf(findLinks);
+    command = command == null ? List.of() : List.copyOf(command);
+  }
+
+  /** One pin as the closure check needs it. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record PlannedPin(String name, String version, List<String> extras, String origin) {
+    public Pin toPin() {
+      return new Pin(name, Version.parse(version), Set.copyOf(extras), origin);
+    }
+  }
+
+  /** The dependency image's tag, {@code deps-<key>}. */
+  public String dependencyTag() {
+    return BuildKeys.dependencyTag(dependencyKey);
+  }
+
+  public List<Pin> closurePins() {
+    return pins.stream().map(PlannedPin::toPin).toList();
+  }
+
+  public void write(Path file) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      JSON.writeValue(tmp.toFile(), this);
+      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw BuildException.environment("cannot write " + file + ": " + e.getMessage());
+    }
+  }
+
+  public static BuildPlan read(Path file) {
+    try {
+      return JSON.readValue(file.toFile(), BuildPlan.class);
+    } catch (IOException e) {
+      throw BuildException.environment(
+          "cannot read the build plan "
+              + file
+              + " (did the source step run in this workspace?): "
+              + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package dev.pyrelease.engine;
+
+import dev.pyrelease.image.ImageSettings;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the venv script in an image with podman or docker: {@code --network host} (so a loopback
+ * index is reachable), the workspace mounted at {@code /workspace}, the workspace's venv/ at {@code
+ * /opt/venv} (the venv's final path: shebangs and pyvenv.cfg name it), the index credentials file
+ * mounted read-only. For {@code --app-only} the venv/ mount is left out: the dependency image's own
+ * {@code /opt/venv} is used and only the app's files are exported.
+ */
+public final class ContainerRunner implements VenvRunner {
+  static final String WORKSPACE = "/workspace";
+  static final String NETRC = "/run/pyrelease/index/netrc";
+
+  private final String engine;
+  private final Map<String, String> env;
+  private final boolean insecureRegistry;
+  private final Path authFile;
+
+  /**
+   * @param engine {@code podman} or {@code docker} (the program name on PATH)
+   * @param env the engine's environment (e.g. CONTAINERS_CONF for podman)
+   * @param insecureRegistry pull over plain HTTP / without TLS verification (podman)
+   * @param authFile a docker config.json with registry credentials for pulls, or null
+   */
+  public ContainerRunner(
+      String engine, Map<String, String> env, boolean insecureRegistry, Path authFile) {
+    this.engine = engine;
+    this.env = Map.copyOf(env);
+    this.insecureRegistry = insecureRegistry;
+    this.authFile = authFile;
+  }
+
+  @Override
+  public String name() {
+    return engine;
+  }
+
+  @Override
+  public boolean runsImages() {
+    return true;
+  }
+
+  /** The full engine command line. */
+  public List<String> command(VenvInvocation inv) {
+    Workspace ws = inv.workspace();
+    List<String> cmd = new ArrayList<>(List.of(engine, "run", "--rm", "--network", "host"));
+    if (engine.endsWith("podman")) {
+      if (insecureRegistry) {
+        cmd.add("--tls-verify=false");
+      }
+      if (authFile != null) {
+        cmd.add("--authfile");
+        cmd.add(authFile.toString());
+      }
+    }
+    cmd.add("-v");
+    cmd.add(ws.root() + ":" + WORKSPACE);
+    if (!inv.appOnly()) {
+      cmd.add("-v");
+      cmd.add(ws.venv() + ":" + Workspace.VENV_PATH);
+    }
+    if (inv.netrc() != null) {
+      cmd.add("-v");
+      cmd.add(inv.netrc().toAbsolutePath() + ":" + NETRC + ":ro");
+    }
+    // the dependency image runs as a non-root user; the step writes the venv and the workspace
+    cmd.add("--user");
+    cmd.add("0:0");
+    if (inv.appOnly()) {
+      // the dependency image puts /opt/venv/bin first on PATH; the step needs the base's python3
+      // (with pip), as in the full step
+      cmd.add("-e");
+      cmd.add("PATH=" + ImageSettings.DEFAULT_BASE_PATH);
+      cmd.add("-e");
+      cmd.add("VIRTUAL_ENV=");
+    }
+    cmd.add("--entrypoint");
+    cmd.add("python3");
+    cmd.add(imageReference(inv.image()));
+    cmd.addAll(
+        inv.scriptArgs(
+            p -> WORKSPACE + "/" + ws.root().relativize(p).toString().replace('\\', '/'), NETRC));
+    return cmd;
+  }
+
+  /**
+   * What the engine runs for {@code image}: a docker-save archive (a {@code --base FILE.tar}, which
+   * the assemble step reads as Jib's tar base) through podman's {@code docker-archive:} transport;
+   * anything else as it is.
+   */
+  String imageReference(String image) {
+    if (image.endsWith(".tar") && Files.isRegularFile(Path.of(image))) {
+      if (!engine.endsWith("podman")) {
+        throw BuildException.input(
+            "--base "
+                + image
+                + " is an archive: runner "
+                + engine
+                + " cannot run one; use --runner podman or host, or '"
+                + engine
+                + " load' it and give its name");
+      }
+      return "docker-archive:" + Path.of(image).toAbsolutePath();
+    }
+    return image;
+  }
+
+  @Override
+  public void run(VenvInvocation inv, PrintWriter log) {
+    if (inv.image() == null) {
+      throw new IllegalArgumentException("no image to run the venv step in");
+    }
+    try {
+      Files.createDirectories(inv.workspace().venv());
+      Files.createDirectories(inv.workspace().out());
+    } catch (IOException e) {
+      throw BuildException.environment("cannot create the workspace: " + e);
+    }
+    ProcessRunner.Outcome o;
+    try {
+      o = ProcessRunner.run(command(inv), env, log, "");
+    } catch (IOException e) {
+      throw BuildException.environment(
+          "runner "
+              + engine
+              + ": cannot start '"
+              + engine
+              + "' (is it installed and on PATH?): "
+              + e.getMessage());
+    }
+    if (o.exitCode() >= 125) {
+      String why =
+          o.tail().stream()
+              .filter(l -> l.startsWith("Error") || l.startsWith(engine + ":"))
+              .findFirst()
+              .orElse(o.reason());
+      // the engine's own failure: daemon unreachable, image not pullable, bad mount
+      throw BuildException.environment(
+          "runner "
+              + engine
+              + " could not run "
+              + inv.image()
+              + " (exit "
+              + o.exitCode()
+              + "): "
+              + why);
+    }
+    ProcessRunner.check(engine, o);
+  }
+}

@@ -1,0 +1,239 @@
+package dev.pyrelease.engine;
+
+import dev.pyrelease.api.v1alpha1.PythonReleaseSpec;
+import dev.pyrelease.image.BaseImage;
+import dev.pyrelease.image.ImageException;
+import dev.pyrelease.image.ImageRef;
+import dev.pyrelease.image.ImageWriter;
+import dev.pyrelease.index.IndexLocation;
+import dev.pyrelease.python.ParsedRequirements;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The three steps on one machine, as {@code pyrelease build} runs them, each also callable alone
+ * (the build Job runs them in three containers sharing the workspace).
+ */
+public final class LocalBuild {
+  private final ImageWriter writer;
+  private final JibProgress progress;
+  private final BaseImageDigest digests;
+  private final VenvScript script;
+  private final String pyreleaseVersion;
+  private final PrintWriter log;
+
+  /**
+   * @param progress the consumer {@code writer} was created with (or null)
+   */
+  public LocalBuild(
+      ImageWriter writer,
+      JibProgress progress,
+      BaseImageDigest digests,
+      VenvScript script,
+      String pyreleaseVersion,
+      PrintWriter log) {
+    this.writer = writer;
+    this.progress = progress;
+    this.digests = digests;
+    this.script = script;
+    this.pyreleaseVersion = pyreleaseVersion;
+    this.log = log;
+  }
+
+  /**
+   * What the source step needs besides the validated release.
+   *
+   * @param commit the resolved commit the source was checked out at (the build key's source), or
+   *     null for a local directory (its tree hash is used)
+   */
+  public record SourceInputs(
+      String releaseName,
+      PythonReleaseSpec spec,
+      ParsedRequirements requirements,
+      Path sourceDir,
+      String commit,
+      String indexUrl,
+      String baseImage,
+      AssembleStep.Output output) {}
+
+  /** Step 1: plan, workspace, and how much of the venv step must run. */
+  public BuildPlan source(Workspace ws, SourceInputs in) {
+    return source(ws, in, true);
+  }
+
+  /**
+   * Step 1, saying whether the venv step can run in the dependency image.
+   *
+   * @param venvCanRunInDependencyImage false in the build Job: its venv container's image (the
+   *     base) is fixed when the Job is created, before this step learns whether the dependency
+   *     image exists. Then a package app on an existing dependency image takes the full venv step
+   *     in the base image instead of app-only; its venv layers come out byte-identical to the
+   *     dependency image's, so the assemble step uploads nothing but the app layer. A plain-files
+   *     app on an existing dependency image still skips the venv step entirely.
+   */
+  public BuildPlan source(Workspace ws, SourceInputs in, boolean venvCanRunInDependencyImage) {
+    long t0 = System.nanoTime();
+    IndexLocation index =
+        in.indexUrl() != null
+            ? IndexLocation.simple(in.indexUrl())
+            : in.spec().getIndex().getUrl() != null
+                ? IndexLocation.simple(in.spec().getIndex().getUrl())
+                : IndexLocation.findLinks(in.spec().getIndex().getFindLinks());
+    String sourceId = in.commit() != null ? in.commit() : SourceTree.hash(in.sourceDir());
+    String digest = baseDigest(in.baseImage());
+    String repository =
+        in.output() instanceof AssembleStep.Output.Registry r
+            ? r.repository().repositoryName()
+            : ((AssembleStep.Output.Tar) in.output()).name().repositoryName();
+    BuildPlan plan =
+        SourceStep.plan(
+            in.releaseName(),
+            in.spec(),
+            in.requirements(),
+            new SourceStep.Inputs(
+                sourceId,
+                index,
+                in.baseImage(),
+                digest,
+                repository,
+                script.builderVersion(pyreleaseVersion)));
+    int files = SourceStep.prepare(ws, in.sourceDir(), plan, script);
+    log.printf(
+        "[source] %d files from %s (%s); build key %s; dependency key %s%n",
+        files, in.sourceDir(), sourceId, plan.buildKey(), plan.dependencyKey());
+    VenvStep.Mode mode = decide(ws, plan, in.output(), venvCanRunInDependencyImage);
+    writeMode(ws, mode);
+    log.printf("[source] venv step: %s (%.1fs)%n", describe(mode, plan), seconds(t0));
+    return plan;
+  }
+
+  /** Step 2. */
+  public void venv(Workspace ws, VenvRunner runner, Path netrc, boolean runsImages) {
+    long t0 = System.nanoTime();
+    BuildPlan plan = BuildPlan.read(ws.plan());
+    VenvStep.Mode mode = readMode(ws);
+    if (mode == VenvStep.Mode.APP_ONLY && !runsImages) {
+      mode = VenvStep.Mode.FULL;
+      writeMode(ws, mode);
+      log.println(
+          "[venv] the "
+              + runner.name()
+              + " runner cannot enter the dependency image: full venv step");
+    }
+    if (mode == VenvStep.Mode.NONE) {
+      log.println("[venv] skipped: the dependency image exists and the app is plain files");
+      return;
+    }
+    if (mode == VenvStep.Mode.FULL && runner instanceof HostRunner host) {
+      BaseImage base = baseImage(plan.baseImage());
+      long c0 = System.nanoTime();
+      String python =
+          host.requireTheBasesInterpreter(plan.baseImage(), path -> writer.fileSha256(base, path));
+      log.printf(
+          "[venv] %s is the base image's own interpreter (checked in %.1fs)%n",
+          python, seconds(c0));
+    }
+    String deps = depsImage(plan);
+    log.println(
+        "[venv] "
+            + (mode == VenvStep.Mode.FULL
+                ? "building the venv in " + plan.baseImage()
+                : "installing the app in " + deps)
+            + " with "
+            + runner.name());
+    VenvStep.run(ws, plan, mode, runner, deps, netrc, log);
+    log.printf("[venv] done (%.1fs)%n", seconds(t0));
+  }
+
+  /** Step 3. */
+  public BuildResult assemble(Workspace ws, AssembleStep.Output output) {
+    return assemble(ws, output, () -> false);
+  }
+
+  /**
+   * Step 3, asking {@code superseded} just before the release is tagged.
+   *
+   * @throws BuildSuperseded when it answered true: the source changed during the build
+   */
+  public BuildResult assemble(
+      Workspace ws, AssembleStep.Output output, BooleanSupplier superseded) {
+    long t0 = System.nanoTime();
+    BuildPlan plan = BuildPlan.read(ws.plan());
+    VenvStep.Mode mode = readMode(ws);
+    BuildResult r =
+        new AssembleStep(writer, progress, log)
+            .run(ws, plan, mode, baseImage(plan.baseImage()), output, superseded);
+    log.printf("[assemble] done (%.1fs)%n", seconds(t0));
+    return r;
+  }
+
+  /** The base as Jib takes it: a docker-save archive when the reference is an existing file. */
+  public static BaseImage baseImage(String reference) {
+    Path p = Path.of(reference);
+    if (reference.endsWith(".tar") && Files.isRegularFile(p)) {
+      return BaseImage.tar(p);
+    }
+    return BaseImage.registry(reference);
+  }
+
+  private String baseDigest(String base) {
+    Path p = Path.of(base);
+    if (base.endsWith(".tar") && Files.isRegularFile(p)) {
+      return BaseImageDigest.ofTar(p);
+    }
+    return digests.resolve(base);
+  }
+
+  private VenvStep.Mode decide(
+      Workspace ws, BuildPlan plan, AssembleStep.Output output, boolean runsImages) {
+    if (output instanceof AssembleStep.Output.Tar) {
+      return VenvStep.Mode.FULL;
+    }
+    ImageRef deps = ImageRef.parse(depsImage(plan));
+    boolean exists;
+    try {
+      exists = writer.exists(deps);
+    } catch (ImageException e) {
+      throw BuildException.environment(e.getMessage(), e);
+    }
+    boolean pkg = VenvStep.isPackage(ws.src().resolve(plan.appPath()).normalize());
+    return VenvStep.mode(exists, pkg, runsImages);
+  }
+
+  private static String depsImage(BuildPlan plan) {
+    return plan.repository() + ":" + plan.dependencyTag();
+  }
+
+  private static String describe(VenvStep.Mode mode, BuildPlan plan) {
+    return switch (mode) {
+      case FULL -> "full (no " + plan.dependencyTag().substring(0, 17) + "… yet)";
+      case APP_ONLY -> "app only, in the existing dependency image";
+      case NONE -> "skipped: the dependency image exists, the app is plain files";
+    };
+  }
+
+  static void writeMode(Workspace ws, VenvStep.Mode mode) {
+    try {
+      Files.writeString(ws.modeFile(), mode.name() + "\n", StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw BuildException.environment("cannot write " + ws.modeFile() + ": " + e);
+    }
+  }
+
+  static VenvStep.Mode readMode(Workspace ws) {
+    try {
+      return VenvStep.Mode.valueOf(Files.readString(ws.modeFile(), StandardCharsets.UTF_8).trim());
+    } catch (IOException | IllegalArgumentException e) {
+      throw BuildException.environment(
+          "cannot read " + ws.modeFile() + " (did the source step run in this workspace?): " + e);
+    }
+  }
+
+  private static double seconds(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+}

@@ -1,0 +1,131 @@
+package dev.pyrelease.engine;
+
+import dev.pyrelease.api.v1alpha1.PythonReleaseSpec;
+import dev.pyrelease.index.IndexLocation;
+import dev.pyrelease.python.PackageName;
+import dev.pyrelease.python.ParsedRequirements;
+import dev.pyrelease.python.RequirementLine;
+import dev.pyrelease.python.Version;
+import dev.pyrelease.source.GitUrls;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Step 1: the build plan (keys included) from a validated release, and the workspace: the source
+ * copied into {@code src/}, the venv script, the normalised requirements and {@code plan.json}.
+ */
+public final class SourceStep {
+  private SourceStep() {}
+
+  /** Everything besides the release that decides the plan. */
+  public record Inputs(
+      String sourceId,
+      IndexLocation index,
+      String baseImage,
+      String baseImageDigest,
+      String repository,
+      String builderVersion) {}
+
+  /** The plan: pure. Only requirement lines that passed the pin policy may be given. */
+  public static BuildPlan plan(
+      String releaseName, PythonReleaseSpec spec, ParsedRequirements parsed, Inputs in) {
+    List<RequirementLine> lines = parsed.requirements();
+    List<String> withHashes = NormalizedRequirements.withHashes(lines);
+    String indexId = BuildKeys.indexId(in.index());
+    String base =
+        in.baseImageDigest() == null || in.baseImage().contains("@")
+            ? in.baseImage()
+            : in.baseImage() + "@" + in.baseImageDigest();
+    String appPath = spec.getSource() == null ? "." : spec.getSource().getPath();
+    String buildKey =
+        BuildKeys.buildKey(
+            BuildKeys.sourceId(in.sourceId(), appPath),
+            withHashes,
+            indexId,
+            base,
+            in.builderVersion());
+    String dependencyKey =
+        BuildKeys.dependencyKey(
+            withHashes,
+            in.baseImageDigest() != null ? in.baseImageDigest() : in.baseImage(),
+            indexId,
+            in.builderVersion());
+    List<BuildPlan.PlannedPin> pins = new ArrayList<>();
+    for (RequirementLine l : lines) {
+      var req = l.requirement();
+      pins.add(
+          new BuildPlan.PlannedPin(
+              PackageName.normalize(req.name()),
+              Version.parse(req.specifier().specifiers().get(0).version()).toString(),
+              List.copyOf(req.extras()),
+              l.location()));
+    }
+    boolean requireHashes =
+        Boolean.TRUE.equals(spec.getRequirements().getRequireHashes()) || parsed.requiresHashes();
+    String indexUrl =
+        in.index().kind() == IndexLocation.Kind.SIMPLE ? in.index().urls().get(0).toString() : null;
+    List<String> findLinks =
+        in.index().kind() == IndexLocation.Kind.FIND_LINKS
+            ? in.index().urls().stream().map(Object::toString).toList()
+            : List.of();
+    return new BuildPlan(
+        releaseName,
+        buildKey,
+        dependencyKey,
+        in.sourceId(),
+        sourceUrl(spec),
+        in.builderVersion(),
+        withHashes,
+        pins,
+        spec.getPython().getVersion(),
+        indexUrl,
+        findLinks,
+        requireHashes,
+        !Boolean.FALSE.equals(spec.getRequirements().getClosureCheck()),
+        in.baseImage(),
+        in.baseImageDigest(),
+        in.repository(),
+        appPath == null || appPath.isBlank() ? "." : appPath,
+        spec.getRun() == null ? List.of() : spec.getRun().getCommand(),
+        spec.getRun() == null || spec.getRun().getPort() == null ? 8000 : spec.getRun().getPort());
+  }
+
+  /** The git URL the release names, credentials removed; null when it names none. */
+  static String sourceUrl(PythonReleaseSpec spec) {
+    if (spec.getSource() == null || spec.getSource().getGit() == null) {
+      return null;
+    }
+    String url = spec.getSource().getGit().getUrl();
+    return url == null || url.isBlank() ? null : GitUrls.withoutUserinfo(url);
+  }
+
+  /**
+   * Fills the workspace: {@code src/} (a copy of {@code sourceDir}), {@code venv.py}, {@code
+   * requirements.txt}, {@code plan.json}. Returns the number of source files copied.
+   */
+  public static int prepare(Workspace ws, Path sourceDir, BuildPlan plan, VenvScript script) {
+    if (!Files.isDirectory(sourceDir)) {
+      throw BuildException.input("source: " + sourceDir + " is not a directory");
+    }
+    int files = SourceTree.copy(sourceDir, ws.src());
+    Path app = ws.src().resolve(plan.appPath()).normalize();
+    if (!app.startsWith(ws.src()) || !Files.isDirectory(app)) {
+      throw BuildException.input(
+          "source: spec.source.path '" + plan.appPath() + "' is not a directory in " + sourceDir);
+    }
+    script.writeTo(ws.script());
+    try {
+      StringBuilder text = new StringBuilder();
+      plan.requirements().forEach(l -> text.append(l).append('\n'));
+      Files.writeString(ws.requirements(), text.toString(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw BuildException.environment("cannot write " + ws.requirements() + ": " + e);
+    }
+    plan.write(ws.plan());
+    return files;
+  }
+}

@@ -1,0 +1,99 @@
+package dev.pyrelease.kube;
+
+import dev.pyrelease.api.v1alpha1.PythonRelease;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Label and annotation keys and object names shared by everything the operator creates. */
+public final class Labels {
+  public static final String RELEASE = "pyrelease.dev/release";
+  public static final String REVISION = "pyrelease.dev/revision";
+  public static final String HOOK = "pyrelease.dev/hook";
+  public static final String COMPONENT = "pyrelease.dev/component";
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+
+  /** On build Jobs: the build key the Job builds, so a restarted operator can adopt it. */
+  public static final String BUILD_KEY = "pyrelease.dev/build-key";
+
+  /** On build Jobs: the commit, so a finished Job can be recorded without re-resolving. */
+  public static final String COMMIT = "pyrelease.dev/commit";
+
+  /** On build Jobs: sha256 of the normalised requirement lines. */
+  public static final String REQUIREMENTS_SHA = "pyrelease.dev/requirements-sha256";
+
+  /** On Deployments: when it stopped serving (RFC 3339); kept warm until + standbySeconds. */
+  public static final String STANDBY_SINCE = "pyrelease.dev/standby-since";
+
+  /** On Deployments: when it was last scaled up, for the progress deadline (RFC 3339). */
+  public static final String ROLLOUT_STARTED = "pyrelease.dev/rollout-started";
+
+  /** On Deployments: hash of the desired spec without replicas, to detect drift cheaply. */
+  public static final String SPEC_HASH = "pyrelease.dev/spec-hash";
+
+  public static final String JOB_NAME = "batch.kubernetes.io/job-name";
+  public static final String LEGACY_JOB_NAME = "job-name";
+
+  private Labels() {}
+
+  public static Map<String, String> release(PythonRelease r) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(RELEASE, r.getMetadata().getName());
+    m.put(MANAGED_BY, "pyrelease");
+    return m;
+  }
+
+  public static Map<String, String> revision(PythonRelease r, int revision) {
+    Map<String, String> m = release(r);
+    m.put(REVISION, Integer.toString(revision));
+    return m;
+  }
+
+  /** The Service selector / Deployment selector of one revision: equality selectors only. */
+  public static Map<String, String> selector(String releaseName, int revision) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(RELEASE, releaseName);
+    m.put(REVISION, Integer.toString(revision));
+    return m;
+  }
+
+  public static OwnerReference owner(PythonRelease r) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(r.getApiVersion())
+        .withKind(r.getKind())
+        .withName(r.getMetadata().getName())
+        .withUid(r.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
+  }
+
+  public static String deploymentName(String release, int revision) {
+    return release + "-r" + revision;
+  }
+
+  public static String buildJobName(String release, int revision) {
+    return release + "-build-r" + revision;
+  }
+
+  public static String hookJobName(String release, int revision, String hook) {
+    return release + "-r" + revision + "-" + hook;
+  }
+
+  /** The revision number on an object, or -1 when it has none. */
+  public static int revisionOf(io.fabric8.kubernetes.api.model.HasMetadata o) {
+    Map<String, String> l = o.getMetadata().getLabels();
+    String v = l == null ? null : l.get(REVISION);
+    try {
+      return v == null ? -1 : Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  public static String annotation(io.fabric8.kubernetes.api.model.HasMetadata o, String key) {
+    Map<String, String> a = o.getMetadata().getAnnotations();
+    return a == null ? null : a.get(key);
+  }
+}

@@ -1,0 +1,59 @@
+package dev.pyrelease.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OperatorConfigTest {
+  @Test
+  void defaultsFromAnEmptyMap() {
+    var c = OperatorConfig.from(Map.of());
+    assertThat(c.namespaces()).isEmpty();
+    assertThat(c.standbySeconds()).isEqualTo(600);
+    assertThat(c.buildBackoffLimit()).isZero();
+    assertThat(c.baseImageFor("3.11")).isNull();
+  }
+
+  @Test
+  void readsEveryKey() {
+    var c =
+        OperatorConfig.from(
+            Map.of(
+                "PYRELEASE_NAMESPACES", "web, shop ,",
+                "PYRELEASE_OPERATOR_IMAGE", "reg/op:1",
+                "PYRELEASE_BASE_IMAGE_3_11", "reg/python:3.11@sha256:" + "a".repeat(64),
+                "PYRELEASE_STANDBY_SECONDS", "30",
+                "PYRELEASE_BUILD_TTL_SECONDS", "60"));
+    assertThat(c.namespaces()).containsExactlyInAnyOrder("web", "shop");
+    assertThat(c.operatorImage()).isEqualTo("reg/op:1");
+    assertThat(c.baseImageFor("3.11")).startsWith("reg/python:3.11@");
+    assertThat(c.standbySeconds()).isEqualTo(30);
+    assertThat(c.buildTtlSeconds()).isEqualTo(60);
+  }
+
+  @Test
+  void rejectsNonsense() {
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("PYRELEASE_STANDBY_SECONDS", "soon")))
+        .hasMessageContaining("PYRELEASE_STANDBY_SECONDS");
+  }
+
+  @Test
+  void leaderElectionAndHealthAsTheDeployManifestSetsThem() {
+    var c =
+        OperatorConfig.from(
+            Map.of(
+                "PYRELEASE_LEADER_ELECTION_LEASE", "pyrelease-operator",
+                "PYRELEASE_LEADER_ELECTION_NAMESPACE", "pyrelease-system",
+                "PYRELEASE_POD_NAME", "pyrelease-operator-abc",
+                "PYRELEASE_HEALTH_PORT", "8080",
+                "PYRELEASE_CACHE_DIR", "/tmp/pyrelease"));
+    assertThat(c.leaseName()).isEqualTo("pyrelease-operator");
+    assertThat(c.leaseNamespace()).isEqualTo("pyrelease-system");
+    assertThat(c.identity()).isEqualTo("pyrelease-operator-abc");
+    assertThat(c.healthPort()).isEqualTo(8080);
+    assertThat(c.gitCacheDir()).isEqualTo("/tmp/pyrelease/git");
+    assertThat(OperatorConfig.from(Map.of()).leaseName()).isNull();
+  }
+}

@@ -1,0 +1,169 @@
+package dev.pyrelease.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pyrelease.config.OperatorConfig;
+import dev.pyrelease.kube.Labels;
+import dev.pyrelease.kube.ReleaseFixture;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The build Job, without a server. */
+class BuildJobBuilderTest {
+  static final OperatorConfig CONFIG =
+      OperatorConfig.from(
+          Map.of(
+              "PYRELEASE_OPERATOR_IMAGE", "registry.internal/pyrelease:1.0",
+              "PYRELEASE_BUILD_DEADLINE_SECONDS", "900",
+              "PYRELEASE_BUILD_BACKOFF_LIMIT", "1",
+              "PYRELEASE_BUILD_TTL_SECONDS", "3600",
+              "PYRELEASE_BUILD_MEMORY", "3Gi"));
+  static final BuildJobBuilder.Request REQ =
+      new BuildJobBuilder.Request(
+          5, "c".repeat(40), "k".repeat(64), "r".repeat(64), "registry.internal/python:3.11");
+
+  Job job() {
+    return BuildJobBuilder.desired(ReleaseFixture.shop(), REQ, CONFIG);
+  }
+
+  @Test
+  void labelledOwnedAndBounded() {
+    Job j = job();
+    assertThat(j.getMetadata().getName()).isEqualTo("shop-build-r5");
+    assertThat(j.getMetadata().getLabels())
+        .containsEntry(Labels.RELEASE, "shop")
+        .containsEntry(Labels.REVISION, "5");
+    assertThat(j.getMetadata().getAnnotations()).containsEntry(Labels.BUILD_KEY, "k".repeat(64));
+    assertThat(j.getMetadata().getOwnerReferences()).hasSize(1);
+    assertThat(j.getSpec().getActiveDeadlineSeconds()).isEqualTo(900);
+    assertThat(j.getSpec().getBackoffLimit()).isEqualTo(1);
+    assertThat(j.getSpec().getTtlSecondsAfterFinished()).isEqualTo(3600);
+    var pod = j.getSpec().getTemplate().getSpec();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getRestartPolicy()).isEqualTo("Never");
+    assertThat(pod.getInitContainers())
+        .extracting(Container::getName)
+        .containsExactly("source", "venv");
+    assertThat(pod.getContainers()).extracting(Container::getName).containsExactly("assemble");
+    for (Container c : all(j)) {
+      assertThat(c.getResources().getLimits()).containsKeys("cpu", "memory");
+      assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    }
+    assertThat(pod.getContainers().get(0).getResources().getLimits().get("memory").toString())
+        .isEqualTo("3Gi");
+  }
+
+  @Test
+  void imagesAndArguments() {
+    var pod = job().getSpec().getTemplate().getSpec();
+    Container source = pod.getInitContainers().get(0);
+    Container venv = pod.getInitContainers().get(1);
+    Container assemble = pod.getContainers().get(0);
+    assertThat(source.getImage()).isEqualTo("registry.internal/pyrelease:1.0");
+    assertThat(source.getArgs()).startsWith("source").contains("--commit", "c".repeat(40));
+    // the venv container's image is the base: the source step must never choose app-only
+    assertThat(source.getArgs()).contains("--venv-in-base-image");
+    // the root filesystem is read-only: HOME on the tmp emptyDir (JGit, pip, Jib write there)
+    for (Container c : List.of(source, venv, assemble)) {
+      assertThat(c.getEnv())
+          .extracting(e -> e.getName() + "=" + e.getValue())
+          .contains("HOME=/tmp");
+    }
+    // the short-lived build JVMs run with C1 only; the Python container gets no JVM options
+    for (Container c : List.of(source, assemble)) {
+      assertThat(c.getEnv())
+          .extracting(e -> e.getName() + "=" + e.getValue())
+          .contains("JAVA_TOOL_OPTIONS=-XX:TieredStopAtLevel=1");
+    }
+    assertThat(venv.getEnv()).extracting(e -> e.getName()).doesNotContain("JAVA_TOOL_OPTIONS");
+    // JGit's config under the writable tmp, not "/" (the build uid has no passwd entry)
+    for (Container c : List.of(source, assemble)) {
+      assertThat(c.getEnv())
+          .extracting(e -> e.getName() + "=" + e.getValue())
+          .contains("XDG_CONFIG_HOME=/tmp/.config");
+    }
+    assertThat(source.getArgs()).doesNotContain("--insecure-registry");
+    assertThat(BuildJobBuilder.Args.loopback("127.0.0.1:5000/web/shop")).isTrue();
+    assertThat(BuildJobBuilder.Args.loopback("localhost:5001/shop")).isTrue();
+    assertThat(BuildJobBuilder.Args.loopback("registry.internal/web/shop")).isFalse();
+    assertThat(BuildJobBuilder.Args.loopback("127.0.0.1.example.com/shop")).isFalse();
+    assertThat(venv.getImage()).isEqualTo("registry.internal/python:3.11");
+    assertThat(venv.getCommand()).containsExactly("python3");
+    assertThat(venv.getArgs().get(0)).isEqualTo("/workspace/venv.py");
+    assertThat(assemble.getImage()).isEqualTo("registry.internal/pyrelease:1.0");
+    assertThat(assemble.getArgs())
+        .startsWith("assemble")
+        .contains("--result-file", "/dev/termination-log");
+    assertThat(assemble.getTerminationMessagePath()).isEqualTo("/dev/termination-log");
+    // each step writes its error where the kubelet reads the termination message
+    assertThat(source.getArgs()).containsSequence("--termination-log", "/dev/termination-log");
+    assertThat(venv.getArgs()).containsSequence("--termination-log", "/dev/termination-log");
+    // and a failed step that wrote none (a crash) has its log tail as the message
+    for (Container c : List.of(source, venv, assemble)) {
+      assertThat(c.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
+    }
+  }
+
+  @Test
+  void eachSecretOnlyInItsStepAsFilesNeverEnv() {
+    var pod = job().getSpec().getTemplate().getSpec();
+    assertThat(mounts(pod.getInitContainers().get(0)))
+        .contains("git-credentials")
+        .doesNotContain("index-credentials", "push-credentials");
+    assertThat(mounts(pod.getInitContainers().get(1)))
+        .contains("index-credentials")
+        .doesNotContain("git-credentials", "push-credentials");
+    assertThat(mounts(pod.getContainers().get(0)))
+        .contains("push-credentials")
+        .doesNotContain("git-credentials", "index-credentials");
+    for (Container c : all(job())) {
+      if (c.getEnv() != null) {
+        c.getEnv().forEach(e -> assertThat(e.getValueFrom()).isNull());
+      }
+      assertThat(c.getEnvFrom()).isNullOrEmpty();
+    }
+    assertThat(pod.getVolumes())
+        .filteredOn(v -> v.getSecret() != null)
+        .extracting(v -> v.getSecret().getSecretName())
+        .containsExactlyInAnyOrder("shop-git", "pyrepo-auth", "registry-push");
+    // each secret's files are what the step reads
+    assertThat(pod.getInitContainers().get(0).getArgs())
+        .containsSequence("--git-credentials", BuildJobBuilder.GIT_SECRET_DIR);
+    assertThat(pod.getInitContainers().get(1).getArgs())
+        .containsSequence("--netrc", BuildJobBuilder.INDEX_SECRET_DIR + "/netrc");
+    assertThat(pod.getContainers().get(0).getArgs())
+        .containsSequence("--docker-config", BuildJobBuilder.PUSH_SECRET_DIR + "/config.json");
+    var push =
+        pod.getVolumes().stream()
+            .filter(v -> "push-credentials".equals(v.getName()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(push.getSecret().getItems())
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.getKey()).isEqualTo(".dockerconfigjson");
+              assertThat(i.getPath()).isEqualTo("config.json");
+            });
+  }
+
+  @Test
+  void pureSameInputsSameJob() {
+    assertThat(job()).isEqualTo(job());
+  }
+
+  static List<String> mounts(Container c) {
+    return c.getVolumeMounts().stream().map(VolumeMount::getName).toList();
+  }
+
+  static List<Container> all(Job j) {
+    var pod = j.getSpec().getTemplate().getSpec();
+    return java.util.stream.Stream.concat(
+            pod.getInitContainers().stream(), pod.getContainers().stream())
+        .toList();
+  }
+}

@@ -1,0 +1,122 @@
+package dev.pyrelease.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pyrelease.index.IndexLocation;
+import dev.pyrelease.python.ParsedRequirements;
+import dev.pyrelease.python.RequirementsFile;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BuildKeysTest {
+  private static final String H1 = "sha256:" + "a".repeat(64);
+  private static final String H2 = "sha256:" + "b".repeat(64);
+  private static final String INDEX =
+      BuildKeys.indexId(IndexLocation.simple("http://127.0.0.1:8081/simple/"));
+
+  private static List<String> lines(String text) {
+    ParsedRequirements p = RequirementsFile.parseInline(text, "inline");
+    assertThat(p.problems()).isEmpty();
+    return NormalizedRequirements.withHashes(p.requirements());
+  }
+
+  private static String dep(List<String> lines) {
+    return BuildKeys.dependencyKey(lines, "sha256:" + "0".repeat(64), INDEX, "pyrelease 1");
+  }
+
+  private static String build(List<String> lines) {
+    return BuildKeys.buildKey("tree:sha256:1", lines, INDEX, "base:3.11", "pyrelease 1");
+  }
+
+  @Test
+  void normalisesNamesVersionsExtrasMarkersAndHashes() {
+    List<String> l =
+        lines(
+            "Django_Rest.Framework[Zeta, alpha]==3.0 ; python_version>='3.8'  --hash="
+                + H2
+                + " --hash="
+                + H1
+                + "\n");
+    assertThat(l)
+        .containsExactly(
+            "django-rest-framework[alpha,zeta]==3.0; python_version >= \"3.8\" --hash="
+                + H1
+                + " --hash="
+                + H2);
+  }
+
+  @Test
+  void commentsOrderingAndWhitespaceDoNotChangeKeys() {
+    String a = "django==5.2.17 --hash=" + H1 + "\ngunicorn==26.2.0\n";
+    String b =
+        "# production pins\n\ngunicorn == 26.2.0   # the server\nDjango==5.2.17 \\\n"
+            + "    --hash="
+            + H1
+            + "\n";
+    assertThat(dep(lines(a))).isEqualTo(dep(lines(b)));
+    assertThat(build(lines(a))).isEqualTo(build(lines(b)));
+  }
+
+  @Test
+  void equivalentVersionSpellingsGiveOneKey() {
+    assertThat(dep(lines("pillow==11.3.0\n"))).isEqualTo(dep(lines("Pillow==11.3.0\n")));
+    assertThat(dep(lines("foo==1.0rc1\n"))).isEqualTo(dep(lines("foo==1.0-rc1\n")));
+  }
+
+  @Test
+  void everyInputChangesTheDependencyKey() {
+    List<String> l = lines("pillow==11.3.0 --hash=" + H1 + "\n");
+    String k = dep(l);
+    assertThat(k).matches("[0-9a-f]{64}");
+    assertThat(dep(lines("pillow==12.3.0 --hash=" + H1 + "\n"))).isNotEqualTo(k);
+    assertThat(dep(lines("pillow==11.3.0 --hash=" + H2 + "\n"))).isNotEqualTo(k);
+    assertThat(dep(lines("pillow==11.3.0\n"))).isNotEqualTo(k);
+    assertThat(BuildKeys.dependencyKey(l, "sha256:" + "1".repeat(64), INDEX, "pyrelease 1"))
+        .isNotEqualTo(k);
+    assertThat(BuildKeys.dependencyKey(l, "sha256:" + "0".repeat(64), "simple x", "pyrelease 1"))
+        .isNotEqualTo(k);
+    assertThat(BuildKeys.dependencyKey(l, "sha256:" + "0".repeat(64), INDEX, "pyrelease 2"))
+        .isNotEqualTo(k);
+  }
+
+  @Test
+  void theSourceChangesTheBuildKeyButNotTheDependencyKey() {
+    List<String> l = lines("pillow==11.3.0\n");
+    String a = BuildKeys.buildKey("tree:sha256:1", l, INDEX, "b", "v");
+    String b = BuildKeys.buildKey("tree:sha256:2", l, INDEX, "b", "v");
+    assertThat(a).isNotEqualTo(b);
+    assertThat(BuildKeys.buildKey("tree:sha256:1", l, INDEX, "b2", "v")).isNotEqualTo(a);
+  }
+
+  @Test
+  void fieldsCannotBleedIntoEachOther() {
+    assertThat(BuildKeys.dependencyKey(List.of("a", "b"), "d", "i", "v"))
+        .isNotEqualTo(BuildKeys.dependencyKey(List.of("a\n- 1:b"), "d", "i", "v"));
+    assertThat(BuildKeys.dependencyKey(List.of("ab"), "d", "i", "v"))
+        .isNotEqualTo(BuildKeys.dependencyKey(List.of("a", "b"), "d", "i", "v"));
+  }
+
+  @Test
+  void indexCredentialsAreNotPartOfTheKey() {
+    String plain = BuildKeys.indexId(IndexLocation.simple("https://pyrepo.internal/simple/"));
+    String withCreds =
+        BuildKeys.indexId(IndexLocation.simple("https://user:secret@pyrepo.internal/simple/"));
+    assertThat(withCreds).isEqualTo(plain).doesNotContain("secret");
+    assertThat(BuildKeys.indexId(IndexLocation.simple("https://pyrepo.internal/simple")))
+        .isEqualTo(plain);
+  }
+
+  @Test
+  void dependencyTagIsAValidDockerTag() {
+    String k = dep(lines("pillow==11.3.0\n"));
+    assertThat(BuildKeys.dependencyTag(k)).isEqualTo("deps-" + k).matches("[\\w][\\w.-]{0,127}");
+  }
+
+  @Test
+  void unpinnedLinesAreRefused() {
+    ParsedRequirements p = RequirementsFile.parseInline("pillow>=11\n", "inline");
+    assertThatThrownBy(() -> NormalizedRequirements.withHashes(p.requirements()))
+        .hasMessageContaining("inline:1: not an exact pin");
+  }
+}
