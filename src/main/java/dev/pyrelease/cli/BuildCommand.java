@@ -205,7 +205,7 @@ final class BuildCommand implements Callable<Integer> {
    * Job. A manifest with problems is reported as always, before anything is fetched.
    */
   private int buildFromGit(BuildWorkspace ws) {
-    ReleaseValidation pre = ReleaseValidation.of(file, null);
+    ReleaseValidation pre = ReleaseValidation.of(file, (Path) null);
     if (pre.manifest() == null || !pre.problems().isEmpty()) {
       return buildOnce(ws, null, false, () -> false);
     }
@@ -213,8 +213,6 @@ final class BuildCommand implements Callable<Integer> {
     try (ReleaseCheckout checkout =
         ReleaseCheckout.fetch(
             spec.getSource().getGit(),
-            spec.getSource().getPath(),
-            null,
             ReleaseCheckout.Scope.TREE,
             gitCredentials,
             settings.cacheDir() == null ? null : settings.cacheDir().resolve("git"),

@@ -1,6 +1,5 @@
 package dev.pyrelease.cli;
 
-import dev.pyrelease.api.v1alpha1.IndexSpec;
 import dev.pyrelease.api.v1alpha1.PythonReleaseSpec;
 import dev.pyrelease.index.CachingPackageIndex;
 import dev.pyrelease.index.IndexConfig;
@@ -12,6 +11,7 @@ import dev.pyrelease.python.ClosureProblem;
 import dev.pyrelease.python.ParsedRequirements;
 import dev.pyrelease.python.Problem;
 import dev.pyrelease.python.TargetPython;
+import dev.pyrelease.release.IndexLocations;
 import dev.pyrelease.source.SourceException;
 import dev.pyrelease.validate.IndexVerifier;
 import dev.pyrelease.validate.ReleaseValidation;
@@ -90,13 +90,11 @@ final class CheckCommand implements Callable<Integer> {
       try (ReleaseCheckout at =
           ReleaseCheckout.fetch(
               spec.getSource().getGit(),
-              spec.getSource().getPath(),
-              spec.getRequirements().getFile(),
               ReleaseCheckout.Scope.REQUIREMENTS,
               gitCredentials,
               settings.cacheDir() == null ? null : settings.cacheDir().resolve("git"),
               err)) {
-        return check(ReleaseValidation.of(file, at.root()));
+        return check(ReleaseValidation.of(file, at.tree()));
       } catch (SourceException e) {
         if (ReleaseCheckout.isBadInput(e)) {
           err.println("pyrelease check: source: " + e.getMessage());
@@ -134,7 +132,7 @@ final class CheckCommand implements Callable<Integer> {
           "pyrelease check: --python-version '" + version + "' is not X.Y: " + e.getMessage());
       return Exit.USAGE;
     }
-    IndexLocation location = location(spec.getIndex());
+    IndexLocation location = IndexLocations.of(spec.getIndex(), indexUrl);
     try (PackageIndex index = openIndex(location)) {
       IndexVerifier.Result result =
           new IndexVerifier(index, target)
@@ -158,15 +156,6 @@ final class CheckCommand implements Callable<Integer> {
     return settings.metadataCache() == null
         ? index
         : new CachingPackageIndex(index, settings.metadataCache());
-  }
-
-  private IndexLocation location(IndexSpec index) {
-    if (indexUrl != null) {
-      return IndexLocation.simple(indexUrl);
-    }
-    return index.getUrl() != null
-        ? IndexLocation.simple(index.getUrl())
-        : IndexLocation.findLinks(index.getFindLinks());
   }
 
   private int report(List<Problem> problems, List<ClosureProblem> closure) {

@@ -4,6 +4,7 @@ import dev.pyrelease.config.OperatorConfig;
 import dev.pyrelease.metrics.OperatorMetrics;
 import dev.pyrelease.operator.HealthServer;
 import dev.pyrelease.operator.PyreleaseOperator;
+import dev.pyrelease.operator.RegistryBaseDigests;
 import dev.pyrelease.source.JGitResolver;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
@@ -56,7 +57,13 @@ final class OperatorCommand implements Callable<Integer> {
             Path.of(config.gitCacheDir()), JGitResolver.DEFAULT_TIMEOUT, config.allowLocalGit());
     OperatorMetrics metrics = new OperatorMetrics();
     PyreleaseOperator operator =
-        new PyreleaseOperator(client, config, git, Clock.systemUTC(), metrics);
+        new PyreleaseOperator(
+            client,
+            config,
+            git,
+            new RegistryBaseDigests(config.insecureRegistries()),
+            Clock.systemUTC(),
+            metrics);
     HealthServer health =
         config.healthPort() > 0
             ? new HealthServer(

@@ -2,6 +2,7 @@ package dev.pyrelease.cli;
 
 import dev.pyrelease.api.v1alpha1.GitSource;
 import dev.pyrelease.engine.Workspace;
+import dev.pyrelease.python.FileTree;
 import dev.pyrelease.source.GitCredentials;
 import dev.pyrelease.source.GitUrls;
 import dev.pyrelease.source.JGitResolver;
@@ -12,16 +13,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * No {@code --source}: the release's {@code spec.source.git.ref} resolved to a commit and fetched
- * into a temporary directory, as the operator does (the build Job checks the commit out; the
- * reconciler reads the requirement files at it). Closing it deletes the directory.
+ * No {@code --source}: the release's {@code spec.source.git.ref} resolved to a commit, as the
+ * operator does: checked out into a temporary directory for a build (as the build Job does), or
+ * only opened as a tree for reading the requirement files there (as the reconciler reads them,
+ * through the same {@link dev.pyrelease.release.ReleaseRequirements}). Closing it deletes the
+ * directory.
  *
  * @param commit the resolved commit
- * @param root the checkout (or the requirement files at their repository paths): the source
+ * @param root the checkout (TREE scope), else null
+ * @param tree the commit's files without a checkout (REQUIREMENTS scope), else null
  */
-record ReleaseCheckout(String commit, Path root, Path temp) implements AutoCloseable {
+record ReleaseCheckout(String commit, Path root, FileTree tree, Path temp, JGitResolver resolver)
+    implements AutoCloseable {
 
-  /** What to fetch: the whole tree, or only the requirement files (and their includes). */
+  /** What to fetch: the whole tree as files, or the commit to read the requirements from. */
   enum Scope {
     TREE,
     REQUIREMENTS
@@ -34,17 +39,12 @@ record ReleaseCheckout(String commit, Path root, Path temp) implements AutoClose
    *     repository cannot be read (UNREACHABLE, UNAUTHORIZED)
    */
   static ReleaseCheckout fetch(
-      GitSource git,
-      String appPath,
-      String requirementsFile,
-      Scope scope,
-      Path credentialsDir,
-      Path cacheDir,
-      PrintWriter err)
+      GitSource git, Scope scope, Path credentialsDir, Path cacheDir, PrintWriter err)
       throws IOException {
     Path temp = Files.createTempDirectory("pyrelease-checkout-");
-    try (JGitResolver resolver =
-        new JGitResolver(cacheDir != null ? cacheDir : temp.resolve(".git-cache"))) {
+    JGitResolver resolver =
+        new JGitResolver(cacheDir != null ? cacheDir : temp.resolve(".git-cache"));
+    try {
       GitCredentials credentials = GitCredentials.fromDirectory(credentialsDir);
       String commit = resolver.resolve(git.getUrl(), git.getRef(), credentials);
       err.println(
@@ -55,15 +55,15 @@ record ReleaseCheckout(String commit, Path root, Path temp) implements AutoClose
               + " is "
               + commit
               + (scope == Scope.TREE ? ": checking it out" : ": reading the requirements there"));
-      Path root = temp.resolve("tree");
       if (scope == Scope.TREE) {
+        Path root = temp.resolve("tree");
         resolver.checkout(git.getUrl(), commit, root, credentials);
-      } else {
-        resolver.materializeRequirements(
-            git.getUrl(), commit, appPath, requirementsFile, root, credentials);
+        return new ReleaseCheckout(commit, root, null, temp, resolver);
       }
-      return new ReleaseCheckout(commit, root, temp);
+      FileTree tree = resolver.tree(git.getUrl(), commit, credentials);
+      return new ReleaseCheckout(commit, null, tree, temp, resolver);
     } catch (RuntimeException e) {
+      resolver.close();
       Workspace.deleteTree(temp);
       throw e;
     }
@@ -76,6 +76,7 @@ record ReleaseCheckout(String commit, Path root, Path temp) implements AutoClose
 
   @Override
   public void close() {
+    resolver.close();
     Workspace.deleteTree(temp);
   }
 }

@@ -27,8 +27,9 @@ import java.util.stream.Collectors;
  *     PYRELEASE_BUILD_DEADLINE_SECONDS})
  * @param buildBackoffLimit build Job backoffLimit ({@code PYRELEASE_BUILD_BACKOFF_LIMIT})
  * @param buildTtlSeconds build Job ttlSecondsAfterFinished ({@code PYRELEASE_BUILD_TTL_SECONDS})
- * @param builderVersion part of every build key; a new builder rebuilds ({@code
- *     PYRELEASE_BUILDER_VERSION}, default the jar's version)
+ * @param insecureRegistries registries ({@code host[:port]}) the operator may ask over plain HTTP
+ *     when it resolves a base image's digest ({@code PYRELEASE_INSECURE_REGISTRIES}, comma
+ *     separated; default none)
  * @param reconcileThreads concurrent reconciliations ({@code PYRELEASE_RECONCILE_THREADS})
  * @param gitCacheDir where fetched commits are cached ({@code PYRELEASE_GIT_CACHE_DIR})
  * @param allowLocalGit accept file:// and path git URLs ({@code PYRELEASE_GIT_ALLOW_LOCAL=true});
@@ -52,7 +53,7 @@ public record OperatorConfig(
     long buildDeadlineSeconds,
     int buildBackoffLimit,
     int buildTtlSeconds,
-    String builderVersion,
+    Set<String> insecureRegistries,
     int reconcileThreads,
     String gitCacheDir,
     boolean allowLocalGit,
@@ -68,6 +69,7 @@ public record OperatorConfig(
   public OperatorConfig {
     namespaces = Set.copyOf(namespaces);
     baseImages = Map.copyOf(baseImages);
+    insecureRegistries = Set.copyOf(insecureRegistries);
   }
 
   public static OperatorConfig from(Map<String, String> env) {
@@ -79,10 +81,7 @@ public record OperatorConfig(
           }
         });
     return new OperatorConfig(
-        Arrays.stream(env.getOrDefault("PYRELEASE_NAMESPACES", "").split(","))
-            .map(String::trim)
-            .filter(s -> !s.isEmpty())
-            .collect(Collectors.toSet()),
+        csv(env.getOrDefault("PYRELEASE_NAMESPACES", "")),
         env.getOrDefault("PYRELEASE_OPERATOR_IMAGE", DEFAULT_OPERATOR_IMAGE),
         bases,
         intOf(env, "PYRELEASE_STANDBY_SECONDS", 600),
@@ -92,7 +91,7 @@ public record OperatorConfig(
         intOf(env, "PYRELEASE_BUILD_DEADLINE_SECONDS", 1800),
         intOf(env, "PYRELEASE_BUILD_BACKOFF_LIMIT", 0),
         intOf(env, "PYRELEASE_BUILD_TTL_SECONDS", 86400),
-        env.getOrDefault("PYRELEASE_BUILDER_VERSION", builderVersionDefault()),
+        csv(env.getOrDefault("PYRELEASE_INSECURE_REGISTRIES", "")),
         intOf(env, "PYRELEASE_RECONCILE_THREADS", 10),
         env.getOrDefault("PYRELEASE_GIT_CACHE_DIR", gitCacheDefault(env)),
         Boolean.parseBoolean(env.getOrDefault("PYRELEASE_GIT_ALLOW_LOCAL", "false")),
@@ -121,9 +120,11 @@ public record OperatorConfig(
     return s == null || s.isBlank() ? null : s.trim();
   }
 
-  private static String builderVersionDefault() {
-    String v = OperatorConfig.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
+  private static Set<String> csv(String list) {
+    return Arrays.stream(list.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .collect(Collectors.toSet());
   }
 
   private static int intOf(Map<String, String> env, String key, int fallback) {

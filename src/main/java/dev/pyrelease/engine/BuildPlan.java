@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.pyrelease.python.Pin;
 import dev.pyrelease.python.Version;
+import dev.pyrelease.release.BuildKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

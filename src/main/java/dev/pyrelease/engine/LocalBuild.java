@@ -7,6 +7,8 @@ import dev.pyrelease.image.ImageRef;
 import dev.pyrelease.image.ImageWriter;
 import dev.pyrelease.index.IndexLocation;
 import dev.pyrelease.python.ParsedRequirements;
+import dev.pyrelease.release.IndexLocations;
+import dev.pyrelease.release.VenvScript;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -77,12 +79,7 @@ public final class LocalBuild {
    */
   public BuildPlan source(Workspace ws, SourceInputs in, boolean venvCanRunInDependencyImage) {
     long t0 = System.nanoTime();
-    IndexLocation index =
-        in.indexUrl() != null
-            ? IndexLocation.simple(in.indexUrl())
-            : in.spec().getIndex().getUrl() != null
-                ? IndexLocation.simple(in.spec().getIndex().getUrl())
-                : IndexLocation.findLinks(in.spec().getIndex().getFindLinks());
+    IndexLocation index = IndexLocations.of(in.spec().getIndex(), in.indexUrl());
     String sourceId = in.commit() != null ? in.commit() : SourceTree.hash(in.sourceDir());
     String digest = baseDigest(in.baseImage());
     String repository =

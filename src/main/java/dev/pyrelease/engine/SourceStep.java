@@ -6,6 +6,9 @@ import dev.pyrelease.python.PackageName;
 import dev.pyrelease.python.ParsedRequirements;
 import dev.pyrelease.python.RequirementLine;
 import dev.pyrelease.python.Version;
+import dev.pyrelease.release.BaseImageRef;
+import dev.pyrelease.release.ReleaseKeys;
+import dev.pyrelease.release.VenvScript;
 import dev.pyrelease.source.GitUrls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,26 +37,15 @@ public final class SourceStep {
   public static BuildPlan plan(
       String releaseName, PythonReleaseSpec spec, ParsedRequirements parsed, Inputs in) {
     List<RequirementLine> lines = parsed.requirements();
-    List<String> withHashes = NormalizedRequirements.withHashes(lines);
-    String indexId = BuildKeys.indexId(in.index());
-    String base =
-        in.baseImageDigest() == null || in.baseImage().contains("@")
-            ? in.baseImage()
-            : in.baseImage() + "@" + in.baseImageDigest();
+    ReleaseKeys keys =
+        ReleaseKeys.of(
+            spec,
+            parsed,
+            in.sourceId(),
+            in.index(),
+            new BaseImageRef(in.baseImage(), in.baseImageDigest()),
+            in.builderVersion());
     String appPath = spec.getSource() == null ? "." : spec.getSource().getPath();
-    String buildKey =
-        BuildKeys.buildKey(
-            BuildKeys.sourceId(in.sourceId(), appPath),
-            withHashes,
-            indexId,
-            base,
-            in.builderVersion());
-    String dependencyKey =
-        BuildKeys.dependencyKey(
-            withHashes,
-            in.baseImageDigest() != null ? in.baseImageDigest() : in.baseImage(),
-            indexId,
-            in.builderVersion());
     List<BuildPlan.PlannedPin> pins = new ArrayList<>();
     for (RequirementLine l : lines) {
       var req = l.requirement();
@@ -74,12 +66,12 @@ public final class SourceStep {
             : List.of();
     return new BuildPlan(
         releaseName,
-        buildKey,
-        dependencyKey,
+        keys.buildKey(),
+        keys.dependencyKey(),
         in.sourceId(),
         sourceUrl(spec),
         in.builderVersion(),
-        withHashes,
+        keys.requirements(),
         pins,
         spec.getPython().getVersion(),
         indexUrl,
@@ -117,7 +109,11 @@ public final class SourceStep {
       throw BuildException.input(
           "source: spec.source.path '" + plan.appPath() + "' is not a directory in " + sourceDir);
     }
-    script.writeTo(ws.script());
+    try {
+      script.writeTo(ws.script());
+    } catch (java.io.UncheckedIOException e) {
+      throw BuildException.environment(e.getMessage());
+    }
     try {
       StringBuilder text = new StringBuilder();
       plan.requirements().forEach(l -> text.append(l).append('\n'));

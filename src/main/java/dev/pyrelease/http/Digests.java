@@ -11,8 +11,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The one sha256 helper: every key, layer name, cache file name and content check in pyrelease is
- * a lowercase hex sha256 made here.
+ * The one sha256 helper: every key, layer name, cache file name and content check in pyrelease is a
+ * lowercase hex sha256 made here.
  */
 public final class Digests {
   private Digests() {}

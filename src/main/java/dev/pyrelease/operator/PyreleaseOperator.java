@@ -3,6 +3,8 @@ package dev.pyrelease.operator;
 import dev.pyrelease.config.OperatorConfig;
 import dev.pyrelease.metrics.OperatorMetrics;
 import dev.pyrelease.reconciler.PythonReleaseReconciler;
+import dev.pyrelease.release.BaseDigests;
+import dev.pyrelease.release.VenvScript;
 import dev.pyrelease.source.GitResolver;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -28,14 +30,19 @@ public final class PyreleaseOperator implements AutoCloseable {
 
   /** With metrics of its own (see {@link #metrics()}). */
   public PyreleaseOperator(
-      KubernetesClient client, OperatorConfig config, GitResolver git, Clock clock) {
-    this(client, config, git, clock, new OperatorMetrics());
+      KubernetesClient client,
+      OperatorConfig config,
+      GitResolver git,
+      BaseDigests baseDigests,
+      Clock clock) {
+    this(client, config, git, baseDigests, clock, new OperatorMetrics());
   }
 
   public PyreleaseOperator(
       KubernetesClient client,
       OperatorConfig config,
       GitResolver git,
+      BaseDigests baseDigests,
       Clock clock,
       OperatorMetrics metrics) {
     this.metrics = metrics;
@@ -72,7 +79,14 @@ public final class PyreleaseOperator implements AutoCloseable {
             .setMaxInterval(60_000)
             .setMaxAttempts(Integer.MAX_VALUE);
     operator.register(
-        new PythonReleaseReconciler(config, git, client, clock, metrics.releases()),
+        new PythonReleaseReconciler(
+            config,
+            git,
+            baseDigests,
+            VenvScript.fromJar().builderVersion(),
+            client,
+            clock,
+            metrics.releases()),
         c -> {
           c.withRetry(retry);
           if (!config.namespaces().isEmpty()) {

@@ -7,7 +7,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -67,7 +66,15 @@ public final class RequirementsFile {
    * locations are relative to {@code sourceRoot}, with {@code /} separators.
    */
   public static ParsedRequirements read(Path sourceRoot, String relativePath) {
-    Reader reader = new Reader(sourceRoot);
+    return read(sourceRoot == null ? null : FileTree.directory(sourceRoot), relativePath);
+  }
+
+  /**
+   * Reads {@code relativePath} (relative to the tree's root) and everything it includes, from a
+   * checkout or a commit alike. Problem locations are relative to the root, with {@code /}.
+   */
+  public static ParsedRequirements read(FileTree tree, String relativePath) {
+    Reader reader = new Reader(tree);
     reader.readTop(relativePath);
     return reader.result();
   }
@@ -84,8 +91,8 @@ public final class RequirementsFile {
     return reader.result();
   }
 
-  /** A file being read: its display name, real path (null inline), and whether it is -c. */
-  private record Source(String display, Path real, boolean constraint) {}
+  /** A file being read: its display name, its entry (null inline), and whether it is -c. */
+  private record Source(String display, FileTree.Entry real, boolean constraint) {}
 
   private enum Kind {
     GLOBAL,
@@ -128,8 +135,7 @@ public final class RequirementsFile {
 
   /** The reading state: results so far and the chain of files being read. */
   private static final class Reader {
-    private final Path root;
-    private Path rootReal;
+    private final FileTree tree;
     private final List<RequirementLine> requirements = new ArrayList<>();
     private final List<RequirementLine> constraints = new ArrayList<>();
     private final List<Problem> problems = new ArrayList<>();
@@ -137,8 +143,8 @@ public final class RequirementsFile {
     private final Deque<Source> stack = new ArrayDeque<>();
     private final Set<String> done = new HashSet<>();
 
-    Reader(Path root) {
-      this.root = root;
+    Reader(FileTree tree) {
+      this.tree = tree;
     }
 
     ParsedRequirements result() {
@@ -200,7 +206,7 @@ public final class RequirementsFile {
             "set spec.requirements.file to the requirements file, e.g. requirements/prod.txt");
         return;
       }
-      if (root == null || !resolveRoot()) {
+      if (tree == null || tree.resolve("").kind() != FileTree.Kind.DIRECTORY) {
         problem(
             display,
             0,
@@ -209,8 +215,8 @@ public final class RequirementsFile {
             "the source directory could not be read; check spec.source.path");
         return;
       }
-      Path real = locate(display);
-      if (real == null) {
+      FileTree.Entry real = tree.resolve(display);
+      if (real.kind() == FileTree.Kind.MISSING) {
         problem(
             display,
             0,
@@ -220,7 +226,7 @@ public final class RequirementsFile {
                 + " at the resolved commit");
         return;
       }
-      if (!real.startsWith(rootReal)) {
+      if (real.kind() == FileTree.Kind.OUTSIDE) {
         problem(
             display,
             0,
@@ -229,7 +235,7 @@ public final class RequirementsFile {
             "commit the file itself instead of a link to it");
         return;
       }
-      if (Files.isDirectory(real)) {
+      if (real.kind() == FileTree.Kind.DIRECTORY) {
         problem(
             display,
             0,
@@ -244,27 +250,6 @@ public final class RequirementsFile {
       }
     }
 
-    private boolean resolveRoot() {
-      if (rootReal != null) {
-        return true;
-      }
-      try {
-        rootReal = root.toRealPath();
-        return Files.isDirectory(rootReal);
-      } catch (IOException | RuntimeException e) {
-        return false;
-      }
-    }
-
-    /** The real path of {@code display} below the root, or null when it does not exist. */
-    private Path locate(String display) {
-      try {
-        return rootReal.resolve(display).toRealPath();
-      } catch (IOException | RuntimeException e) {
-        return null;
-      }
-    }
-
     /**
      * Loads a file as UTF-8. Problems with the file as a whole are reported at {@code (file, line,
      * text)} — the including line, or line 0 of the top file; invalid UTF-8 at its own line.
@@ -272,7 +257,7 @@ public final class RequirementsFile {
     private String load(Source src, String file, int line, String text) {
       byte[] bytes;
       try {
-        long size = Files.size(src.real());
+        long size = tree.size(src.real());
         if (size > MAX_FILE_BYTES) {
           problem(
               file,
@@ -286,7 +271,7 @@ public final class RequirementsFile {
               "requirements files are small text files; check that the right file is named");
           return null;
         }
-        bytes = Files.readAllBytes(src.real());
+        bytes = tree.read(src.real());
       } catch (NoSuchFileException e) {
         problem(file, line, text, "file not found", "commit the file or fix the path");
         return null;
@@ -745,8 +730,8 @@ public final class RequirementsFile {
             "include only files inside the source tree, by a path relative to " + file);
         return;
       }
-      Path real = locate(display);
-      if (real == null) {
+      FileTree.Entry real = tree.resolve(display);
+      if (real.kind() == FileTree.Kind.MISSING) {
         problem(
             file,
             line,
@@ -755,7 +740,7 @@ public final class RequirementsFile {
             "fix the path (it is relative to " + file + ") or commit the file");
         return;
       }
-      if (!real.startsWith(rootReal)) {
+      if (real.kind() == FileTree.Kind.OUTSIDE) {
         problem(
             file,
             line,
@@ -764,7 +749,7 @@ public final class RequirementsFile {
             "commit the file itself instead of a link to it");
         return;
       }
-      if (Files.isDirectory(real)) {
+      if (real.kind() == FileTree.Kind.DIRECTORY) {
         problem(
             file,
             line,
@@ -775,7 +760,7 @@ public final class RequirementsFile {
       }
       Source child = new Source(display, real, src.constraint() || flag.equals("-c"));
       for (Source open : stack) {
-        if (open.real().equals(real)) {
+        if (real.equals(open.real())) {
           List<String> chain = new ArrayList<>();
           stack.descendingIterator().forEachRemaining(s -> chain.add(s.display()));
           chain.add(display);
@@ -807,7 +792,8 @@ public final class RequirementsFile {
     }
 
     private static String doneKey(Source s) {
-      return (s.constraint() ? "c:" : "r:") + (s.real() == null ? s.display() : s.real());
+      return (s.constraint() ? "c:" : "r:")
+          + (s.real() == null ? s.display() : s.real().realPath());
     }
 
     // ---------------------------------------------------------------- paths

@@ -9,6 +9,8 @@ import dev.pyrelease.config.OperatorConfig;
 import dev.pyrelease.kube.Labels;
 import dev.pyrelease.kube.ServiceBuilder;
 import dev.pyrelease.metrics.ReleaseMetrics;
+import dev.pyrelease.release.BaseDigests;
+import dev.pyrelease.release.BaseImageRef;
 import dev.pyrelease.source.GitResolver;
 import dev.pyrelease.status.Cond;
 import dev.pyrelease.status.ConditionTypes;
@@ -53,16 +55,26 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
   private final Cluster cluster;
   private final StatusWriter statusWriter = new StatusWriter();
   private final ReleaseMetrics metrics;
+  private final BaseDigests baseDigests;
+  private final String builderVersion;
 
+  /**
+   * @param builderVersion what every key takes as the builder ({@code VenvScript#builderVersion()}:
+   *     the build pod runs the same jar and takes the same)
+   */
   public PythonReleaseReconciler(
       OperatorConfig config,
       GitResolver git,
+      BaseDigests baseDigests,
+      String builderVersion,
       io.fabric8.kubernetes.client.KubernetesClient client,
       Clock clock,
       ReleaseMetrics metrics) {
     this.config = config;
     this.metrics = metrics;
     this.git = git;
+    this.baseDigests = baseDigests;
+    this.builderVersion = builderVersion;
     this.clock = clock;
     this.cluster = new Cluster(client);
     this.events = new Events(client, clock);
@@ -169,7 +181,7 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
    * spec (validate → resolve → build). Null when there is none yet or the spec is in error.
    */
   private Integer target(PythonRelease release, Observed obs, Outcome out, Instant now)
-      throws GitResolver.GitException {
+      throws GitResolver.GitException, BaseDigests.UnavailableException {
     Terminal invalid = validate.spec(release);
     if (invalid != null) {
       return terminal(out, invalid);
@@ -188,9 +200,10 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
       return terminal(out, badRequirements);
     }
     String base =
-        release.getSpec().getPython().getBaseImage() != null
-            ? release.getSpec().getPython().getBaseImage()
-            : config.baseImageFor(release.getSpec().getPython().getVersion());
+        BaseImageRef.choose(
+            release.getSpec(),
+            null,
+            config.baseImageFor(release.getSpec().getPython().getVersion()));
     if (base == null) {
       return terminal(
           out,
@@ -201,9 +214,23 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
                   + release.getSpec().getPython().getVersion()
                   + " \u2014 set spec.python.baseImage"));
     }
+    BaseImageRef resolved;
+    try {
+      resolved = baseDigests.resolve(base);
+    } catch (BaseDigests.NotFoundException e) {
+      return terminal(
+          out,
+          new Terminal(
+              ConditionTypes.BUILT,
+              "BaseImageNotFound",
+              "spec.python.baseImage: "
+                  + e.getMessage()
+                  + " \u2014 push it, or name an existing image (the operator's default for Python "
+                  + release.getSpec().getPython().getVersion()
+                  + " applies when unset)"));
+    }
     BuildInputs inputs =
-        BuildInputs.of(
-            release, source.commit(), source.requirements(), base, config.builderVersion());
+        BuildInputs.of(release, source.commit(), source.requirements(), resolved, builderVersion);
     BuildStage.Result built =
         new BuildStage(cluster, events, config, metrics).run(release, obs, inputs, out, now);
     return built.revision();

@@ -2,6 +2,7 @@ package dev.pyrelease.reconciler;
 
 import dev.pyrelease.api.v1alpha1.PythonRelease;
 import dev.pyrelease.python.ParsedRequirements;
+import dev.pyrelease.release.ReleaseRequirements;
 import dev.pyrelease.source.GitResolver;
 import dev.pyrelease.source.GitResolver.GitException;
 import dev.pyrelease.source.GitResolver.UnknownRefException;
@@ -19,12 +20,10 @@ final class SourceStage {
 
   private final GitResolver git;
   private final Credentials credentials;
-  private final RequirementsAtCommit requirements;
 
   SourceStage(GitResolver git, Credentials credentials) {
     this.git = git;
     this.credentials = credentials;
-    this.requirements = new RequirementsAtCommit(git);
   }
 
   Result run(PythonRelease release, Outcome out) throws GitException {
@@ -50,7 +49,7 @@ final class SourceStage {
     out.set(
         ConditionTypes.SOURCE_RESOLVED,
         Cond.isTrue("Resolved", src.getRef() + " is commit " + commit));
-    ParsedRequirements parsed = requirements.read(release.getSpec(), commit, creds);
+    ParsedRequirements parsed = ReleaseRequirements.atCommit(release.getSpec(), commit, git, creds);
     return new Result(commit, parsed, null);
   }
 }

@@ -1,11 +1,12 @@
 package dev.pyrelease.source;
 
 import dev.pyrelease.api.v1alpha1.GitSource;
+import dev.pyrelease.python.FileTree;
 
 /**
- * Resolves a release's git ref to a commit and reads single files at a commit, so that validation
- * and the build key are computed before any Job exists. The operator calls it from its reconcile
- * threads; implementations must be thread-safe and must never log credentials.
+ * Resolves a release's git ref to a commit and reads files at a commit, so that validation and the
+ * build key are computed before any Job exists. The operator calls it from its reconcile threads;
+ * implementations must be thread-safe and must never log credentials.
  *
  * <p>Errors come in two kinds: {@link UnknownRefException} and {@link MissingFileException} are
  * terminal (the spec names something that is not there; retrying will not help), every other {@link
@@ -25,15 +26,12 @@ public interface GitResolver {
   String resolve(GitSource git, Credentials credentials) throws GitException;
 
   /**
-   * Reads one file at a commit.
+   * The tree of a commit, for reading files (the requirements and their includes) without a
+   * checkout; links are followed inside the tree only.
    *
-   * @param path relative to the repository root, {@code /}-separated, normalised (no {@code ..})
-   * @return the file's content decoded as UTF-8
-   * @throws MissingFileException when the commit has no such file (or it is a directory)
-   * @throws GitException on any other failure (transient)
+   * @throws GitException when the commit cannot be fetched (transient)
    */
-  String readFile(String url, String commit, String path, Credentials credentials)
-      throws GitException;
+  FileTree tree(String url, String commit, Credentials credentials) throws GitException;
 
   /** Git credentials from a Secret's {@code username}/{@code password} keys. */
   record Credentials(String username, String password) {

@@ -1,6 +1,7 @@
 package dev.pyrelease.source;
 
 import dev.pyrelease.api.v1alpha1.GitSource;
+import dev.pyrelease.python.FileTree;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -13,11 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +72,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * to ({@code ^{}}). An abbreviated SHA (4–39 hex digits) that names no ref is matched against the
  * advertised tips, then against the history of all branches and tags (fetched into the cache).
  *
- * <h2>Reading files ({@link #readFile}, {@link #materializeRequirements})</h2>
+ * <h2>Reading files ({@link #readFile}, {@link #tree})</h2>
  *
  * The commit is fetched with depth 1 into a bare repository per URL under the cache directory
  * ({@code <cache>/<hash of the masked URL>.git}); later reads of the same commit need no network.
@@ -111,15 +110,9 @@ public final class JGitResolver implements GitResolver, AutoCloseable {
   /** Largest file {@link #readFile} returns. */
   public static final long MAX_FILE_BYTES = 16L * 1024 * 1024;
 
-  /** Most files {@link #materializeRequirements} writes (a requirements file and its includes). */
-  static final int MAX_REQUIREMENT_FILES = 256;
-
   private static final Pattern FULL_SHA = Pattern.compile("[0-9a-fA-F]{40}");
   private static final Pattern SHORT_SHA = Pattern.compile("[0-9a-fA-F]{4,39}");
   private static final String PIN_PREFIX = "refs/pyrelease/c/";
-  private static final Pattern INCLUDE_SHORT = Pattern.compile("^\\s*-[rc]\\s*=?\\s*(\\S+)");
-  private static final Pattern INCLUDE_LONG =
-      Pattern.compile("^\\s*--(?:requirement|constraint)(?:\\s*=\\s*|\\s+)(\\S+)");
   private static final Pattern AUTH_FAILURE =
       Pattern.compile(
           "(?i)not authorized|authentication is required|auth fail|authentication failed"
@@ -174,14 +167,24 @@ public final class JGitResolver implements GitResolver, AutoCloseable {
   }
 
   @Override
-  public String readFile(
-      String url, String commit, String path, GitResolver.Credentials credentials)
+  public FileTree tree(String url, String commit, GitResolver.Credentials credentials)
       throws GitException {
     try {
-      return readFile(url, commit, path, toGitCredentials(credentials));
+      return tree(url, commit, toGitCredentials(credentials));
     } catch (SourceException e) {
       throw toGitException(e);
     }
+  }
+
+  /**
+   * The commit's tree, fetched into the cache when missing, for reading files without a checkout
+   * (valid while this resolver is open).
+   *
+   * @throws SourceException NOT_FOUND (no such commit), UNREACHABLE, UNAUTHORIZED, INVALID
+   */
+  public FileTree tree(String url, String commit, GitCredentials credentials) {
+    CommitTree ct = commitTree(url, commit, credentials);
+    return new CommitFileTree(ct.repo, ct.tree, MAX_FILE_BYTES);
   }
 
   /**
@@ -375,7 +378,7 @@ public final class JGitResolver implements GitResolver, AutoCloseable {
 
   /**
    * The file at {@code path} in {@code commit}, decoded as UTF-8 (malformed bytes replaced; use
-   * {@link #readBytes} or {@link #materializeRequirements} for exact bytes).
+   * {@link #readBytes} or {@link #tree} for exact bytes).
    *
    * @throws SourceException PATH_NOT_FOUND (no such file, a directory, a submodule), NOT_FOUND (no
    *     such commit), INVALID (absolute path, {@code ..}, link out of the tree), UNREACHABLE,
@@ -390,7 +393,7 @@ public final class JGitResolver implements GitResolver, AutoCloseable {
     List<String> components = TreePaths.components(path);
     CommitTree ct = commitTree(url, commit, credentials);
     try (ObjectReader reader = ct.repo.newObjectReader()) {
-      TreePaths.Lookup lookup = walkLookup(reader, ct.tree);
+      TreePaths.Lookup lookup = CommitFileTree.lookup(reader, ct.tree);
       TreePaths.Resolution r = TreePaths.resolve(lookup, components);
       TreePaths.Entry e = fileOrThrow(r, path, ct.commit, url);
       return readBlob(reader, e, path);
@@ -452,39 +455,6 @@ public final class JGitResolver implements GitResolver, AutoCloseable {
           "'" + path + "' is " + size + " bytes, more than the " + MAX_FILE_BYTES + " read");
     }
     return reader.open(id, Constants.OBJ_BLOB).getCachedBytes((int) MAX_FILE_BYTES);
-  }
-
-  /** A lookup by {@link TreeWalk#forPath} (for single reads; no full tree walk). */
-  private static TreePaths.Lookup walkLookup(ObjectReader reader, RevTree tree) {
-    return path -> {
-      try (TreeWalk tw = TreeWalk.forPath(reader, path, tree)) {
-        if (tw == null) {
-          return null;
-        }
-        return entry(reader, tw.getFileMode(0), tw.getObjectId(0));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    };
-  }
-
-  private static TreePaths.Entry entry(ObjectReader reader, FileMode mode, ObjectId id)
-      throws IOException {
-    if (FileMode.TREE.equals(mode)) {
-      return new TreePaths.Entry(TreePaths.Type.DIRECTORY, id.name(), null);
-    }
-    if (FileMode.EXECUTABLE_FILE.equals(mode)) {
-      return new TreePaths.Entry(TreePaths.Type.EXECUTABLE, id.name(), null);
-    }
-    if (FileMode.SYMLINK.equals(mode)) {
-      byte[] target = reader.open(id, Constants.OBJ_BLOB).getCachedBytes(4096);
-      return new TreePaths.Entry(
-          TreePaths.Type.LINK, id.name(), new String(target, StandardCharsets.UTF_8));
-    }
-    if (FileMode.GITLINK.equals(mode)) {
-      return new TreePaths.Entry(TreePaths.Type.SUBMODULE, id.name(), null);
-    }
-    return new TreePaths.Entry(TreePaths.Type.FILE, id.name(), null);
   }
 
   // ------------------------------------------------------------------ materialise
@@ -591,147 +561,6 @@ public final class JGitResolver implements GitResolver, AutoCloseable {
     }
   }
 
-  /**
-   * Writes {@code requirementsFile} (relative to {@code appPath}) and every file it includes with
-   * {@code -r}/{@code -c}, transitively, into {@code target} at their repository paths (links on
-   * the way kept as links), so that {@code RequirementsFile.read(returned, requirementsFile)} reads
-   * them as it would in a checkout — with the same problems for missing files, includes outside the
-   * app directory or links out of it. {@code target} is emptied first. Includes are found by a
-   * loose scan (an include the scan misses shows up as "file not found" in the real read).
-   *
-   * @return the app directory in {@code target} (created even when the file is missing)
-   */
-  public Path materializeRequirements(
-      String url,
-      String commit,
-      String appPath,
-      String requirementsFile,
-      Path target,
-      GitCredentials credentials) {
-    List<String> app = TreePaths.components(appPath == null ? "" : appPath);
-    CommitTree ct = commitTree(url, commit, credentials);
-    try (ObjectReader reader = ct.repo.newObjectReader()) {
-      Map<String, TreePaths.Entry> seen = new LinkedHashMap<>();
-      TreePaths.Lookup base = walkLookup(reader, ct.tree);
-      TreePaths.Lookup lookup =
-          path -> {
-            TreePaths.Entry e = base.get(path);
-            if (e != null) {
-              seen.put(path, e);
-            }
-            return e;
-          };
-      clear(target);
-      Files.createDirectories(target);
-      TreePaths.Resolution appDir = TreePaths.resolve(lookup, app);
-      Path appRoot = app.isEmpty() ? target : target.resolve(String.join("/", app));
-      if (appDir.outcome() == TreePaths.Outcome.FOUND
-          && appDir.entry().type() == TreePaths.Type.DIRECTORY) {
-        mkdirs(target.resolve(appDir.path().isEmpty() ? "." : appDir.path()));
-      }
-      Deque<String> queue = new ArrayDeque<>();
-      Set<String> done = new HashSet<>();
-      String first = join(app, requirementsFile);
-      if (first != null) {
-        queue.add(first);
-      }
-      while (!queue.isEmpty() && done.size() < MAX_REQUIREMENT_FILES) {
-        String logical = queue.poll();
-        if (!done.add(logical)) {
-          continue;
-        }
-        TreePaths.Resolution r = TreePaths.resolve(lookup, List.of(logical.split("/")));
-        if (r.outcome() != TreePaths.Outcome.FOUND) {
-          continue;
-        }
-        TreePaths.Entry e = r.entry();
-        if (e.type() != TreePaths.Type.FILE && e.type() != TreePaths.Type.EXECUTABLE) {
-          continue;
-        }
-        Path out = target.resolve(r.path());
-        if (!Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
-          mkdirs(out.getParent());
-          writeBlob(reader, e, out);
-        }
-        String dir = logical.contains("/") ? logical.substring(0, logical.lastIndexOf('/')) : "";
-        for (String inc : includes(new String(Files.readAllBytes(out), StandardCharsets.UTF_8))) {
-          String child = join(dir.isEmpty() ? List.of() : List.of(dir.split("/")), inc);
-          if (child != null) {
-            queue.add(child);
-          }
-        }
-      }
-      // the links met on the way, when they stay inside the tree
-      for (var en : seen.entrySet()) {
-        if (en.getValue().type() != TreePaths.Type.LINK) {
-          continue;
-        }
-        TreePaths.Resolution lr = TreePaths.resolve(base, List.of(en.getKey().split("/")));
-        if (lr.outcome() == TreePaths.Outcome.ESCAPES
-            || lr.outcome() == TreePaths.Outcome.TOO_MANY_LINKS) {
-          continue;
-        }
-        Path out = target.resolve(en.getKey());
-        if (!Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
-          mkdirs(out.getParent());
-          Files.createSymbolicLink(
-              out, FileSystems.getDefault().getPath(en.getValue().linkTarget()));
-        }
-      }
-      return appRoot;
-    } catch (IOException | UncheckedIOException e) {
-      throw new SourceException(
-          SourceException.Kind.IO,
-          "cannot write requirements of commit " + ct.commit + " into " + target + ": " + e,
-          e);
-    }
-  }
-
-  /** {@code base/relative} normalised lexically; null when it climbs out or is absolute. */
-  private static String join(List<String> base, String relative) {
-    if (relative == null || relative.isEmpty() || relative.startsWith("/")) {
-      return null;
-    }
-    List<String> out = new ArrayList<>(base);
-    for (String c : relative.split("/")) {
-      if (c.isEmpty() || c.equals(".")) {
-        continue;
-      }
-      if (c.equals("..")) {
-        if (out.isEmpty()) {
-          return null;
-        }
-        out.remove(out.size() - 1);
-      } else {
-        out.add(c);
-      }
-    }
-    return out.isEmpty() ? null : String.join("/", out);
-  }
-
-  /** The targets of {@code -r}/{@code -c} lines, loosely (continuations joined, comments cut). */
-  static List<String> includes(String text) {
-    List<String> out = new ArrayList<>();
-    String joined = text.replace("\r\n", "\n").replaceAll("\\\\\n", " ");
-    for (String line : joined.split("\n")) {
-      String l = line.replaceAll("(^|\\s)#.*$", "");
-      for (Pattern p : List.of(INCLUDE_SHORT, INCLUDE_LONG)) {
-        Matcher m = p.matcher(l);
-        if (m.find()) {
-          String v = m.group(1);
-          if (v.length() >= 2
-              && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
-            v = v.substring(1, v.length() - 1);
-          }
-          if (!v.contains("://") && !v.contains("${")) {
-            out.add(v);
-          }
-        }
-      }
-    }
-    return out;
-  }
-
   private static void writeLinkChain(TreePaths.Lookup lookup, List<String> sub, Path target)
       throws IOException {
     List<String> at = new ArrayList<>();
@@ -762,7 +591,7 @@ public final class JGitResolver implements GitResolver, AutoCloseable {
       tw.setRecursive(false);
       while (tw.next()) {
         FileMode mode = tw.getFileMode(0);
-        out.put(tw.getPathString(), entry(reader, mode, tw.getObjectId(0)));
+        out.put(tw.getPathString(), CommitFileTree.entry(reader, mode, tw.getObjectId(0)));
         if (tw.isSubtree()) {
           tw.enterSubtree();
         }

@@ -1,8 +1,10 @@
 package dev.pyrelease.validate;
 
+import dev.pyrelease.python.FileTree;
 import dev.pyrelease.python.ParsedRequirements;
 import dev.pyrelease.python.PinPolicy;
 import dev.pyrelease.python.Problem;
+import dev.pyrelease.release.ReleaseRequirements;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +38,24 @@ public record ReleaseValidation(
    * @param source a checkout of the release's repository, or null
    */
   public static ReleaseValidation of(Path file, Path source) {
-    return of(ManifestReader.fromGeneratedCrd(), file, source);
+    return of(file, tree(source));
+  }
+
+  /**
+   * @param repository the release's repository at the commit (a checkout, or the commit read from
+   *     git as the operator reads it), or null
+   */
+  public static ReleaseValidation of(Path file, FileTree repository) {
+    ManifestReader reader = ManifestReader.fromGeneratedCrd();
+    try {
+      return of(reader.read(file), repository);
+    } catch (ManifestException e) {
+      return new ReleaseValidation(null, null, e.problems(), false);
+    }
+  }
+
+  private static FileTree tree(Path checkout) {
+    return checkout == null ? null : FileTree.directory(checkout);
   }
 
   /**
@@ -45,7 +64,7 @@ public record ReleaseValidation(
    */
   public static ReleaseValidation of(ManifestReader reader, Path file, Path source) {
     try {
-      return of(reader.read(file), source);
+      return of(reader.read(file), tree(source));
     } catch (ManifestException e) {
       return new ReleaseValidation(null, null, e.problems(), false);
     }
@@ -59,13 +78,13 @@ public record ReleaseValidation(
    */
   public static ReleaseValidation ofText(String displayName, String text, Path source) {
     try {
-      return of(ManifestReader.fromGeneratedCrd().read(displayName, text), source);
+      return of(ManifestReader.fromGeneratedCrd().read(displayName, text), tree(source));
     } catch (ManifestException e) {
       return new ReleaseValidation(null, null, e.problems(), false);
     }
   }
 
-  private static ReleaseValidation of(Manifest manifest, Path source) {
+  private static ReleaseValidation of(Manifest manifest, FileTree source) {
     List<Problem> problems = new ArrayList<>(SpecValidator.validate(manifest));
     if (!problems.isEmpty()) {
       return new ReleaseValidation(manifest, null, problems, false);

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pyrelease.api.v1alpha1.PythonRelease;
 import dev.pyrelease.config.OperatorConfig;
 import dev.pyrelease.engine.BuildJobBuilder;
+import dev.pyrelease.image.ImageRef;
 import dev.pyrelease.operator.PyreleaseOperator;
+import dev.pyrelease.operator.RegistryBaseDigests;
 import dev.pyrelease.reconciler.Kube;
 import dev.pyrelease.source.JGitResolver;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -96,7 +99,12 @@ class BuildJobEndToEndTest {
             Map.of("PYRELEASE_OPERATOR_IMAGE", operatorImage, "PYRELEASE_GIT_ALLOW_LOCAL", "true"));
     operator =
         new PyreleaseOperator(
-                client, config, new JGitResolver(work.resolve("git-cache")), Clock.systemUTC())
+                client,
+                config,
+                new JGitResolver(work.resolve("git-cache")),
+                // the loopback test registry is plain HTTP
+                new RegistryBaseDigests(Set.of(ImageRef.parse(baseImage).registry())),
+                Clock.systemUTC())
             .start();
   }
 

@@ -7,6 +7,7 @@ import dev.pyrelease.image.ImageSettings;
 import dev.pyrelease.image.VenvManifest;
 import dev.pyrelease.index.IndexLocation;
 import dev.pyrelease.python.ParsedRequirements;
+import dev.pyrelease.release.VenvScript;
 import dev.pyrelease.validate.ManifestReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ class StepsTest {
     PythonRelease release =
         ManifestReader.fromGeneratedCrd().read(Path.of("examples/django/release.yaml")).release();
     ParsedRequirements parsed =
-        dev.pyrelease.validate.ReleaseRequirements.read(
+        dev.pyrelease.release.ReleaseRequirements.read(
             release.getSpec(), Path.of("examples/django/app"));
     SourceStep.Inputs in =
         new SourceStep.Inputs(
@@ -81,7 +82,7 @@ class StepsTest {
         ManifestReader.fromGeneratedCrd().read(Path.of("examples/django/release.yaml")).release();
     release.getSpec().getSource().getGit().setUrl("https://ci-token@git.internal/shop.git");
     ParsedRequirements parsed =
-        dev.pyrelease.validate.ReleaseRequirements.read(
+        dev.pyrelease.release.ReleaseRequirements.read(
             release.getSpec(), Path.of("examples/django/app"));
     BuildPlan plan =
         SourceStep.plan(

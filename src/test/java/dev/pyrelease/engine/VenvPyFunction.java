@@ -2,6 +2,7 @@ package dev.pyrelease.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pyrelease.release.VenvScript;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -7,8 +7,9 @@ import dev.pyrelease.engine.BuildPlan;
 import dev.pyrelease.engine.SourceStep;
 import dev.pyrelease.index.IndexLocation;
 import dev.pyrelease.python.ParsedRequirements;
+import dev.pyrelease.release.BaseImageRef;
+import dev.pyrelease.release.ReleaseRequirements;
 import dev.pyrelease.validate.ManifestReader;
-import dev.pyrelease.validate.ReleaseRequirements;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,9 @@ import org.junit.jupiter.api.Test;
  */
 class BuildInputsTest {
   static final String COMMIT = "3f2a" + "0".repeat(36);
-  static final String BASE = "127.0.0.1:5000/python:3.11@sha256:" + "a".repeat(64);
+  static final String DIGEST = "sha256:" + "a".repeat(64);
+  static final String BASE = "127.0.0.1:5000/python:3.11@" + DIGEST;
+  static final String TAG = "127.0.0.1:5000/python:3.11";
 
   BuildPlan plan(PythonRelease r, ParsedRequirements parsed) {
     return SourceStep.plan(
@@ -40,16 +43,58 @@ class BuildInputsTest {
         ManifestReader.fromGeneratedCrd().read(Path.of("examples/django/release.yaml")).release();
     ParsedRequirements parsed =
         ReleaseRequirements.read(r.getSpec(), Path.of("examples/django/app"));
-    String root = BuildInputs.of(r, COMMIT, parsed, BASE, "pyrelease test").buildKey();
+    String root =
+        BuildInputs.of(r, COMMIT, parsed, new BaseImageRef(BASE, DIGEST), "pyrelease test")
+            .buildKey();
     assertThat(plan(r, parsed).buildKey()).isEqualTo(root);
 
     // another app directory of the same commit is another image, for both
     r.getSpec().getSource().setPath("services/shop");
-    String sub = BuildInputs.of(r, COMMIT, parsed, BASE, "pyrelease test").buildKey();
+    String sub =
+        BuildInputs.of(r, COMMIT, parsed, new BaseImageRef(BASE, DIGEST), "pyrelease test")
+            .buildKey();
     assertThat(sub).isNotEqualTo(root);
     BuildPlan p = plan(r, parsed);
     assertThat(p.buildKey()).isEqualTo(sub);
     // the revision label stays the commit
     assertThat(p.source()).isEqualTo(COMMIT);
+  }
+
+  @Test
+  void aBaseGivenByTagIsKeyedPinnedToItsDigestOnBothSides() throws Exception {
+    PythonRelease r =
+        ManifestReader.fromGeneratedCrd().read(Path.of("examples/django/release.yaml")).release();
+    ParsedRequirements parsed =
+        ReleaseRequirements.read(r.getSpec(), Path.of("examples/django/app"));
+    BuildInputs in = BuildInputs.of(r, COMMIT, parsed, new BaseImageRef(TAG, DIGEST), "v");
+    // the Job runs (and the source step keys) the tag pinned to the digest the operator resolved
+    assertThat(in.baseImage()).isEqualTo(TAG + "@" + DIGEST);
+    BuildPlan fromTheJob =
+        SourceStep.plan(
+            "shop",
+            r.getSpec(),
+            parsed,
+            new SourceStep.Inputs(
+                COMMIT,
+                IndexLocation.simple(r.getSpec().getIndex().getUrl()),
+                in.baseImage(),
+                DIGEST,
+                "127.0.0.1:5000/web/shop",
+                "v"));
+    assertThat(fromTheJob.buildKey()).isEqualTo(in.buildKey());
+    // and pyrelease build resolving the tag itself keys the same
+    BuildPlan local =
+        SourceStep.plan(
+            "shop",
+            r.getSpec(),
+            parsed,
+            new SourceStep.Inputs(
+                COMMIT,
+                IndexLocation.simple(r.getSpec().getIndex().getUrl()),
+                TAG,
+                DIGEST,
+                "127.0.0.1:5000/web/shop",
+                "v"));
+    assertThat(local.buildKey()).isEqualTo(in.buildKey());
   }
 }

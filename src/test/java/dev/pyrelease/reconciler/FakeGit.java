@@ -1,7 +1,9 @@
 package dev.pyrelease.reconciler;
 
 import dev.pyrelease.api.v1alpha1.GitSource;
+import dev.pyrelease.python.FileTree;
 import dev.pyrelease.source.GitResolver;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,13 +36,31 @@ final class FakeGit implements GitResolver {
     return c;
   }
 
+  /** The files of one commit as a tree: directories are the prefixes of its paths; no links. */
   @Override
-  public String readFile(String url, String commit, String path, Credentials credentials)
-      throws GitException {
-    String c = files.get(commit + ":" + path);
-    if (c == null) {
-      throw new MissingFileException(path + " not at " + commit);
-    }
-    return c;
+  public FileTree tree(String url, String commit, Credentials credentials) throws GitException {
+    String prefix = commit + ":";
+    return new FileTree() {
+      @Override
+      public Entry resolve(String path) {
+        if (files.containsKey(prefix + path)) {
+          return new Entry(Kind.FILE, path);
+        }
+        String dir = path.isEmpty() ? prefix : prefix + path + "/";
+        return files.keySet().stream().anyMatch(k -> k.startsWith(dir)) || path.isEmpty()
+            ? new Entry(Kind.DIRECTORY, path)
+            : Entry.MISSING;
+      }
+
+      @Override
+      public long size(Entry file) {
+        return read(file).length;
+      }
+
+      @Override
+      public byte[] read(Entry file) {
+        return files.get(prefix + file.realPath()).getBytes(StandardCharsets.UTF_8);
+      }
+    };
   }
 }

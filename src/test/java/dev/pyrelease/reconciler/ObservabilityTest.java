@@ -46,7 +46,7 @@ class ObservabilityTest extends OperatorTestBase {
     String body;
     try (OperatorMetrics metrics = new OperatorMetrics();
         PyreleaseOperator operator =
-            new PyreleaseOperator(client, CONFIG, Lifecycle.GIT, Clock.systemUTC(), metrics)
+            new PyreleaseOperator(client, CONFIG, Lifecycle.GIT, BASES, Clock.systemUTC(), metrics)
                 .start();
         HealthServer http =
             new HealthServer(0, operator::ready, metrics::scrape, OperatorMetrics.CONTENT_TYPE)) {

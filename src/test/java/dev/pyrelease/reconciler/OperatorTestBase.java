@@ -4,7 +4,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.pyrelease.api.v1alpha1.PythonRelease;
 import dev.pyrelease.config.OperatorConfig;
+import dev.pyrelease.http.Digests;
 import dev.pyrelease.operator.PyreleaseOperator;
+import dev.pyrelease.release.BaseDigests;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -33,10 +35,10 @@ abstract class OperatorTestBase {
 
   static final AtomicInteger NS = new AtomicInteger();
   static final OperatorConfig CONFIG =
-      OperatorConfig.from(
-          Map.of(
-              "PYRELEASE_OPERATOR_IMAGE", "registry.test/pyrelease:test",
-              "PYRELEASE_BUILDER_VERSION", "test"));
+      OperatorConfig.from(Map.of("PYRELEASE_OPERATOR_IMAGE", "registry.test/pyrelease:test"));
+
+  /** Every base image exists; its digest is a function of its reference. */
+  static final BaseDigests BASES = reference -> "sha256:" + Digests.sha256(reference);
 
   final FakeGit git = new FakeGit().ref("v1", sha('1')).ref("v2", sha('2')).ref("v3", sha('3'));
 
@@ -61,7 +63,7 @@ abstract class OperatorTestBase {
   static PyreleaseOperator startOperator(
       KubernetesClient client, FakeGit git, OperatorConfig config) {
     Kube.installCrd(client);
-    return new PyreleaseOperator(client, config, git, Clock.systemUTC()).start();
+    return new PyreleaseOperator(client, config, git, BASES, Clock.systemUTC()).start();
   }
 
   static PythonRelease awaitRelease(Kube kube, String ns, String name, Predicate<PythonRelease> p) {

@@ -100,7 +100,6 @@ class RbacFromTrafficTest extends OperatorTestBase {
 
     Map<String, String> env = new HashMap<>();
     env.put("PYRELEASE_OPERATOR_IMAGE", "registry.test/pyrelease:test");
-    env.put("PYRELEASE_BUILDER_VERSION", "test");
     env.put("PYRELEASE_LEADER_ELECTION_LEASE", "pyrelease-operator-" + mode);
     env.put("PYRELEASE_LEADER_ELECTION_NAMESPACE", LEASE_NAMESPACE);
     env.put("PYRELEASE_POD_NAME", "pyrelease-operator-0");
@@ -116,7 +115,11 @@ class RbacFromTrafficTest extends OperatorTestBase {
                 .build();
         PyreleaseOperator operator =
             new PyreleaseOperator(
-                    operatorClient, OperatorConfig.from(env), Lifecycle.GIT, Clock.systemUTC())
+                    operatorClient,
+                    OperatorConfig.from(env),
+                    Lifecycle.GIT,
+                    OperatorTestBase.BASES,
+                    Clock.systemUTC())
                 .start()) {
       Lifecycle.run(kube, ns);
       // the Lease is renewed (GET + JSON merge PATCH) every 2 s: wait for one renewal at least

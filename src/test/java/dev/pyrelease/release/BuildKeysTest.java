@@ -1,4 +1,4 @@
-package dev.pyrelease.engine;
+package dev.pyrelease.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

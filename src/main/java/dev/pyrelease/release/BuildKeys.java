@@ -1,4 +1,4 @@
-package dev.pyrelease.engine;
+package dev.pyrelease.release;
 
 import dev.pyrelease.index.IndexLocation;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.pyrelease.engine;
+package dev.pyrelease.release;
 
 import dev.pyrelease.python.PackageName;
 import dev.pyrelease.python.RequirementLine;

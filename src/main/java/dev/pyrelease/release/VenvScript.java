@@ -1,15 +1,17 @@
-package dev.pyrelease.engine;
+package dev.pyrelease.release;
 
+import dev.pyrelease.http.Digests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
-/** The stdlib-only venv script shipped in the jar ({@code dev/pyrelease/engine/venv.py}). */
+/**
+ * The stdlib-only venv script shipped in the jar ({@code dev/pyrelease/engine/venv.py}), and the
+ * builder version every key takes: this jar's version and the script's hash, the same in the
+ * operator and in the build pod (both run this jar).
+ */
 public final class VenvScript {
   static final String RESOURCE = "dev/pyrelease/engine/venv.py";
 
@@ -32,11 +34,7 @@ public final class VenvScript {
 
   /** sha256 of the script: part of the builder version, so a changed script changes the keys. */
   public String sha256() {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digests.sha256(bytes);
   }
 
   /** Writes the script to {@code target}, executable. */
@@ -46,7 +44,7 @@ public final class VenvScript {
       Files.write(target, bytes);
       target.toFile().setExecutable(true, false);
     } catch (IOException e) {
-      throw BuildException.environment("cannot write " + target + ": " + e);
+      throw new UncheckedIOException("cannot write " + target + ": " + e, e);
     }
   }
 
@@ -54,7 +52,18 @@ public final class VenvScript {
    * The builder version as keyed: the pyrelease version and the script's hash (the Java side's
    * layering is versioned by {@code pyreleaseVersion}).
    */
+  public String builderVersion() {
+    return builderVersion(pyreleaseVersion());
+  }
+
+  /** {@link #builderVersion()} for a given pyrelease version (tests). */
   public String builderVersion(String pyreleaseVersion) {
     return "pyrelease " + pyreleaseVersion + " venv.py sha256:" + sha256().substring(0, 16);
+  }
+
+  /** This jar's version (its manifest's Implementation-Version), {@code dev} outside a jar. */
+  public static String pyreleaseVersion() {
+    String v = VenvScript.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
   }
 }

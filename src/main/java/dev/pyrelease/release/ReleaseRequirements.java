@@ -1,0 +1,63 @@
+package dev.pyrelease.release;
+
+import dev.pyrelease.api.v1alpha1.PythonReleaseSpec;
+import dev.pyrelease.python.FileTree;
+import dev.pyrelease.python.ParsedRequirements;
+import dev.pyrelease.python.RequirementsFile;
+import dev.pyrelease.source.GitResolver;
+import dev.pyrelease.source.GitResolver.Credentials;
+import dev.pyrelease.source.GitResolver.GitException;
+import java.nio.file.Path;
+
+/**
+ * A release's requirements, read one way for everyone: the inline lines, or {@code
+ * requirements.file} (relative to {@code source.path}) and its {@code -r}/{@code -c} includes,
+ * parsed by {@link RequirementsFile} from a checkout on disk or straight from the commit in git.
+ * The operator, {@code pyrelease check} and {@code pyrelease build} all come here.
+ */
+public final class ReleaseRequirements {
+  public static final String INLINE = "spec.requirements.inline";
+
+  private ReleaseRequirements() {}
+
+  /**
+   * @param checkout the repository root (only read for {@code requirements.file}); includes may not
+   *     leave it
+   */
+  public static ParsedRequirements read(PythonReleaseSpec spec, Path checkout) {
+    return read(spec, checkout == null ? null : FileTree.directory(checkout));
+  }
+
+  /** The requirements as the tree (the repository at one commit) holds them. */
+  public static ParsedRequirements read(PythonReleaseSpec spec, FileTree repository) {
+    if (spec.getRequirements().getInline() != null) {
+      return RequirementsFile.parseInline(spec.getRequirements().getInline(), INLINE);
+    }
+    return RequirementsFile.read(repository, file(spec));
+  }
+
+  /**
+   * The requirements at {@code commit} of the release's repository, read from git without a
+   * checkout (inline requirements need no git at all).
+   *
+   * @throws GitException when the commit cannot be fetched (transient)
+   */
+  public static ParsedRequirements atCommit(
+      PythonReleaseSpec spec, String commit, GitResolver git, Credentials credentials)
+      throws GitException {
+    if (spec.getRequirements().getInline() != null) {
+      return read(spec, (FileTree) null);
+    }
+    return read(spec, git.tree(spec.getSource().getGit().getUrl(), commit, credentials));
+  }
+
+  /** {@code requirements.file} from the repository root: {@code source.path} joined, normalised. */
+  public static String file(PythonReleaseSpec spec) {
+    String appDir = spec.getSource().getPath() == null ? "." : spec.getSource().getPath();
+    return Path.of(appDir)
+        .resolve(spec.getRequirements().getFile())
+        .normalize()
+        .toString()
+        .replace('\\', '/');
+  }
+}
