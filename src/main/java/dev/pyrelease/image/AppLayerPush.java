@@ -19,6 +19,7 @@ import com.google.cloud.tools.jib.image.json.OciManifestTemplate;
 import com.google.cloud.tools.jib.image.json.V22ManifestTemplate;
 import com.google.cloud.tools.jib.json.JsonTemplateMapper;
 import com.google.common.collect.ImmutableList;
+import dev.pyrelease.http.Digests;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -130,7 +131,7 @@ final class AppLayerPush {
               join(baseImage), built, ImageOnBase.containerConfiguration(s), ImageOnBase.format(s));
       ImageToJsonTranslator json = new ImageToJsonTranslator(image);
       byte[] config = JsonTemplateMapper.toByteArray(json.getContainerConfiguration());
-      String configDigest = "sha256:" + RegistryHttp.sha256(config);
+      String configDigest = "sha256:" + Digests.sha256(config);
       if (!http.hasBlob(repo, configDigest)) {
         http.pushBlob(repo, configDigest, HttpRequest.BodyPublishers.ofByteArray(config));
       }
@@ -145,7 +146,7 @@ final class AppLayerPush {
               ImageOnBase.format(s),
               new BlobDescriptor(config.length, DescriptorDigest.fromDigest(configDigest)));
       byte[] manifestBytes = JsonTemplateMapper.toByteArray(manifest);
-      String digest = "sha256:" + RegistryHttp.sha256(manifestBytes);
+      String digest = "sha256:" + Digests.sha256(manifestBytes);
       List<String> tags = tags(target);
       if (superseded.getAsBoolean()) {
         throw new SupersededException(repo.repositoryName() + "@" + digest);

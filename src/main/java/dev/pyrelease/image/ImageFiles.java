@@ -2,6 +2,7 @@ package dev.pyrelease.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pyrelease.http.Digests;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -9,11 +10,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -118,7 +115,7 @@ final class ImageFiles {
   }
 
   private static String fileName(String key) {
-    return RegistryHttp.sha256(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return Digests.sha256(key);
   }
 
   /** A docker-save archive: manifest.json names the layer files, in order. */
@@ -210,7 +207,7 @@ final class ImageFiles {
           } else if (e.isLink()) {
             c.hardLink = normalize(e.getLinkName());
           } else if (e.isFile()) {
-            c.sha256 = sha256(tar);
+            c.sha256 = Digests.sha256(tar);
           } else {
             c.sha256 = null; // a device, a fifo: not the file asked for
           }
@@ -222,16 +219,6 @@ final class ImageFiles {
 
   private static TarArchiveInputStream tar(InputStream in) {
     return new TarArchiveInputStream(new BufferedInputStream(in, 1 << 16));
-  }
-
-  private static String sha256(InputStream in) throws IOException {
-    try {
-      DigestInputStream d = new DigestInputStream(in, MessageDigest.getInstance("SHA-256"));
-      d.transferTo(java.io.OutputStream.nullOutputStream());
-      return HexFormat.of().formatHex(d.getMessageDigest().digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** {@code ./usr/bin/x}, {@code /usr/bin/x} and {@code usr/bin/x/} are all {@code usr/bin/x}. */

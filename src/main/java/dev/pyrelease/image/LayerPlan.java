@@ -1,5 +1,6 @@
 package dev.pyrelease.image;
 
+import dev.pyrelease.http.Digests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -8,8 +9,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -219,7 +218,7 @@ public record LayerPlan(List<PlannedLayer> layers) {
    * normalised name, unsigned, modulo {@code buckets}. Stable across JVMs and versions.
    */
   public static int bucketOf(String name, int buckets) {
-    byte[] h = sha256(normalize(name).getBytes(StandardCharsets.UTF_8));
+    byte[] h = Digests.newSha256().digest(normalize(name).getBytes(StandardCharsets.UTF_8));
     long v =
         ((h[0] & 0xffL) << 24) | ((h[1] & 0xffL) << 16) | ((h[2] & 0xffL) << 8) | (h[3] & 0xffL);
     return (int) (v % buckets);
@@ -301,13 +300,5 @@ public record LayerPlan(List<PlannedLayer> layers) {
       case OTHERS_WRITE -> 02;
       case OTHERS_EXECUTE -> 01;
     };
-  }
-
-  private static byte[] sha256(byte[] data) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

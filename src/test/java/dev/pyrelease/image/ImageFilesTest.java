@@ -3,15 +3,14 @@ package dev.pyrelease.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pyrelease.http.Digests;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
@@ -98,11 +97,6 @@ class ImageFilesTest {
     return BaseImage.tar(file);
   }
 
-  static String sha(String s) throws Exception {
-    return HexFormat.of()
-        .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-  }
-
   static final String PY = "/usr/bin/python3.11";
 
   @Test
@@ -111,8 +105,9 @@ class ImageFilesTest {
         List.of(Entry.dir("usr"), Entry.dir("usr/bin"), Entry.file("./usr/bin/python3.11", "A"));
     List<Entry> update = List.of(Entry.file("usr/bin/python3.11", "B"));
     List<Entry> other = List.of(Entry.file("usr/bin/other", "C"));
-    assertThat(files.sha256(archive("one", List.of(debian)), PY)).contains(sha("A"));
-    assertThat(files.sha256(archive("two", List.of(debian, update, other)), PY)).contains(sha("B"));
+    assertThat(files.sha256(archive("one", List.of(debian)), PY)).contains(Digests.sha256("A"));
+    assertThat(files.sha256(archive("two", List.of(debian, update, other)), PY))
+        .contains(Digests.sha256("B"));
     assertThat(files.sha256(archive("none", List.of(other)), PY)).isEmpty();
     assertThat(files.sha256(archive("dir", List.of(debian)), "/usr/bin")).isEmpty();
   }
@@ -129,10 +124,10 @@ class ImageFilesTest {
     assertThat(files.sha256(archive("whdir", List.of(debian, dirRemoved)), PY)).isEmpty();
     assertThat(files.sha256(archive("opq", List.of(debian, opaque)), PY)).isEmpty();
     assertThat(files.sha256(archive("opqnew", List.of(debian, opaqueAndNew)), PY))
-        .contains(sha("N"));
+        .contains(Digests.sha256("N"));
     List<Entry> back = List.of(Entry.file("usr/bin/python3.11", "again"));
     assertThat(files.sha256(archive("back", List.of(debian, removed, back)), PY))
-        .contains(sha("again"));
+        .contains(Digests.sha256("again"));
   }
 
   @Test
@@ -145,7 +140,7 @@ class ImageFilesTest {
         List.of(
             Entry.file("usr/local/bin/python3.11", "L"),
             new Entry("usr/bin/python3.11", null, null, "/usr/local/bin/python3.11"));
-    assertThat(files.sha256(archive("hard", List.of(hard)), PY)).contains(sha("R"));
+    assertThat(files.sha256(archive("hard", List.of(hard)), PY)).contains(Digests.sha256("R"));
     assertThat(files.sha256(archive("sym", List.of(symbolic)), PY)).isEmpty();
   }
 }

@@ -2,6 +2,7 @@ package dev.pyrelease.image;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.pyrelease.http.Digests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -91,7 +92,7 @@ final class SyntheticVenv {
     d.put("name", name);
     d.put("version", version);
     d.put("wheel", mod + "-" + version + "-py3-none-any.whl");
-    d.put("sha256", sha(name + version));
+    d.put("sha256", Digests.sha256(name + version));
     d.put("files", files.stream().sorted().toList());
     d.put("sizeBytes", files.stream().mapToLong(f -> venv.resolve(f).toFile().length()).sum());
     dists.removeIf(x -> x.get("name").equals(name));
@@ -165,14 +166,5 @@ final class SyntheticVenv {
     Files.createDirectories(p.getParent());
     Files.write(p, content);
     Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(perms));
-  }
-
-  private static String sha(String s) {
-    try {
-      byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes());
-      return java.util.HexFormat.of().formatHex(h);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
