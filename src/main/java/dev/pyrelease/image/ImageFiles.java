@@ -1,7 +1,5 @@
 package dev.pyrelease.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pyrelease.http.Digests;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -27,8 +25,6 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * here).
  */
 final class ImageFiles {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final RegistryHttp registry;
 
   /**
@@ -121,16 +117,8 @@ final class ImageFiles {
   /** A docker-save archive: manifest.json names the layer files, in order. */
   private Optional<String> fromArchive(BaseImage.Tar t, String want)
       throws IOException, ImageException {
-    List<String> layers = new ArrayList<>();
-    try (TarArchiveInputStream outer = tar(Files.newInputStream(t.file()))) {
-      for (TarArchiveEntry e; (e = outer.getNextEntry()) != null; ) {
-        if (normalize(e.getName()).equals("manifest.json")) {
-          JsonNode manifest = JSON.readTree(outer.readAllBytes());
-          manifest.path(0).path("Layers").forEach(l -> layers.add(normalize(l.asText())));
-          break;
-        }
-      }
-    }
+    List<String> layers =
+        TarLayers.dockerSaveLayers(t.file()).stream().map(ImageFiles::normalize).toList();
     if (layers.isEmpty()) {
       throw new ImageException(t + " is not a docker-save archive (no manifest.json)", null, null);
     }

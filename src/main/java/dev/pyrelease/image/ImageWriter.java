@@ -190,12 +190,12 @@ public final class ImageWriter {
     String image;
     if (target instanceof ImageTarget.Registry r) {
       image = r.image().repositoryName() + "@" + digest;
-      List<Descriptor> descriptors = pushedLayers(r.image(), digest);
+      List<LayerBlob> descriptors = pushedLayers(r.image(), digest);
       results = match(ours, descriptors, d -> !skipped.contains(d.digest()));
     } else {
       ImageTarget.Tar t = (ImageTarget.Tar) target;
       image = t.name().repositoryName() + "@" + digest;
-      List<Descriptor> descriptors;
+      List<LayerBlob> descriptors;
       try {
         descriptors = TarLayers.read(t.file());
       } catch (IOException e) {
@@ -520,19 +520,19 @@ public final class ImageWriter {
     return img;
   }
 
-  private List<Descriptor> pushedLayers(ImageRef image, String digest) throws ImageException {
+  private List<LayerBlob> pushedLayers(ImageRef image, String digest) throws ImageException {
     ImageRef pushed = image.withDigest(digest);
-    List<Descriptor> out = new ArrayList<>();
+    List<LayerBlob> out = new ArrayList<>();
     for (JsonNode l : RegistryHttp.json(registry.manifest(pushed), pushed).path("layers")) {
-      out.add(new Descriptor(l.path("digest").asText(), l.path("size").asLong()));
+      out.add(new LayerBlob(l.path("digest").asText(), l.path("size").asLong()));
     }
     return out;
   }
 
   private static List<ImageResult.LayerResult> match(
       List<PlannedLayer> ours,
-      List<Descriptor> descriptors,
-      java.util.function.Predicate<Descriptor> uploaded)
+      List<LayerBlob> descriptors,
+      java.util.function.Predicate<LayerBlob> uploaded)
       throws ImageException {
     if (descriptors.size() < ours.size()) {
       throw new ImageException(
@@ -544,17 +544,14 @@ public final class ImageWriter {
           null,
           null);
     }
-    List<Descriptor> tail =
+    List<LayerBlob> tail =
         descriptors.subList(descriptors.size() - ours.size(), descriptors.size());
     List<ImageResult.LayerResult> out = new ArrayList<>();
     for (int i = 0; i < ours.size(); i++) {
-      Descriptor d = tail.get(i);
+      LayerBlob d = tail.get(i);
       out.add(
           new ImageResult.LayerResult(ours.get(i).name(), d.digest(), d.size(), uploaded.test(d)));
     }
     return out;
   }
-
-  /** A layer blob: digest and compressed size. */
-  record Descriptor(String digest, long size) {}
 }

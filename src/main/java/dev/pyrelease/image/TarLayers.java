@@ -5,26 +5,35 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
- * Reads the layer blobs (digest, size) back from an image archive Jib wrote: docker-save layout
+ * Reads image archives: the layer blobs (digest, size) of one Jib wrote, in docker-save layout
  * ({@code manifest.json} naming {@code <hex>.tar.gz} layer files) or OCI layout ({@code index.json}
- * → manifest blob). A minimal ustar reader: Jib writes plain entries.
+ * → manifest blob); the config and layer files of a docker-save base; the JSON files of a layer.
+ * Entries are read with commons-compress, as {@link ImageFiles} reads layers.
  */
 final class TarLayers {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** JSON entries up to this size are kept; larger ones are only counted. */
+  private static final long MAX_JSON = 4 * 1024 * 1024;
+
+  /** Entries under {@code blobs/} (an OCI layout's manifests and configs) up to this size. */
+  private static final long MAX_BLOB = 64 * 1024;
+
   private TarLayers() {}
 
-  /** Entry sizes and the contents of small JSON/blob entries of an archive. */
+  /** Sizes of the regular files of an archive, and the contents of its small JSON/blob files. */
   private record Scan(Map<String, Long> sizes, Map<String, byte[]> small) {}
 
   /**
@@ -48,17 +57,31 @@ final class TarLayers {
     return env;
   }
 
-  static List<ImageWriter.Descriptor> read(Path tar) throws IOException {
+  /**
+   * The layer files a docker-save archive's {@code manifest.json} names, bottom first, as written
+   * there; empty when it has no {@code manifest.json}.
+   */
+  static List<String> dockerSaveLayers(Path tar) throws IOException {
+    byte[] manifest = scan(tar).small().get("manifest.json");
+    List<String> layers = new ArrayList<>();
+    if (manifest != null) {
+      JSON.readTree(manifest).path(0).path("Layers").forEach(l -> layers.add(l.asText()));
+    }
+    return layers;
+  }
+
+  /** The layer blobs of an image archive Jib wrote, bottom first. */
+  static List<LayerBlob> read(Path tar) throws IOException {
     Scan scan = scan(tar);
     Map<String, Long> sizes = scan.sizes();
     Map<String, byte[]> small = scan.small();
-    List<ImageWriter.Descriptor> out = new ArrayList<>();
+    List<LayerBlob> out = new ArrayList<>();
     if (small.containsKey("index.json")) {
       JsonNode index = JSON.readTree(small.get("index.json"));
       String manifestDigest = index.get("manifests").get(0).get("digest").asText();
       JsonNode manifest = JSON.readTree(small.get(blobPath(manifestDigest)));
       for (JsonNode l : manifest.get("layers")) {
-        out.add(new ImageWriter.Descriptor(l.get("digest").asText(), l.get("size").asLong()));
+        out.add(new LayerBlob(l.get("digest").asText(), l.get("size").asLong()));
       }
       return out;
     }
@@ -69,7 +92,7 @@ final class TarLayers {
         String base = file.substring(file.lastIndexOf('/') + 1);
         String hex = base.replaceAll("\\.tar(\\.gz)?$", "");
         Long size = sizes.get(file);
-        out.add(new ImageWriter.Descriptor("sha256:" + hex, size == null ? -1 : size));
+        out.add(new LayerBlob("sha256:" + hex, size == null ? -1 : size));
       }
       return out;
     }
@@ -86,70 +109,40 @@ final class TarLayers {
   }
 
   private static Scan scan(Path tar) throws IOException {
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(tar))) {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(tar), 1 << 16)) {
       return scan(in);
     }
   }
 
+  /** Reads {@code in} to the archive's end (not closed). */
   private static Scan scan(InputStream in) throws IOException {
     Map<String, Long> sizes = new HashMap<>();
     Map<String, byte[]> small = new HashMap<>();
-    byte[] header = new byte[512];
-    while (readFully(in, header)) {
-      if (isZero(header)) {
-        break;
+    TarArchiveInputStream tar = new TarArchiveInputStream(in);
+    for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+      if (!isRegular(e)) {
+        continue;
       }
-      String name = cString(header, 0, 100);
-      String prefix = cString(header, 345, 155);
-      if (!prefix.isEmpty()) {
-        name = prefix + "/" + name;
+      String name = e.getName().startsWith("./") ? e.getName().substring(2) : e.getName();
+      long size = e.getSize();
+      sizes.put(name, size);
+      if (size <= MAX_JSON
+          && (name.endsWith(".json") || (name.startsWith("blobs/") && size <= MAX_BLOB))) {
+        small.put(name, tar.readAllBytes());
       }
-      long size =
-          Long.parseLong(
-              cString(header, 124, 12).trim().isEmpty() ? "0" : cString(header, 124, 12).trim(), 8);
-      char type = (char) header[156];
-      if (name.startsWith("./")) {
-        name = name.substring(2);
-      }
-      long padded = (size + 511) / 512 * 512;
-      if (type == '0' || type == 0) {
-        sizes.put(name, size);
-        if (size <= 4 * 1024 * 1024
-            && (name.endsWith(".json") || (name.startsWith("blobs/") && size <= 64 * 1024))) {
-          byte[] data = in.readNBytes((int) size);
-          small.put(name, data);
-          in.skipNBytes(padded - size);
-          continue;
-        }
-      }
-      in.skipNBytes(padded);
     }
     return new Scan(sizes, small);
   }
 
+  /**
+   * A plain file entry ({@code '0'}, or NUL in pre-POSIX archives): commons-compress's {@code
+   * isFile()} also answers true for other types whose name lacks a trailing slash.
+   */
+  private static boolean isRegular(TarArchiveEntry e) {
+    return e.getLinkFlag() == TarConstants.LF_NORMAL || e.getLinkFlag() == TarConstants.LF_OLDNORM;
+  }
+
   private static String blobPath(String digest) {
     return "blobs/" + digest.replace(':', '/');
-  }
-
-  private static boolean readFully(InputStream in, byte[] b) throws IOException {
-    int n = in.readNBytes(b, 0, b.length);
-    return n == b.length;
-  }
-
-  private static boolean isZero(byte[] b) {
-    for (byte x : b) {
-      if (x != 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static String cString(byte[] b, int off, int len) {
-    int end = off;
-    while (end < off + len && b[end] != 0) {
-      end++;
-    }
-    return new String(b, off, end - off, StandardCharsets.UTF_8);
   }
 }
