@@ -25,10 +25,10 @@ import java.util.TreeMap;
 /**
  * Pure: the image that results from putting built layers and {@link ImageSettings} on a base image,
  * by the rules Jib's own build step applies (base layers and history passed through, base config
- * inherited and then overridden by ours, one history entry per added layer). {@link ImageWriter}
- * feeds Jib's builder from the same {@link #containerConfiguration}, and its direct push of an app
- * layer composes with {@link #compose}: the two give byte-identical configs and manifests, which
- * {@code ImageWriterRegistryTest} checks against Jib on a real registry.
+ * inherited and then overridden by ours, one history entry per added layer). {@link JibWriter}
+ * feeds Jib's builder from the same {@link #containerConfiguration}, and {@link AppLayerPush}, the
+ * direct push of an app layer, composes with {@link #compose}: the two give byte-identical configs
+ * and manifests, which {@code ImageWriterRegistryTest} checks against Jib on a real registry.
  */
 final class ImageOnBase {
   /** The tool name in each layer's history entry. */
@@ -93,7 +93,7 @@ final class ImageOnBase {
 
   /**
    * The settings' environment; PATH left out while the base's PATH is still unknown here, which
-   * {@link ImageWriter} allows only on a dependency image: its PATH is the image's already.
+   * {@link JibWriter} allows only on a dependency image: its PATH is the image's already.
    */
   private static Map<String, String> environment(ImageSettings s) {
     Map<String, String> env = new TreeMap<>(s.environmentVariables());

@@ -560,50 +560,6 @@ class ImageWriterRegistryTest {
   }
 
   @Test
-  void basePathIsReadFromTheBaseImage() throws Exception {
-    ImageWriter w = writer(new ArrayList<>());
-    String debian = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-    assertThat(w.basePathOf(BaseImage.registry(TestEnv.baseImage()))).isEqualTo(debian);
-    assertThat(w.basePathOf(BaseImage.tar(TestEnv.baseTar()))).isEqualTo(debian);
-  }
-
-  @Test
-  void aFileOfTheBaseIsReadFromItsLayersAndTheAnswerKeptInTheCache() throws Exception {
-    Path cache = Files.createTempDirectory(work, "cache");
-    ImageWriter w =
-        new ImageWriter(new RegistryOptions(RegistryCredentials.none(), true, cache), s -> {});
-    BaseImage registryBase = BaseImage.registry(TestEnv.baseImage());
-    String python = w.fileSha256(registryBase, "/usr/bin/python3.11").orElseThrow();
-    assertThat(python).matches("[0-9a-f]{64}");
-    // the registry's base was pushed from this archive: both ways of reading agree
-    assertThat(w.fileSha256(BaseImage.tar(TestEnv.baseTar()), "/usr/bin/python3.11"))
-        .contains(python);
-    // a symbolic link (python3 -> python3.11), a directory, nothing: not a regular file
-    assertThat(w.fileSha256(registryBase, "/usr/bin/python3")).isEmpty();
-    assertThat(w.fileSha256(registryBase, "/usr/bin")).isEmpty();
-    assertThat(w.fileSha256(registryBase, "/usr/bin/no-such-python")).isEmpty();
-    // kept by manifest digest and path: another writer with this cache reads no layer again
-    try (var answers = Files.list(cache.resolve("image-files"))) {
-      assertThat(answers.map(f -> readQuietly(f)).toList()).contains(python + "\n", "none\n");
-    }
-    ImageWriter again =
-        new ImageWriter(new RegistryOptions(RegistryCredentials.none(), true, cache), s -> {});
-    long t0 = System.nanoTime();
-    assertThat(again.fileSha256(registryBase, "/usr/bin/python3.11")).contains(python);
-    System.out.printf(
-        "[image-it] base file sha256 from the cache: %d ms%n",
-        (System.nanoTime() - t0) / 1_000_000);
-  }
-
-  static String readQuietly(Path f) {
-    try {
-      return Files.readString(f);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  @Test
   void tarBaseImageWorks() throws Exception {
     ImageRef repo = ImageRef.parse(uniqueRepo("tarbase"));
     ImageResult r =
