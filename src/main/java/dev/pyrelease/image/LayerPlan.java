@@ -5,10 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -187,7 +185,8 @@ public record LayerPlan(List<PlannedLayer> layers) {
   public LayerPlan withSbom(Path sbomFile, String venvTarget) {
     String target = absoluteDir(venvTarget) + "/" + Sbom.FILE_NAME;
     List<PlannedLayer> out = new ArrayList<>(layers);
-    out.add(new PlannedLayer(SBOM, List.of(new LayerFile(sbomFile, target, modeOf(sbomFile)))));
+    out.add(
+        new PlannedLayer(SBOM, List.of(new LayerFile(sbomFile, target, FileModes.of(sbomFile)))));
     return new LayerPlan(out);
   }
 
@@ -224,31 +223,6 @@ public record LayerPlan(List<PlannedLayer> layers) {
     return (int) (v % buckets);
   }
 
-  /**
-   * The permission bits of a file (following links), e.g. {@code 0755}.
-   *
-   * @throws UncheckedIOException when it is missing or not a regular file
-   */
-  public static int modeOf(Path file) {
-    try {
-      if (!Files.isRegularFile(file)) {
-        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-          throw new IOException("not a regular file (or a dangling link)");
-        }
-        throw new NoSuchFileException(file.toString());
-      }
-      int mode = 0;
-      for (PosixFilePermission p : Files.getPosixFilePermissions(file)) {
-        mode |= bit(p);
-      }
-      return mode;
-    } catch (NoSuchFileException e) {
-      throw new UncheckedIOException("file named by the venv manifest is missing: " + file, e);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-    }
-  }
-
   private static PlannedLayer layer(
       String name, Path sourceRoot, String targetRoot, Collection<String> relPaths) {
     Map<String, LayerFile> byTarget = new LinkedHashMap<>();
@@ -259,7 +233,7 @@ public record LayerPlan(List<PlannedLayer> layers) {
         continue;
       }
       Path source = sourceRoot.resolve(clean);
-      byTarget.put(target, new LayerFile(source, target, modeOf(source)));
+      byTarget.put(target, new LayerFile(source, target, FileModes.of(source)));
     }
     List<LayerFile> files = new ArrayList<>(byTarget.values());
     files.sort(Comparator.comparing(LayerFile::target));
@@ -286,19 +260,5 @@ public record LayerPlan(List<PlannedLayer> layers) {
       d = d.substring(0, d.length() - 1);
     }
     return d;
-  }
-
-  private static int bit(PosixFilePermission p) {
-    return switch (p) {
-      case OWNER_READ -> 0400;
-      case OWNER_WRITE -> 0200;
-      case OWNER_EXECUTE -> 0100;
-      case GROUP_READ -> 040;
-      case GROUP_WRITE -> 020;
-      case GROUP_EXECUTE -> 010;
-      case OTHERS_READ -> 04;
-      case OTHERS_WRITE -> 02;
-      case OTHERS_EXECUTE -> 01;
-    };
   }
 }
