@@ -7,7 +7,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -41,8 +40,6 @@ public final class RequirementsFile {
   private static final Pattern PEP508_URL_FORM =
       Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*\\s*(\\[[^\\]]*\\])?\\s*@");
   private static final Pattern VCS = Pattern.compile("(?i)(git|hg|svn|bzr)\\+.*");
-  private static final Pattern URL_SCHEME = Pattern.compile("(?i)[a-z][a-z0-9+.-]*://.*|file:.*");
-  private static final Pattern WINDOWS_ABSOLUTE = Pattern.compile("[A-Za-z]:[\\\\/].*");
   private static final Pattern EGG_FRAGMENT = Pattern.compile("[#&]egg=([A-Za-z0-9][\\w.-]*)");
   private static final List<String> ARCHIVE_SUFFIXES =
       List.of(
@@ -169,7 +166,7 @@ public final class RequirementsFile {
             "set spec.requirements.file to a path relative to the app directory");
         return;
       }
-      if (isUrl(given)) {
+      if (RequirementPaths.isUrl(given)) {
         problem(
             shown,
             0,
@@ -178,7 +175,7 @@ public final class RequirementsFile {
             "commit the requirements file to the repository and name it by relative path");
         return;
       }
-      if (isAbsolute(given)) {
+      if (RequirementPaths.isAbsolute(given)) {
         problem(
             shown,
             0,
@@ -187,7 +184,7 @@ public final class RequirementsFile {
             "name the file relative to the app directory (spec.source.path)");
         return;
       }
-      String display = normalize(given.replace('\\', '/'));
+      String display = RequirementPaths.normalize(given.replace('\\', '/'));
       if (display == null) {
         problem(
             shown,
@@ -608,7 +605,7 @@ public final class RequirementsFile {
             "publish the package to the index and pin it by version, e.g. " + suggestion(first));
         return true;
       }
-      if (URL_SCHEME.matcher(first).matches()) {
+      if (RequirementPaths.hasUrlScheme(first)) {
         problem(
             file,
             line,
@@ -638,7 +635,7 @@ public final class RequirementsFile {
 
     private void editable(String file, int line, String text, Option o) {
       String target = o.value();
-      boolean remote = VCS.matcher(target).matches() || URL_SCHEME.matcher(target).matches();
+      boolean remote = VCS.matcher(target).matches() || RequirementPaths.hasUrlScheme(target);
       String fix =
           remote
               ? "publish the package to the index and pin it by version, e.g. " + suggestion(target)
@@ -699,7 +696,7 @@ public final class RequirementsFile {
         problem(file, line, text, shown + " names no file", "write " + flag + " <file>");
         return;
       }
-      if (isUrl(target)) {
+      if (RequirementPaths.isUrl(target)) {
         problem(
             file,
             line,
@@ -709,7 +706,7 @@ public final class RequirementsFile {
                 + " path");
         return;
       }
-      if (isAbsolute(target)) {
+      if (RequirementPaths.isAbsolute(target)) {
         problem(
             file,
             line,
@@ -720,7 +717,7 @@ public final class RequirementsFile {
       }
       int slash = file.lastIndexOf('/');
       String dir = slash < 0 ? "" : file.substring(0, slash + 1);
-      String display = normalize(dir + target);
+      String display = RequirementPaths.normalize(dir + target);
       if (display == null) {
         problem(
             file,
@@ -794,50 +791,6 @@ public final class RequirementsFile {
     private static String doneKey(Source s) {
       return (s.constraint() ? "c:" : "r:")
           + (s.real() == null ? s.display() : s.real().realPath());
-    }
-
-    // ---------------------------------------------------------------- paths
-
-    private static boolean isUrl(String s) {
-      return URL_SCHEME.matcher(s.strip()).matches();
-    }
-
-    private static boolean isAbsolute(String s) {
-      return s.startsWith("/")
-          || s.startsWith("\\")
-          || s.startsWith("~")
-          || WINDOWS_ABSOLUTE.matcher(s).matches();
-    }
-
-    /**
-     * Lexically normalises a relative {@code /}-separated path ({@code ""} for the root itself);
-     * null when it climbs above the root or contains characters no file name may hold.
-     */
-    static String normalize(String path) {
-      if (path.indexOf('\0') >= 0) {
-        return null;
-      }
-      Deque<String> parts = new ArrayDeque<>();
-      for (String p : path.split("/+")) {
-        if (p.isEmpty() || p.equals(".")) {
-          continue;
-        }
-        if (p.equals("..")) {
-          if (parts.isEmpty()) {
-            return null;
-          }
-          parts.removeLast();
-        } else {
-          parts.addLast(p);
-        }
-      }
-      String joined = String.join("/", parts);
-      try {
-        Path.of(joined);
-      } catch (InvalidPathException e) {
-        return null;
-      }
-      return joined;
     }
 
     private static String mask(String option) {
