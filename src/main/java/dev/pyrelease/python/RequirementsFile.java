@@ -1,5 +1,6 @@
 package dev.pyrelease.python;
 
+import dev.pyrelease.python.RequirementOptions.Option;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -90,45 +91,6 @@ public final class RequirementsFile {
 
   /** A file being read: its display name, its entry (null inline), and whether it is -c. */
   private record Source(String display, FileTree.Entry real, boolean constraint) {}
-
-  private enum Kind {
-    GLOBAL,
-    GLOBAL_FLAG,
-    REQUIREMENT_FILE,
-    CONSTRAINT_FILE,
-    EDITABLE,
-    HASH,
-    PER_REQUIREMENT
-  }
-
-  private record OptionSpec(String longName, String shortName, Kind kind) {
-    boolean takesValue() {
-      return kind != Kind.GLOBAL_FLAG;
-    }
-  }
-
-  private static final List<OptionSpec> OPTIONS =
-      List.of(
-          new OptionSpec("--requirement", "-r", Kind.REQUIREMENT_FILE),
-          new OptionSpec("--constraint", "-c", Kind.CONSTRAINT_FILE),
-          new OptionSpec("--editable", "-e", Kind.EDITABLE),
-          new OptionSpec("--index-url", "-i", Kind.GLOBAL),
-          new OptionSpec("--extra-index-url", null, Kind.GLOBAL),
-          new OptionSpec("--find-links", "-f", Kind.GLOBAL),
-          new OptionSpec("--trusted-host", null, Kind.GLOBAL),
-          new OptionSpec("--no-binary", null, Kind.GLOBAL),
-          new OptionSpec("--only-binary", null, Kind.GLOBAL),
-          new OptionSpec("--use-feature", null, Kind.GLOBAL),
-          new OptionSpec("--no-index", null, Kind.GLOBAL_FLAG),
-          new OptionSpec("--pre", null, Kind.GLOBAL_FLAG),
-          new OptionSpec("--prefer-binary", null, Kind.GLOBAL_FLAG),
-          new OptionSpec("--require-hashes", null, Kind.GLOBAL_FLAG),
-          new OptionSpec("--hash", null, Kind.HASH),
-          new OptionSpec("--config-settings", null, Kind.PER_REQUIREMENT),
-          new OptionSpec("--global-option", null, Kind.PER_REQUIREMENT));
-
-  /** One option occurrence: its spec, the name and value as written, and the verbatim text. */
-  private record Option(OptionSpec spec, String written, String value, String verbatim) {}
 
   /** The reading state: results so far and the chain of files being read. */
   private static final class Reader {
@@ -372,141 +334,18 @@ public final class RequirementsFile {
             "close the quote or remove it");
         return;
       }
-      List<Option> options = new ArrayList<>();
-      List<String> leftovers = new ArrayList<>();
-      if (!parseOptions(file, line, text, words, options, leftovers)) {
+      RequirementOptions.Parsed parsed = RequirementOptions.parse(file, line, text, words);
+      if (!parsed.problems().isEmpty()) {
+        problems.addAll(parsed.problems());
         return;
       }
+      List<Option> options = parsed.options();
+      List<String> leftovers = parsed.leftovers();
       if (args.isEmpty()) {
         optionLine(src, line, text, options, leftovers);
       } else {
         requirementLine(src, line, text, args, options, leftovers);
       }
-    }
-
-    /** optparse-like: long options with {@code =} or a separate value, short with or without. */
-    private boolean parseOptions(
-        String file,
-        int line,
-        String text,
-        List<String> words,
-        List<Option> options,
-        List<String> leftovers) {
-      boolean ok = true;
-      for (int k = 0; k < words.size(); k++) {
-        String w = words.get(k);
-        if (w.equals("--")) {
-          leftovers.addAll(words.subList(k + 1, words.size()));
-          break;
-        }
-        if (!w.startsWith("-") || w.equals("-")) {
-          leftovers.add(w);
-          continue;
-        }
-        boolean isLong = w.startsWith("--");
-        String name;
-        String value = null;
-        String sep = " ";
-        if (isLong) {
-          int eq = w.indexOf('=');
-          name = eq < 0 ? w : w.substring(0, eq);
-          if (eq >= 0) {
-            value = w.substring(eq + 1);
-            sep = "=";
-          }
-        } else {
-          name = w.substring(0, 2);
-          if (w.length() > 2) {
-            value = w.substring(2);
-            sep = "";
-          }
-        }
-        OptionSpec spec = isLong ? findLong(name) : findShort(name);
-        if (spec == null) {
-          unknownOption(file, line, text, name);
-          ok = false;
-          continue;
-        }
-        if (spec.takesValue()) {
-          if (value == null) {
-            if (k + 1 < words.size()) {
-              value = words.get(++k);
-            } else {
-              problem(
-                  file,
-                  line,
-                  text,
-                  Problem.quote(name) + " needs a value",
-                  "write " + name + " " + placeholder(spec) + " on the same line");
-              ok = false;
-              continue;
-            }
-          }
-        } else if (value != null) {
-          problem(
-              file,
-              line,
-              text,
-              Problem.quote(w) + ": " + spec.longName() + " takes no value",
-              "write just " + spec.longName());
-          ok = false;
-          continue;
-        }
-        String verbatim = value == null ? name : name + sep + value;
-        options.add(new Option(spec, name, value, verbatim));
-      }
-      return ok;
-    }
-
-    private static OptionSpec findLong(String name) {
-      OptionSpec prefix = null;
-      int matches = 0;
-      for (OptionSpec o : OPTIONS) {
-        if (o.longName().equals(name)) {
-          return o;
-        }
-        if (name.length() > 2 && o.longName().startsWith(name)) {
-          prefix = o;
-          matches++;
-        }
-      }
-      return matches == 1 ? prefix : null;
-    }
-
-    private static OptionSpec findShort(String name) {
-      for (OptionSpec o : OPTIONS) {
-        if (name.equals(o.shortName())) {
-          return o;
-        }
-      }
-      return null;
-    }
-
-    private static String placeholder(OptionSpec spec) {
-      switch (spec.kind()) {
-        case REQUIREMENT_FILE:
-        case CONSTRAINT_FILE:
-          return "<file>";
-        case HASH:
-          return "sha256:<digest>";
-        case EDITABLE:
-          return "<path or url>";
-        default:
-          return spec.longName().endsWith("-url") || spec.longName().equals("--find-links")
-              ? "<url>"
-              : "<value>";
-      }
-    }
-
-    private void unknownOption(String file, int line, String text, String name) {
-      String fix =
-          name.equals("--no-deps")
-              ? "remove it: the build always installs with --no-deps"
-              : "remove it; requirements files accept -r, -c, -i/--index-url, --extra-index-url,"
-                  + " -f/--find-links, --no-index, --pre, --prefer-binary, --only-binary,"
-                  + " --no-binary, --require-hashes, --trusted-host, --use-feature, and after a"
-                  + " requirement --hash, --config-settings, --global-option";
-      problem(file, line, text, Problem.quote(name) + " is not a requirements-file option", fix);
     }
 
     private void leftovers(String file, int line, String text, List<String> leftovers) {
@@ -680,7 +519,7 @@ public final class RequirementsFile {
 
     private void include(Source src, int line, String text, Option o) {
       String file = src.display();
-      String flag = o.spec().kind() == Kind.REQUIREMENT_FILE ? "-r" : "-c";
+      String flag = o.spec().kind() == RequirementOptions.Kind.REQUIREMENT_FILE ? "-r" : "-c";
       String shown = Problem.quote(o.verbatim());
       String target = o.value();
       if (src.real() == null) {
