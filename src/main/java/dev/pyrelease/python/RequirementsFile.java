@@ -38,24 +38,6 @@ public final class RequirementsFile {
   static final int MAX_INCLUDE_DEPTH = 32;
 
   private static final Pattern ENV_VAR = Pattern.compile("\\$\\{[^}\\s]*\\}");
-  private static final Pattern PEP508_URL_FORM =
-      Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*\\s*(\\[[^\\]]*\\])?\\s*@");
-  private static final Pattern VCS = Pattern.compile("(?i)(git|hg|svn|bzr)\\+.*");
-  private static final Pattern EGG_FRAGMENT = Pattern.compile("[#&]egg=([A-Za-z0-9][\\w.-]*)");
-  private static final List<String> ARCHIVE_SUFFIXES =
-      List.of(
-          ".whl",
-          ".zip",
-          ".tar.gz",
-          ".tgz",
-          ".tar.bz2",
-          ".tbz",
-          ".tar.xz",
-          ".txz",
-          ".tar",
-          ".tar.lz",
-          ".tlz",
-          ".egg");
 
   private RequirementsFile() {}
 
@@ -405,7 +387,9 @@ public final class RequirementsFile {
         }
       }
       leftovers(file, line, text, leftovers);
-      if (!PEP508_URL_FORM.matcher(args).lookingAt() && notPep508(file, line, text, args)) {
+      Problem direct = DirectReferences.problem(file, line, text, args);
+      if (direct != null) {
+        problems.add(direct);
         return;
       }
       Requirement requirement;
@@ -431,53 +415,13 @@ public final class RequirementsFile {
       return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
-    /** Reports URL, VCS and path forms that are not PEP 508; returns whether it did. */
-    private boolean notPep508(String file, int line, String text, String args) {
-      String first = args.split("[\\s;]", 2)[0];
-      String lower = first.toLowerCase(Locale.ROOT);
-      if (VCS.matcher(first).matches()) {
-        problem(
-            file,
-            line,
-            text,
-            Problem.quote(args) + " is a VCS reference, not a pinned release",
-            "publish the package to the index and pin it by version, e.g. " + suggestion(first));
-        return true;
-      }
-      if (RequirementPaths.hasUrlScheme(first)) {
-        problem(
-            file,
-            line,
-            text,
-            Problem.quote(args) + " is a URL, not a pinned requirement",
-            "upload the distribution to the index and pin it by version, e.g. "
-                + suggestion(first));
-        return true;
-      }
-      boolean archive = ARCHIVE_SUFFIXES.stream().anyMatch(lower::endsWith);
-      if (first.startsWith(".")
-          || first.startsWith("~")
-          || first.contains("/")
-          || first.contains("\\")
-          || archive) {
-        problem(
-            file,
-            line,
-            text,
-            Problem.quote(args) + " is a local path, not a pinned requirement",
-            "build a wheel, upload it to the index and pin it by version, e.g. "
-                + suggestion(first));
-        return true;
-      }
-      return false;
-    }
-
     private void editable(String file, int line, String text, Option o) {
       String target = o.value();
-      boolean remote = VCS.matcher(target).matches() || RequirementPaths.hasUrlScheme(target);
+      boolean remote = DirectReferences.isRemote(target);
       String fix =
           remote
-              ? "publish the package to the index and pin it by version, e.g. " + suggestion(target)
+              ? "publish the package to the index and pin it by version, e.g. "
+                  + DirectReferences.suggestion(target)
               : "the app itself is built from spec.source; list only its dependencies here,"
                   + " pinned with ==";
       problem(
@@ -486,33 +430,6 @@ public final class RequirementsFile {
           text,
           Problem.quote(o.verbatim()) + " is an editable install, not a pinned release",
           fix);
-    }
-
-    /** {@code name==version} from a wheel or sdist file name or {@code #egg=}, else generic. */
-    static String suggestion(String location) {
-      Matcher egg = EGG_FRAGMENT.matcher(location);
-      if (egg.find()) {
-        return egg.group(1) + "==<version>";
-      }
-      String path = location.replaceAll("[#?].*$", "");
-      String base = path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
-      String lower = base.toLowerCase(Locale.ROOT);
-      if (lower.endsWith(".whl")) {
-        String[] f = base.split("-");
-        if (f.length >= 5 && !f[0].isEmpty() && !f[1].isEmpty()) {
-          return f[0] + "==" + f[1];
-        }
-      }
-      for (String suffix : ARCHIVE_SUFFIXES) {
-        if (lower.endsWith(suffix) && !suffix.equals(".whl")) {
-          String stem = base.substring(0, base.length() - suffix.length());
-          int dash = stem.lastIndexOf('-');
-          if (dash > 0 && dash + 1 < stem.length() && Character.isDigit(stem.charAt(dash + 1))) {
-            return stem.substring(0, dash) + "==" + stem.substring(dash + 1);
-          }
-        }
-      }
-      return "name==<version>";
     }
 
     // ---------------------------------------------------------------- includes
