@@ -2,33 +2,33 @@ package dev.pyrelease.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pyrelease.http.Credentials;
+import dev.pyrelease.http.Digests;
+import dev.pyrelease.http.HttpTransport;
+import dev.pyrelease.http.TransportConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * The few OCI distribution calls pyrelease makes itself: a manifest HEAD (does an image exist,
  * which digest does a tag name), GETs of a manifest and a blob, a blob HEAD, a monolithic blob
  * upload (POST, then PUT with the bytes) and a manifest PUT. Jib pushes the venv layers; these are
  * the calls of a build's source step and of an app-only release (see {@link AppLayerPush}).
+ *
+ * <p>Requests go through the shared {@link HttpTransport}: a registry's credentials or token only
+ * to the origin they were sent to (a blob redirected to a storage host goes there without them),
+ * never a redirect from https to http, dropped connections of idempotent calls sent again.
  *
  * <p>One instance keeps its connections open (Jib's client opens one per request) and remembers
  * what it learnt: which registries answered over plain HTTP (with insecure access they are asked
@@ -51,7 +51,8 @@ public final class RegistryHttp {
 
   private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final TransportConfig TRANSPORT =
+      TransportConfig.of(Duration.ofSeconds(10), Duration.ofSeconds(60), "pyrelease");
 
   /** A manifest as the registry sent it. */
   public record Manifest(String mediaType, byte[] body, String digest) {}
@@ -74,14 +75,14 @@ public final class RegistryHttp {
   private final RegistryCredentials credentials;
   private final boolean insecure;
   private final boolean sendCredentialsOverHttp;
-  private final HttpClient http;
+  private final HttpTransport http;
 
   /**
    * For the first HTTPS attempt at a registry with insecure access, which may well be plain HTTP: a
    * server that does not answer a TLS hello at all (not every plain-HTTP server sends a 400) would
    * hold each first call for the whole connect timeout before HTTP is tried.
    */
-  private final HttpClient probe;
+  private final HttpTransport probe;
 
   private final Set<String> plainHttp = ConcurrentHashMap.newKeySet();
   private final Set<String> tls = ConcurrentHashMap.newKeySet();
@@ -96,8 +97,12 @@ public final class RegistryHttp {
     this.credentials = credentials;
     this.insecure = insecure;
     this.sendCredentialsOverHttp = sendCredentialsOverHttp;
-    this.http = client(insecure, Duration.ofSeconds(10));
-    this.probe = insecure ? client(true, Duration.ofSeconds(3)) : http;
+    this.http = new HttpTransport(TRANSPORT.withInsecureTls(insecure));
+    this.probe =
+        insecure
+            ? new HttpTransport(
+                TRANSPORT.withInsecureTls(true).withConnectTimeout(Duration.ofSeconds(3)))
+            : http;
   }
 
   /** The digest a manifest HEAD names, or empty when the registry has no such manifest. */
@@ -138,7 +143,7 @@ public final class RegistryHttp {
     String type = a.header("Content-Type");
     String digest = a.header("Docker-Content-Digest");
     if (digest == null) {
-      digest = "sha256:" + sha256(a.body());
+      digest = "sha256:" + Digests.sha256(a.body());
     }
     return new Manifest(type == null ? "" : type.split(";")[0].trim(), a.body(), digest);
   }
@@ -257,31 +262,14 @@ public final class RegistryHttp {
                     .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
     expect(a, ref, "the manifest of " + ref);
     String d = a.header("Docker-Content-Digest");
-    return d != null ? d : "sha256:" + sha256(body);
+    return d != null ? d : "sha256:" + Digests.sha256(body);
   }
 
   // ---------------------------------------------------------------- transport
 
-  private static HttpClient client(boolean insecure, Duration connectTimeout) {
-    HttpClient.Builder b =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(connectTimeout)
-            .followRedirects(HttpClient.Redirect.NORMAL);
-    if (insecure) {
-      b.sslContext(trustingEveryone());
-    }
-    return b.build();
-  }
-
-  /** Hex sha256 of bytes. */
+  /** Hex sha256 of bytes; kept for the image classes that name blobs with it. */
   static String sha256(byte[] bytes) {
-    try {
-      return java.util.HexFormat.of()
-          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digests.sha256(bytes);
   }
 
   private static String path(ImageRef ref, String rest) {
@@ -331,7 +319,8 @@ public final class RegistryHttp {
     boolean https = scheme.equals("https");
     String key = tokenKey(call);
     String auth = tokens.get(key);
-    HttpClient client = https && insecure && !tls.contains(call.image().registry()) ? probe : http;
+    HttpTransport client =
+        https && insecure && !tls.contains(call.image().registry()) ? probe : http;
     Answer a = exchange(client, request, base, https ? auth : authOverHttp(auth));
     if (a.status() != 401) {
       return a;
@@ -359,14 +348,16 @@ public final class RegistryHttp {
     return sendCredentialsOverHttp ? auth : null;
   }
 
-  private Answer exchange(HttpClient client, Request request, URI base, String authorization)
+  /** One request; {@code authorization} goes to the request's own origin only. */
+  private Answer exchange(HttpTransport client, Request request, URI base, String authorization)
       throws IOException {
-    HttpRequest.Builder b = request.at(base).timeout(TIMEOUT).header("User-Agent", "pyrelease");
-    if (authorization != null) {
-      b.header("Authorization", authorization);
-    }
+    HttpRequest r0 = request.at(base).build();
     try {
-      HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> r =
+          client.send(
+              r0,
+              Credentials.forOrigin(r0.uri(), authorization),
+              HttpResponse.BodyHandlers.ofByteArray());
       return new Answer(r.statusCode(), r.headers(), r.body() == null ? new byte[0] : r.body());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -389,15 +380,7 @@ public final class RegistryHttp {
   private String authorize(Call call, String challenge, URI base) throws IOException {
     Optional<RegistryCredentials.Credential> cred =
         credentials.forRegistry(call.image().registry());
-    String basic =
-        cred.map(
-                c ->
-                    "Basic "
-                        + Base64.getEncoder()
-                            .encodeToString(
-                                (c.username() + ":" + c.password())
-                                    .getBytes(StandardCharsets.UTF_8)))
-            .orElse(null);
+    String basic = cred.map(c -> Credentials.basic(c.username(), c.password())).orElse(null);
     if (challenge == null || !challenge.regionMatches(true, 0, "Bearer", 0, 6)) {
       return basic;
     }
@@ -471,42 +454,6 @@ public final class RegistryHttp {
       return ": " + e.path("code").asText() + " " + e.path("message").asText();
     } catch (IOException | RuntimeException e) {
       return "";
-    }
-  }
-
-  /** Insecure access: any certificate, any host name. */
-  private static SSLContext trustingEveryone() {
-    X509ExtendedTrustManager any =
-        new X509ExtendedTrustManager() {
-          @Override
-          public void checkClientTrusted(X509Certificate[] c, String a) {}
-
-          @Override
-          public void checkServerTrusted(X509Certificate[] c, String a) {}
-
-          @Override
-          public void checkClientTrusted(X509Certificate[] c, String a, java.net.Socket s) {}
-
-          @Override
-          public void checkServerTrusted(X509Certificate[] c, String a, java.net.Socket s) {}
-
-          @Override
-          public void checkClientTrusted(X509Certificate[] c, String a, SSLEngine e) {}
-
-          @Override
-          public void checkServerTrusted(X509Certificate[] c, String a, SSLEngine e) {}
-
-          @Override
-          public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-          }
-        };
-    try {
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, new javax.net.ssl.TrustManager[] {any}, new SecureRandom());
-      return ctx;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("no TLS in this JVM", e);
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.pyrelease.index;
 
+import dev.pyrelease.http.Urls;
+
 /**
  * A failure talking to a package index. Messages are one line, name the (credential-masked) URL and
  * the cause; they never contain a password or token.

@@ -1,5 +1,6 @@
 package dev.pyrelease.index;
 
+import dev.pyrelease.http.Urls;
 import java.util.Objects;
 
 /**

@@ -1,9 +1,9 @@
 package dev.pyrelease.index;
 
+import dev.pyrelease.http.Credentials;
+import dev.pyrelease.http.Urls;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 
@@ -94,11 +94,12 @@ public final class IndexLocation {
 
   /** The {@code Authorization} header value, or {@code null}. */
   String authorizationHeader() {
-    if (user == null) {
-      return null;
-    }
-    String pair = user + ":" + (password == null ? "" : password);
-    return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+    return user == null ? null : Credentials.basic(user, password);
+  }
+
+  /** The credentials' scope for the transport: the origins of this location's URLs. */
+  Credentials credentials() {
+    return target -> mayAuthenticate(target) ? authorizationHeader() : null;
   }
 
   /** Whether credentials may be sent to {@code target}: same origin as one of the URLs. */

@@ -1,5 +1,12 @@
 package dev.pyrelease.index;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.pyrelease.http.Urls;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,49 +74,70 @@ final class SimplePages {
   }
 
   /** Files of a PEP 691 JSON project page. */
-  @SuppressWarnings("unchecked")
   static List<IndexFile> parseJson(String json, URI pageUri) {
-    Object root = MiniJson.parse(json);
-    if (!(root instanceof Map<?, ?> map) || !(map.get("files") instanceof List<?> files)) {
+    JsonNode files = readJson(json).path("files");
+    if (!files.isArray()) {
       throw new IllegalArgumentException("not a PEP 691 project page: no \"files\" list");
     }
     List<IndexFile> out = new ArrayList<>();
-    for (Object o : files) {
-      if (!(o instanceof Map<?, ?> raw)) {
+    for (JsonNode f : files) {
+      JsonNode url = f.path("url");
+      if (!url.isTextual()) {
         continue;
       }
-      Map<String, Object> f = (Map<String, Object>) raw;
-      if (!(f.get("url") instanceof String url)) {
-        continue;
-      }
-      URI uri = resolve(pageUri, url);
-      String sha = null;
-      if (f.get("hashes") instanceof Map<?, ?> hashes && hashes.get("sha256") instanceof String s) {
-        sha = s.toLowerCase(Locale.ROOT);
-      }
-      Object yanked = f.get("yanked");
-      boolean isYanked = Boolean.TRUE.equals(yanked) || yanked instanceof String;
-      Object meta =
-          f.containsKey("core-metadata")
+      JsonNode sha = f.path("hashes").path("sha256");
+      JsonNode yanked = f.path("yanked");
+      JsonNode meta =
+          f.has("core-metadata")
               ? f.get("core-metadata")
-              : f.containsKey("dist-info-metadata")
+              : f.has("dist-info-metadata")
                   ? f.get("dist-info-metadata")
-                  : f.get("data-dist-info-metadata");
+                  : f.path("data-dist-info-metadata");
       String metaSpec = null;
-      if (Boolean.TRUE.equals(meta)) {
+      if (meta.isBoolean() && meta.booleanValue()) {
         metaSpec = "true";
-      } else if (meta instanceof Map<?, ?> mh) {
-        metaSpec = mh.get("sha256") instanceof String ms ? "sha256=" + ms : "true";
+      } else if (meta.isObject()) {
+        metaSpec =
+            meta.path("sha256").isTextual() ? "sha256=" + meta.get("sha256").asText() : "true";
       }
-      String rp = f.get("requires-python") instanceof String s ? s : null;
-      String name = f.get("filename") instanceof String n ? n : null;
-      IndexFile file = link(uri, name, sha, rp, isYanked, metaSpec);
-      if (file == null) {
-        continue;
+      IndexFile file =
+          link(
+              resolve(pageUri, url.asText()),
+              text(f.path("filename")),
+              sha.isTextual() ? sha.asText().toLowerCase(Locale.ROOT) : null,
+              text(f.path("requires-python")),
+              (yanked.isBoolean() && yanked.booleanValue()) || yanked.isTextual(),
+              metaSpec);
+      if (file != null) {
+        out.add(file);
       }
-      out.add(file);
     }
     return out;
+  }
+
+  /** A JSON document, strictly (nothing after it); a one-line IllegalArgumentException if bad. */
+  private static JsonNode readJson(String json) {
+    try {
+      return Json.MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      throw new IllegalArgumentException(
+          "bad JSON"
+              + (at == null ? "" : " at line " + at.getLineNr() + " column " + at.getColumnNr())
+              + ": "
+              + e.getOriginalMessage().lines().findFirst().orElse(""),
+          e);
+    }
+  }
+
+  private static String text(JsonNode n) {
+    return n.isTextual() ? n.asText() : null;
+  }
+
+  /** Made on the first JSON page: an HTML-only index never pays for it. */
+  private static final class Json {
+    static final ObjectMapper MAPPER =
+        JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
   }
 
   /** Builds an IndexFile from an absolute link; null when it is not a distribution file. */

@@ -74,7 +74,7 @@ class DroppedConnectionTest {
       assertThat(index.files("x"))
           .extracting(IndexFile::filename)
           .containsExactly("x-1.0-py3-none-any.whl");
-      assertThat(index.stats.retries.get()).isPositive();
+      assertThat(index.retries()).isPositive();
     }
   }
 
@@ -86,7 +86,7 @@ class DroppedConnectionTest {
       assertThatThrownBy(() -> index.files("x"))
           .isInstanceOf(IndexException.class)
           .hasMessageStartingWith("index " + url + " is unreachable");
-      assertThat(index.stats.retries.get()).isEqualTo(2);
+      assertThat(index.retries()).isEqualTo(2);
       assertThat(connections.get()).isGreaterThanOrEqualTo(3);
     }
   }

@@ -370,7 +370,7 @@ class FixtureIndexTest {
     }
     assertThat(server.requests)
         .filteredOn(r -> r.path().equals("/simple/jsonproj/"))
-        .allSatisfy(r -> assertThat(r.accept()).isEqualTo(HttpPackageIndex.ACCEPT));
+        .allSatisfy(r -> assertThat(r.accept()).isEqualTo(ProjectPages.ACCEPT));
   }
 
   @Test

@@ -158,14 +158,16 @@ class SimplePagesTest {
     assertThatThrownBy(() -> SimplePages.parseJson("{\"files\": 3}", PAGE))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> SimplePages.parseJson("<html>", PAGE))
-        .isInstanceOf(IllegalArgumentException.class);
-  }
-
-  @Test
-  void miniJson() {
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("bad JSON at line 1 column 1: Unexpected character ('<'")
+        .hasMessageNotContaining("\n");
+    assertThatThrownBy(() -> SimplePages.parseJson("{\"files\": []} {}", PAGE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("bad JSON");
     assertThat(
-            MiniJson.parse("{\"a\": [1, 2.5, \"x\\u0041\\n\", true, null, {}], \"b\": -3e2}")
-                .toString())
-        .isEqualTo("{a=[1, 2.5, xA\n, true, null, {}], b=-300.0}");
+            SimplePages.parseJson(
+                "{\"files\": [{\"url\": \"x-1.0.tar.gz\", \"yanked\": \"broken\\u0021\"}]}", PAGE))
+        .singleElement()
+        .satisfies(f -> assertThat(f.yanked()).isTrue());
   }
 }

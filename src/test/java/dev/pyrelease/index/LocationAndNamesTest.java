@@ -7,15 +7,7 @@ import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class UrlsAndNamesTest {
-  @Test
-  void masking() {
-    assertThat(Urls.mask("https://user:pass@host/simple/ and http://tok@h:8080/x"))
-        .isEqualTo("https://user:***@host/simple/ and http://***@h:8080/x");
-    assertThat(Urls.mask("https://host/simple/?q=a@b")).isEqualTo("https://host/simple/?q=a@b");
-    assertThat(Urls.mask("no urls here")).isEqualTo("no urls here");
-  }
-
+class LocationAndNamesTest {
   @Test
   void locationMovesCredentialsOutOfTheUrl() {
     IndexLocation loc = IndexLocation.simple("https://alice:p%40ss@pyrepo.internal/simple");

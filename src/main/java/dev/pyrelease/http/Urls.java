@@ -1,4 +1,4 @@
-package dev.pyrelease.index;
+package dev.pyrelease.http;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /** URL helpers: credential masking, lenient parsing, origin checks. */
-final class Urls {
+public final class Urls {
   /** {@code scheme://user:password@} or {@code scheme://token@}. */
   private static final Pattern USERINFO =
       Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)([^/@\\s:?#]*)(:[^/@\\s?#]*)?@");
@@ -20,7 +20,7 @@ final class Urls {
    * Masks credentials in every URL of {@code text}: {@code https://user:pass@h/} becomes {@code
    * https://user:***@h/}, a bare {@code https://token@h/} becomes {@code https://***@h/}.
    */
-  static String mask(String text) {
+  public static String mask(String text) {
     if (text == null || text.indexOf('@') < 0) {
       return text;
     }
@@ -35,12 +35,12 @@ final class Urls {
     return sb.toString();
   }
 
-  static String mask(URI uri) {
+  public static String mask(URI uri) {
     return uri == null ? "null" : mask(uri.toString());
   }
 
   /** Parses a URL, percent-encoding characters that {@link URI} rejects (spaces, non-ASCII). */
-  static URI parseLenient(String s) {
+  public static URI parseLenient(String s) {
     try {
       return new URI(s);
     } catch (URISyntaxException e) {
@@ -63,7 +63,7 @@ final class Urls {
   }
 
   /** The URI without user info and fragment, raw (percent-encoded) components kept as they are. */
-  static URI clean(URI uri) {
+  public static URI clean(URI uri) {
     if (uri.isOpaque()) {
       return uri;
     }
@@ -97,7 +97,7 @@ final class Urls {
   }
 
   /** Same scheme, host and effective port. */
-  static boolean sameOrigin(URI a, URI b) {
+  public static boolean sameOrigin(URI a, URI b) {
     return a.getScheme() != null
         && a.getScheme().equalsIgnoreCase(Objects.requireNonNullElse(b.getScheme(), ""))
         && a.getHost() != null
@@ -112,17 +112,17 @@ final class Urls {
     return "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
   }
 
-  static boolean isFile(URI u) {
+  public static boolean isFile(URI u) {
     return "file".equalsIgnoreCase(u.getScheme());
   }
 
-  static boolean isHttp(URI u) {
+  public static boolean isHttp(URI u) {
     String s = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
     return s.equals("http") || s.equals("https");
   }
 
   /** Last path segment, percent-decoded ({@code %2B} becomes {@code +}). */
-  static String filename(URI u) {
+  public static String filename(URI u) {
     String p = u.getRawPath();
     if (p == null) {
       return "";
@@ -133,7 +133,7 @@ final class Urls {
   }
 
   /** {@code url} with a trailing slash. */
-  static String withSlash(String url) {
+  public static String withSlash(String url) {
     return url.endsWith("/") ? url : url + "/";
   }
 }
