@@ -3,6 +3,7 @@ package dev.pyrelease.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pyrelease.http.Digests;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ class FixtureIndexTest {
             "demo",
             "1.0",
             Fixtures.metadata("demo", "1.0", "Summary: from-wheel", "Requires-Dist: click>=8"));
-    demoWheelSha = Fixtures.sha256(demo);
+    demoWheelSha = Digests.sha256(demo);
     String pep658 = Fixtures.metadata("demo", "1.0", "Summary: from-pep658");
     Files.writeString(files.resolve(demo.getFileName() + ".metadata"), pep658);
     Path old =
@@ -46,10 +47,10 @@ class FixtureIndexTest {
             + demoWheelSha
             + "\""
             + " data-requires-python=\"&gt;=3.8\" data-dist-info-metadata=\"sha256="
-            + Fixtures.sha256(pep658)
+            + Digests.sha256(pep658)
             + "\">demo-1.0-py3-none-any.whl</a>",
         "<a href='../../files/demo-0.9-py3-none-any.whl?a=1&amp;b=2#sha256="
-            + Fixtures.sha256(old)
+            + Digests.sha256(old)
             + "' data-yanked>demo-0.9-py3-none-any.whl</a>");
 
     Path core =
@@ -67,7 +68,7 @@ class FixtureIndexTest {
         "<a href=\"../../files/"
             + bad.getFileName()
             + "\" data-dist-info-metadata=\"sha256="
-            + Fixtures.sha256("original\n")
+            + Digests.sha256("original\n")
             + "\">x</a>");
 
     Path nometa =
@@ -93,7 +94,7 @@ class FixtureIndexTest {
         "<a href=\"../../files/"
             + big.getFileName()
             + "#sha256="
-            + Fixtures.sha256(big)
+            + Digests.sha256(big)
             + "\">x</a>");
 
     Path tgz =
@@ -107,12 +108,12 @@ class FixtureIndexTest {
         "<a href=\"../../files/"
             + tgz.getFileName()
             + "#sha256="
-            + Fixtures.sha256(tgz)
+            + Digests.sha256(tgz)
             + "\">t</a>",
         "<a href=\"../../files/"
             + zip.getFileName()
             + "#sha256="
-            + Fixtures.sha256(zip)
+            + Digests.sha256(zip)
             + "\">z</a>");
 
     // PEP 691: the JSON form differs from the HTML form so the test can tell which was used
@@ -253,8 +254,8 @@ class FixtureIndexTest {
                 assertThat(e.getMessage())
                     .contains("sha256 mismatch")
                     .contains("badmeta-1.0-py3-none-any.whl")
-                    .contains(Fixtures.sha256("original\n"))
-                    .contains(Fixtures.sha256("tampered\n"));
+                    .contains(Digests.sha256("original\n"))
+                    .contains(Digests.sha256("tampered\n"));
               });
     }
   }

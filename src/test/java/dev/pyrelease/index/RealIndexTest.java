@@ -3,6 +3,7 @@ package dev.pyrelease.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pyrelease.http.Digests;
 import dev.pyrelease.testing.PyHttpServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ class RealIndexTest {
   void sha256FragmentMatchesTheFile() throws Exception {
     try (PackageIndex index = http()) {
       IndexFile celery = index.files("celery").get(0);
-      assertThat(celery.sha256()).isEqualTo(Fixtures.sha256(ROOT.resolve("files/" + CELERY)));
+      assertThat(celery.sha256()).isEqualTo(Digests.sha256(ROOT.resolve("files/" + CELERY)));
     }
   }
 
