@@ -80,7 +80,8 @@ public final class RegistryHttp {
   /**
    * For the first HTTPS attempt at a registry with insecure access, which may well be plain HTTP: a
    * server that does not answer a TLS hello at all (not every plain-HTTP server sends a 400) would
-   * hold each first call for the whole connect timeout before HTTP is tried.
+   * hold each first call for the whole connect timeout before HTTP is tried. It sends once: a
+   * plain-HTTP server that hangs up on a TLS hello looks like a dropped connection.
    */
   private final HttpTransport probe;
 
@@ -101,7 +102,10 @@ public final class RegistryHttp {
     this.probe =
         insecure
             ? new HttpTransport(
-                TRANSPORT.withInsecureTls(true).withConnectTimeout(Duration.ofSeconds(3)))
+                TRANSPORT
+                    .withInsecureTls(true)
+                    .withConnectTimeout(Duration.ofSeconds(3))
+                    .withAttempts(1))
             : http;
   }
 
