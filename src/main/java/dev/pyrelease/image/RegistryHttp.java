@@ -271,11 +271,6 @@ public final class RegistryHttp {
 
   // ---------------------------------------------------------------- transport
 
-  /** Hex sha256 of bytes; kept for the image classes that name blobs with it. */
-  static String sha256(byte[] bytes) {
-    return Digests.sha256(bytes);
-  }
-
   private static String path(ImageRef ref, String rest) {
     return "/v2/" + ref.repository() + rest;
   }
