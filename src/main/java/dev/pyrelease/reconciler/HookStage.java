@@ -3,6 +3,7 @@ package dev.pyrelease.reconciler;
 import dev.pyrelease.api.v1alpha1.Hook;
 import dev.pyrelease.api.v1alpha1.Phase;
 import dev.pyrelease.api.v1alpha1.PythonRelease;
+import dev.pyrelease.buildjob.BuildPodReport;
 import dev.pyrelease.kube.HookJobBuilder;
 import dev.pyrelease.status.Cond;
 import dev.pyrelease.status.ConditionTypes;

@@ -1,7 +1,7 @@
 package dev.pyrelease.reconciler;
 
 import dev.pyrelease.api.v1alpha1.PythonRelease;
-import dev.pyrelease.engine.BuildJobBuilder;
+import dev.pyrelease.buildjob.BuildJobBuilder;
 import dev.pyrelease.kube.Labels;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;

@@ -3,8 +3,8 @@ package dev.pyrelease.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pyrelease.buildjob.BuildJobBuilder;
 import dev.pyrelease.config.OperatorConfig;
-import dev.pyrelease.engine.BuildJobBuilder;
 import dev.pyrelease.kube.DeploymentBuilder;
 import dev.pyrelease.kube.ReleaseFixture;
 import io.fabric8.kubernetes.api.model.PodSpec;

@@ -1,4 +1,4 @@
-package dev.pyrelease.engine;
+package dev.pyrelease.buildjob;
 
 import dev.pyrelease.api.v1alpha1.PythonRelease;
 import dev.pyrelease.api.v1alpha1.SecretRef;

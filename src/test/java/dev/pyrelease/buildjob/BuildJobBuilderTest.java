@@ -1,4 +1,4 @@
-package dev.pyrelease.engine;
+package dev.pyrelease.buildjob;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.pyrelease.reconciler;
+package dev.pyrelease.buildjob;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
