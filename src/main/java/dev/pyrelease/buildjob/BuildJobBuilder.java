@@ -41,9 +41,9 @@ import java.util.Map;
  * to the dependency image's, so only the app layer is uploaded.
  */
 public final class BuildJobBuilder {
-  public static final String SOURCE = "source";
-  public static final String VENV = "venv";
-  public static final String ASSEMBLE = "assemble";
+  public static final String SOURCE = SourceArgs.STEP;
+  public static final String VENV = VenvArgs.STEP;
+  public static final String ASSEMBLE = AssembleArgs.STEP;
   public static final String WORKSPACE = "/workspace";
 
   /** Read by every JVM at start (the image's entrypoint passes its own flags on the command). */
@@ -109,14 +109,15 @@ public final class BuildJobBuilder {
       volumes.add(v);
     }
 
+    Steps steps = steps(release, req);
     Container source =
-        step(SOURCE, config.operatorImage(), Args.source(release, req, git != null), config)
+        step(SOURCE, config.operatorImage(), null, steps.source().toArgs(), config)
             .addAll(
                 mount("workspace", WORKSPACE),
                 git == null ? null : mount("git-credentials", GIT_SECRET_DIR))
             .build();
     Container venv =
-        step(VENV, req.baseImage(), Args.venv(index != null), config)
+        step(VENV, req.baseImage(), steps.venv().command(), steps.venv().toArgs(), config)
             .addAll(
                 mount("workspace", WORKSPACE),
                 mount("venv", "/opt/venv"),
@@ -136,14 +137,7 @@ public final class BuildJobBuilder {
     source.setEnv(List.of(home, xdg, c1));
     venv.setEnv(List.of(home));
     Container assemble =
-        step(
-                ASSEMBLE,
-                config.operatorImage(),
-                Args.assemble(
-                    push != null,
-                    Args.loopback(spec.getImage().getRepository())
-                        || Args.loopback(req.baseImage())),
-                config)
+        step(ASSEMBLE, config.operatorImage(), null, steps.assemble().toArgs(), config)
             .addAll(
                 mount("workspace", WORKSPACE),
                 mount("venv", "/opt/venv"),
@@ -189,100 +183,66 @@ public final class BuildJobBuilder {
         .build();
   }
 
+  /** The three steps' arguments: the only thing the Job builder decides about the steps. */
+  public record Steps(SourceArgs source, VenvArgs venv, AssembleArgs assemble) {}
+
   /**
-   * The three steps' arguments, in one place. {@code assemble} uses the options of {@code
-   * AssembleCommand}; {@code source} adds what only the cluster build needs (fetch this commit of
-   * this URL), and {@code venv} runs the script the source step wrote with the arguments the source
-   * step decided (full venv, app only, or nothing) — see the report for the contract.
+   * What each step is told. The source step adds what only the cluster build needs (fetch this
+   * commit of this URL); the venv step runs the script the source step wrote with what the source
+   * step decided (full venv, app only, or nothing), read from the plan.
    */
-  public static final class Args {
-    private Args() {}
+  public static Steps steps(PythonRelease release, Request req) {
+    var spec = release.getSpec();
+    String repository = spec.getImage().getRepository();
+    boolean insecure = loopback(repository) || loopback(req.baseImage());
+    return new Steps(
+        new SourceArgs(
+            releaseJson(release),
+            spec.getSource().getGit().getUrl(),
+            req.commit(),
+            spec.getSource().getGit().getSecretRef() == null ? null : GIT_SECRET_DIR,
+            WORKSPACE + "/checkout",
+            WORKSPACE,
+            req.baseImage(),
+            repository,
+            true,
+            TERMINATION_LOG,
+            insecure),
+        new VenvArgs(
+            WORKSPACE + "/venv.py",
+            WORKSPACE + "/plan.json",
+            TERMINATION_LOG,
+            spec.getIndex().getSecretRef() == null
+                ? null
+                : INDEX_SECRET_DIR + "/" + INDEX_NETRC_KEY),
+        new AssembleArgs(
+            WORKSPACE,
+            insecure,
+            spec.getImage().getPushSecretRef() == null ? null : PUSH_SECRET_DIR + "/config.json",
+            true,
+            TERMINATION_LOG));
+  }
 
-    static List<String> source(PythonRelease release, Request req, boolean credentials) {
-      var git = release.getSpec().getSource().getGit();
-      List<String> a = new ArrayList<>();
-      a.add("source");
-      a.add("--release-json");
-      a.add(releaseJson(release));
-      a.add("--git-url");
-      a.add(git.getUrl());
-      a.add("--commit");
-      a.add(req.commit());
-      if (credentials) {
-        a.add("--git-credentials");
-        a.add(GIT_SECRET_DIR);
-      }
-      a.add("--source");
-      a.add(WORKSPACE + "/checkout");
-      a.add("--workspace");
-      a.add(WORKSPACE);
-      a.add("--base");
-      a.add(req.baseImage());
-      a.add("--to");
-      a.add(release.getSpec().getImage().getRepository());
-      a.add("--venv-in-base-image");
-      a.add("--termination-log");
-      a.add(TERMINATION_LOG);
-      if (loopback(release.getSpec().getImage().getRepository()) || loopback(req.baseImage())) {
-        a.add("--insecure-registry");
-      }
-      return a;
-    }
+  /**
+   * A registry on the node's loopback ({@code 127.0.0.1}, {@code localhost}, e.g. a node-local
+   * registry or mirror) is reached over plain HTTP, as {@code scripts/operator-image} does.
+   */
+  static boolean loopback(String image) {
+    String host = image.split("/", 2)[0];
+    return image.contains("/")
+        && (host.equals("localhost")
+            || host.startsWith("localhost:")
+            || host.equals("127.0.0.1")
+            || host.startsWith("127.0.0.1:"));
+  }
 
-    static List<String> venv(boolean credentials) {
-      List<String> a = new ArrayList<>(List.of("python3", WORKSPACE + "/venv.py"));
-      a.add("--from-plan");
-      a.add(WORKSPACE + "/plan.json");
-      a.add("--termination-log");
-      a.add(TERMINATION_LOG);
-      if (credentials) {
-        a.add("--netrc");
-        a.add(INDEX_SECRET_DIR + "/" + INDEX_NETRC_KEY);
-      }
-      return a;
-    }
-
-    /**
-     * A registry on the node's loopback ({@code 127.0.0.1}, {@code localhost}, e.g. a node-local
-     * registry or mirror) is reached over plain HTTP, as {@code scripts/operator-image} does.
-     */
-    static boolean loopback(String image) {
-      String host = image.split("/", 2)[0];
-      return image.contains("/")
-          && (host.equals("localhost")
-              || host.startsWith("localhost:")
-              || host.equals("127.0.0.1")
-              || host.startsWith("127.0.0.1:"));
-    }
-
-    static List<String> assemble(boolean credentials) {
-      return assemble(credentials, false);
-    }
-
-    static List<String> assemble(boolean credentials, boolean insecure) {
-      List<String> a = new ArrayList<>(List.of("assemble", "--workspace", WORKSPACE));
-      if (insecure) {
-        a.add("--insecure-registry");
-      }
-      if (credentials) {
-        a.add("--docker-config");
-        a.add(PUSH_SECRET_DIR + "/config.json");
-      }
-      a.add("--output");
-      a.add("json");
-      a.add("--result-file");
-      a.add(TERMINATION_LOG);
-      return a;
-    }
-
-    /** The release as the source step validates it: name, namespace and spec, nothing else. */
-    static String releaseJson(PythonRelease release) {
-      PythonRelease copy = new PythonRelease();
-      copy.getMetadata().setName(release.getMetadata().getName());
-      copy.getMetadata().setNamespace(release.getMetadata().getNamespace());
-      copy.setSpec(release.getSpec());
-      return Serialization.asJson(copy);
-    }
+  /** The release as the source step validates it: name, namespace and spec, nothing else. */
+  static String releaseJson(PythonRelease release) {
+    PythonRelease copy = new PythonRelease();
+    copy.getMetadata().setName(release.getMetadata().getName());
+    copy.getMetadata().setNamespace(release.getMetadata().getNamespace());
+    copy.setSpec(release.getSpec());
+    return Serialization.asJson(copy);
   }
 
   private static final class StepBuilder {
@@ -309,15 +269,18 @@ public final class BuildJobBuilder {
     }
   }
 
+  /**
+   * @param command the image's entrypoint replaced, or null to keep it (the operator image's is the
+   *     CLI)
+   */
   private static StepBuilder step(
-      String name, String image, List<String> args, OperatorConfig config) {
-    boolean python = name.equals(VENV);
+      String name, String image, List<String> command, List<String> args, OperatorConfig config) {
     Container c =
         new ContainerBuilder()
             .withName(name)
             .withImage(image)
-            .withCommand(python ? args.subList(0, 1) : null)
-            .withArgs(python ? args.subList(1, args.size()) : args)
+            .withCommand(command)
+            .withArgs(args)
             .withResources(resources(config))
             .withSecurityContext(Hardening.container())
             // a failed step's last log lines (its error: "venv: error: ...", "pyrelease source:

@@ -1,36 +1,18 @@
 package dev.pyrelease.buildjob;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Reads a build pod's outcome: the assemble container's JSON termination message (image, digest,
- * layers) on success, or the first container that failed with its reason and message. Pure.
- *
- * <p>The kubelet keeps at most 4096 bytes of a termination message. The assemble step writes a
- * bounded result there ({@code BuildResult.toTerminationJson()}: image, digest, keys, venv step,
- * layers as {@code name/sizeBytes/uploaded}; the distributions and closure report stay in its log),
- * well under the limit. Still, a message that is not whole JSON (an older builder's full result,
- * cut at 4096 bytes) is read field by field from its start (image and digest come first; the layers
- * after them), so a truncated result still names the image.
+ * Reads a build pod's outcome: the assemble container's termination message ({@link
+ * AssembleResult}: image, digest, layers) on success, or the first container that failed with its
+ * reason and message ({@link StepError}, venv.py's error, or a log tail). Pure. Hook pods are read
+ * the same way for their failure.
  */
 public final class BuildPodReport {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MAX_MESSAGE = 600;
-  private static final Pattern IMAGE = Pattern.compile("\"image\"\\s*:\\s*\"([^\"]+)\"");
-  private static final Pattern DIGEST =
-      Pattern.compile("\"digest\"\\s*:\\s*\"(sha256:[0-9a-f]{64})\"");
-  private static final Pattern LAYER =
-      Pattern.compile(
-          "\\{[^{}]*\"sizeBytes\"\\s*:\\s*(\\d+)\\s*,\\s*\"uploaded\"\\s*:\\s*(true|false)\\s*}");
-
   /**
    * A successful build's image, {@code repository@sha256:...}, and what the assemble step said
    * about its layers (null when it said nothing).
@@ -60,7 +42,7 @@ public final class BuildPodReport {
         b.append(')');
       }
       if (message != null && !message.isBlank()) {
-        b.append(": ").append(trim(message));
+        b.append(": ").append(StepError.excerpt(message));
       }
       return b.toString();
     }
@@ -84,73 +66,34 @@ public final class BuildPodReport {
   }
 
   private static Image parse(String message, String repository) {
-    String digest;
-    String image;
-    Layers layers;
-    try {
-      JsonNode n = JSON.readTree(message);
-      digest = text(n, "digest");
-      image = text(n, "image");
-      layers = layers(n.get("layers"));
-    } catch (Exception e) {
-      // not whole JSON: a truncated result, or not a result at all
-      digest = group(DIGEST, message);
-      image = group(IMAGE, message);
-      layers = layers(message);
-    }
-    if (digest == null || !digest.startsWith("sha256:")) {
+    AssembleResult r = AssembleResult.read(message);
+    if (r == null || r.digest() == null || !r.digest().startsWith("sha256:")) {
       return null;
     }
+    String image = r.image();
     if (image == null || !image.contains("@")) {
       String repo = image == null ? repository : stripTag(image);
-      image = repo + "@" + digest;
+      image = repo + "@" + r.digest();
     }
-    return new Image(image, digest, layers);
+    return new Image(image, r.digest(), layers(r.layers()));
   }
 
-  private static Layers layers(JsonNode list) {
-    if (list == null || !list.isArray()) {
+  private static Layers layers(List<AssembleResult.Layer> list) {
+    if (list == null) {
       return null;
     }
     int uploaded = 0;
     int reused = 0;
     long bytes = 0;
-    for (JsonNode l : list) {
-      if (l.path("uploaded").asBoolean(false)) {
+    for (AssembleResult.Layer l : list) {
+      if (l.uploaded()) {
         uploaded++;
-        bytes += l.path("sizeBytes").asLong(0);
+        bytes += l.sizeBytes();
       } else {
         reused++;
       }
     }
     return new Layers(uploaded, reused, bytes);
-  }
-
-  /** The whole layer entries in a truncated message (a cut-off last one is not counted). */
-  private static Layers layers(String message) {
-    int at = message.indexOf("\"layers\"");
-    if (at < 0) {
-      return null;
-    }
-    Matcher m = LAYER.matcher(message);
-    m.region(at, message.length());
-    int uploaded = 0;
-    int reused = 0;
-    long bytes = 0;
-    while (m.find()) {
-      if (Boolean.parseBoolean(m.group(2))) {
-        uploaded++;
-        bytes += Long.parseLong(m.group(1));
-      } else {
-        reused++;
-      }
-    }
-    return new Layers(uploaded, reused, bytes);
-  }
-
-  private static String group(Pattern p, String s) {
-    Matcher m = p.matcher(s);
-    return m.find() ? m.group(1) : null;
   }
 
   /** The first failed container (init containers first, in order), or null. */
@@ -188,25 +131,9 @@ public final class BuildPodReport {
     return null;
   }
 
-  private static String text(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    return v == null || v.isNull() ? null : v.asText();
-  }
-
   private static String stripTag(String image) {
     int slash = image.lastIndexOf('/');
     int colon = image.lastIndexOf(':');
     return colon > slash ? image.substring(0, colon) : image;
-  }
-
-  /**
-   * At most {@value #MAX_MESSAGE} characters of a failed step's message, its end: a message taken
-   * from the step's log (FallbackToLogsOnError) ends with the error, after the progress lines.
-   */
-  static String trim(String s) {
-    String one = s.strip();
-    return one.length() <= MAX_MESSAGE
-        ? one
-        : "…" + one.substring(one.length() - MAX_MESSAGE).stripLeading();
   }
 }

@@ -1,5 +1,9 @@
 package dev.pyrelease.cli;
 
+import dev.pyrelease.buildjob.AssembleArgs;
+import dev.pyrelease.buildjob.AssembleResult;
+import dev.pyrelease.buildjob.StepError;
+import dev.pyrelease.buildjob.StepOptions;
 import dev.pyrelease.engine.AssembleStep;
 import dev.pyrelease.engine.BuildException;
 import dev.pyrelease.engine.BuildPlan;
@@ -7,6 +11,7 @@ import dev.pyrelease.engine.BuildResult;
 import dev.pyrelease.engine.LocalBuild;
 import dev.pyrelease.engine.Workspace;
 import dev.pyrelease.image.ImageRef;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -14,7 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(
-    name = "assemble",
+    name = AssembleArgs.STEP,
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
@@ -24,7 +29,7 @@ import picocli.CommandLine.Option;
           + " digest, keys, venv step, layers; < 4 KiB) to --result-file (/dev/termination-log)."
     })
 final class AssembleCommand implements Callable<Integer> {
-  @Option(names = "--workspace", required = true, paramLabel = "DIR")
+  @Option(names = StepOptions.WORKSPACE, required = true, paramLabel = "DIR")
   Path workspace;
 
   @Option(
@@ -41,20 +46,20 @@ final class AssembleCommand implements Callable<Integer> {
       description = "Write a docker-load archive instead of pushing to the plan's repository.")
   Path tar;
 
-  @Option(names = "--insecure-registry")
+  @Option(names = StepOptions.INSECURE_REGISTRY)
   boolean insecureRegistry;
 
-  @Option(names = "--docker-config", paramLabel = "FILE")
+  @Option(names = StepOptions.DOCKER_CONFIG, paramLabel = "FILE")
   Path dockerConfig;
 
   @Option(names = "--cache-dir", paramLabel = "DIR")
   Path cacheDir;
 
-  @Option(names = "--output", paramLabel = "text|json")
+  @Option(names = StepOptions.OUTPUT, paramLabel = "text|json")
   BuildSupport.Output output = BuildSupport.Output.text;
 
   @Option(
-      names = "--result-file",
+      names = StepOptions.RESULT_FILE,
       paramLabel = "FILE",
       description =
           "Also write the bounded result here (no distributions or closure report: a"
@@ -93,13 +98,52 @@ final class AssembleCommand implements Callable<Integer> {
       BuildResult result = build.assemble(ws, dest);
       result.write(ws.result());
       if (resultFile != null) {
-        result.writeTermination(resultFile);
+        writeResult(summary(result), resultFile);
       }
       BuildSupport.print(result, output, out);
       return Exit.OK;
     } catch (BuildException e) {
-      BuildSupport.terminationMessage(resultFile, "assemble", e);
-      return BuildSupport.fail("assemble", e, output, out, err);
+      new StepError(AssembleArgs.STEP, e.closureProblems(), e.getMessage()).write(resultFile);
+      return BuildSupport.fail(AssembleArgs.STEP, e, output, out, err);
     }
+  }
+
+  private static void writeResult(AssembleResult result, Path file) {
+    try {
+      result.write(file);
+    } catch (IOException e) {
+      throw BuildException.environment("cannot write the result to " + file + ": " + e);
+    }
+  }
+
+  /** The termination result: the build's, bounded (counts for the distributions and closure). */
+  static AssembleResult summary(BuildResult r) {
+    return AssembleResult.of(
+        r.image(),
+        r.digest(),
+        r.buildKey(),
+        r.dependencyKey(),
+        r.dependencyImage(),
+        r.venvStep(),
+        r.layers() == null
+            ? null
+            : r.layers().stream()
+                .map(l -> new AssembleResult.Layer(l.name(), l.sizeBytes(), l.uploaded()))
+                .toList(),
+        r.distributions() == null ? null : r.distributions().size(),
+        r.closure() == null ? null : r.closure().ok());
+  }
+
+  /**
+   * The options the build Job gives this step, as the Job builder wrote them ({@code --venv},
+   * {@code --tar} and {@code --cache-dir} are for running the step by hand).
+   */
+  AssembleArgs jobArgs() {
+    return new AssembleArgs(
+        SourceCommand.text(workspace),
+        insecureRegistry,
+        SourceCommand.text(dockerConfig),
+        output == BuildSupport.Output.json,
+        SourceCommand.text(resultFile));
   }
 }

@@ -173,26 +173,6 @@ final class BuildSupport {
     return e.kind() == BuildException.Kind.INPUT ? Exit.INPUT : Exit.ENVIRONMENT;
   }
 
-  /**
-   * A failed step's error as the build Job's termination message ({@code file}; none when null):
-   * what {@link #fail} prints, bounded below the kubelet's 4096 bytes. A file that cannot be
-   * written is left: the log has the error too.
-   */
-  static void terminationMessage(Path file, String command, BuildException e) {
-    if (file == null) {
-      return;
-    }
-    StringBuilder b = new StringBuilder();
-    e.closureProblems().forEach(p -> b.append("closure: ").append(p).append('\n'));
-    b.append("pyrelease ").append(command).append(": ").append(e.getMessage());
-    String text = b.length() <= 3500 ? b.toString() : "…" + b.substring(b.length() - 3500);
-    try {
-      java.nio.file.Files.writeString(file, text);
-    } catch (java.io.IOException | RuntimeException ignored) {
-      // the log has it
-    }
-  }
-
   static String json(Object doc) {
     return json(doc, false);
   }

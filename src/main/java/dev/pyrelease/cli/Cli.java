@@ -45,7 +45,7 @@ public final class Cli {
   }
 
   public int run(String... args) {
-    CommandLine cli = new CommandLine(new RootCommand(), new Factory());
+    CommandLine cli = commandLine();
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(
@@ -58,6 +58,11 @@ public final class Cli {
           return 3;
         });
     return cli.execute(args);
+  }
+
+  /** The command tree as {@link #run} parses it (tests parse the build Job's arguments). */
+  CommandLine commandLine() {
+    return new CommandLine(new RootCommand(), new Factory());
   }
 
   /** Hands each command what it needs; no reflection-based injection. */

@@ -1,6 +1,9 @@
 package dev.pyrelease.cli;
 
 import dev.pyrelease.api.v1alpha1.PythonReleaseSpec;
+import dev.pyrelease.buildjob.SourceArgs;
+import dev.pyrelease.buildjob.StepError;
+import dev.pyrelease.buildjob.StepOptions;
 import dev.pyrelease.engine.AssembleStep;
 import dev.pyrelease.engine.BuildException;
 import dev.pyrelease.engine.BuildPlan;
@@ -19,7 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(
-    name = "source",
+    name = SourceArgs.STEP,
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
@@ -37,7 +40,7 @@ final class SourceCommand implements Callable<Integer> {
     Path file;
 
     @Option(
-        names = "--release-json",
+        names = StepOptions.RELEASE_JSON,
         paramLabel = "JSON",
         description = "The release itself (apiVersion, kind, metadata, spec) as JSON.")
     String json;
@@ -47,55 +50,58 @@ final class SourceCommand implements Callable<Integer> {
   Release release;
 
   @Option(
-      names = "--source",
+      names = StepOptions.SOURCE,
       required = true,
       paramLabel = "DIR",
       description = "The checkout (with --git-url/--commit: where to check it out).")
   Path source;
 
-  @Option(names = "--git-url", paramLabel = "URL", description = "Check out this repository...")
+  @Option(
+      names = StepOptions.GIT_URL,
+      paramLabel = "URL",
+      description = "Check out this repository...")
   String gitUrl;
 
-  @Option(names = "--commit", paramLabel = "SHA", description = "...at this commit.")
+  @Option(names = StepOptions.COMMIT, paramLabel = "SHA", description = "...at this commit.")
   String commit;
 
   @Option(
-      names = "--git-credentials",
+      names = StepOptions.GIT_CREDENTIALS,
       paramLabel = "DIR",
       description = "A mounted git Secret (username/password or ssh-privatekey files).")
   Path gitCredentials;
 
-  @Option(names = "--workspace", required = true, paramLabel = "DIR")
+  @Option(names = StepOptions.WORKSPACE, required = true, paramLabel = "DIR")
   Path workspace;
 
   @Option(
-      names = "--termination-log",
+      names = StepOptions.TERMINATION_LOG,
       paramLabel = "FILE",
       description =
           "When the step fails, also write its error here (the build Job's /dev/termination-log:"
               + " the operator's Built condition shows it).")
   Path terminationLog;
 
-  @Option(names = "--to", paramLabel = "REPOSITORY")
+  @Option(names = StepOptions.TO, paramLabel = "REPOSITORY")
   String to;
 
   @Option(names = "--tar", paramLabel = "FILE", description = "The build will write a tar.")
   Path tar;
 
-  @Option(names = "--base", paramLabel = "IMAGE")
+  @Option(names = StepOptions.BASE, paramLabel = "IMAGE")
   String base;
 
   @Option(names = "--index-url", paramLabel = "URL")
   String indexUrl;
 
-  @Option(names = "--insecure-registry")
+  @Option(names = StepOptions.INSECURE_REGISTRY)
   boolean insecureRegistry;
 
-  @Option(names = "--docker-config", paramLabel = "FILE")
+  @Option(names = StepOptions.DOCKER_CONFIG, paramLabel = "FILE")
   Path dockerConfig;
 
   @Option(
-      names = "--venv-in-base-image",
+      names = StepOptions.VENV_IN_BASE_IMAGE,
       description =
           "The venv step runs in the base image, whatever this step decides (the build Job):"
               + " never app-only; a package app on an existing dependency image gets the full"
@@ -113,7 +119,14 @@ final class SourceCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if ((gitUrl == null) != (commit == null)) {
-      err.println("pyrelease source: --git-url and --commit go together");
+      err.println(
+          "pyrelease "
+              + SourceArgs.STEP
+              + ": "
+              + StepOptions.GIT_URL
+              + " and "
+              + StepOptions.COMMIT
+              + " go together");
       return Exit.USAGE;
     }
     Workspace ws = new Workspace(workspace);
@@ -126,16 +139,16 @@ final class SourceCommand implements Callable<Integer> {
             ReleaseCheckout.isBadInput(e)
                 ? BuildException.input(e.getMessage())
                 : BuildException.environment(e.getMessage());
-        BuildSupport.terminationMessage(terminationLog, "source", failed);
-        return BuildSupport.fail("source", failed, BuildSupport.Output.text, out, err);
+        return fail(failed);
       }
     }
     ReleaseValidation validation =
         release.json != null
-            ? ReleaseValidation.ofText("--release-json", release.json, source)
+            ? ReleaseValidation.ofText(StepOptions.RELEASE_JSON, release.json, source)
             : ReleaseValidation.of(release.file, source);
     BuildCommand.Validated v =
-        BuildCommand.validate("source", validation, source, BuildSupport.Output.text, out, err);
+        BuildCommand.validate(
+            SourceArgs.STEP, validation, source, BuildSupport.Output.text, out, err);
     if (v.exit() != null) {
       return v.exit();
     }
@@ -144,7 +157,11 @@ final class SourceCommand implements Callable<Integer> {
       String baseImage = base != null ? base : spec.getPython().getBaseImage();
       if (baseImage == null) {
         err.println(
-            "pyrelease source: no base image: give --base IMAGE or set spec.python.baseImage");
+            "pyrelease "
+                + SourceArgs.STEP
+                + ": no base image: give "
+                + StepOptions.BASE
+                + " IMAGE or set spec.python.baseImage");
         return Exit.USAGE;
       }
       AssembleStep.Output dest = BuildCommand.output(spec, to, tar);
@@ -170,8 +187,36 @@ final class SourceCommand implements Callable<Integer> {
                   "workspace", ws.root().toString())));
       return Exit.OK;
     } catch (BuildException e) {
-      BuildSupport.terminationMessage(terminationLog, "source", e);
-      return BuildSupport.fail("source", e, BuildSupport.Output.text, out, err);
+      return fail(e);
     }
+  }
+
+  /** The error on stderr and, in the build Job, as the termination message. */
+  private int fail(BuildException e) {
+    new StepError(SourceArgs.STEP, e.closureProblems(), e.getMessage()).write(terminationLog);
+    return BuildSupport.fail(SourceArgs.STEP, e, BuildSupport.Output.text, out, err);
+  }
+
+  /**
+   * The options the build Job gives this step, as the Job builder wrote them ({@code -f}, {@code
+   * --tar}, {@code --index-url} and {@code --docker-config} are for running the step by hand).
+   */
+  SourceArgs jobArgs() {
+    return new SourceArgs(
+        release.json,
+        gitUrl,
+        commit,
+        text(gitCredentials),
+        text(source),
+        text(workspace),
+        base,
+        to,
+        venvInBaseImage,
+        text(terminationLog),
+        insecureRegistry);
+  }
+
+  static String text(Path path) {
+    return path == null ? null : path.toString();
   }
 }

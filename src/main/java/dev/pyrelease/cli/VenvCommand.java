@@ -1,5 +1,7 @@
 package dev.pyrelease.cli;
 
+import dev.pyrelease.buildjob.StepOptions;
+import dev.pyrelease.buildjob.VenvArgs;
 import dev.pyrelease.engine.BuildException;
 import dev.pyrelease.engine.LocalBuild;
 import dev.pyrelease.engine.VenvRunner;
@@ -13,7 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
-    name = "venv",
+    name = VenvArgs.STEP,
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
@@ -22,7 +24,7 @@ import picocli.CommandLine.Option;
       "(In the build Job this container is the base image itself running venv.py.)"
     })
 final class VenvCommand implements Callable<Integer> {
-  @Option(names = "--workspace", required = true, paramLabel = "DIR")
+  @Option(names = StepOptions.WORKSPACE, required = true, paramLabel = "DIR")
   Path workspace;
 
   @Option(names = "--runner", paramLabel = "podman|docker|host")
@@ -33,10 +35,12 @@ final class VenvCommand implements Callable<Integer> {
   @Option(names = "--index-credentials", paramLabel = "FILE", description = "netrc format.")
   Path indexCredentials;
 
-  @Option(names = "--insecure-registry", description = "Pull the dependency image over HTTP.")
+  @Option(
+      names = StepOptions.INSECURE_REGISTRY,
+      description = "Pull the dependency image over HTTP.")
   boolean insecureRegistry;
 
-  @Option(names = "--docker-config", paramLabel = "FILE")
+  @Option(names = StepOptions.DOCKER_CONFIG, paramLabel = "FILE")
   Path dockerConfig;
 
   private final Map<String, String> env;
@@ -59,7 +63,7 @@ final class VenvCommand implements Callable<Integer> {
       build.venv(new Workspace(workspace), r, indexCredentials, r.runsImages());
       return Exit.OK;
     } catch (BuildException e) {
-      return BuildSupport.fail("venv", e, BuildSupport.Output.text, out, err);
+      return BuildSupport.fail(VenvArgs.STEP, e, BuildSupport.Output.text, out, err);
     }
   }
 }

@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * What a build produced: the release image by digest, the layer table, the installed distributions
  * and the closure report. Serialised as the {@code --output json} document and as the assemble
- * step's result file (the build Job's termination message).
+ * step's WORKSPACE/result.json; the build Job's termination message is its bounded summary, {@code
+ * buildjob.AssembleResult}.
  *
  * @param image {@code repository@sha256:...}
  * @param digest {@code sha256:...}
@@ -83,7 +84,7 @@ public record BuildResult(
     }
   }
 
-  /** One line, no indentation: for a termination message (Kubernetes keeps 4 KiB of it). */
+  /** One line, no indentation: a {@code --watch} document, WORKSPACE/result.json. */
   public String toCompactJson() {
     try {
       return new ObjectMapper().writeValueAsString(this);
@@ -95,63 +96,6 @@ public record BuildResult(
   /** Writes the result as one line of JSON. */
   public void write(Path file) {
     writeText(file, toCompactJson());
-  }
-
-  /**
-   * The kubelet keeps at most this many bytes of a termination message; {@link
-   * #toTerminationJson()} stays well under it.
-   */
-  public static final int TERMINATION_MESSAGE_LIMIT = 4096;
-
-  /** Layers listed in a termination result at most (a build has about 15). */
-  static final int TERMINATION_MAX_LAYERS = 40;
-
-  /**
-   * The bounded result for a termination message: image, digest, buildKey, dependencyKey,
-   * dependencyImage, venvStep and the layers as {@code [name, uploaded, sizeBytes]} objects — no
-   * distributions, closure or layer digests, whose size grows with the requirements (Django's 2.9
-   * KB, over 4 KiB at ~30 pins). The full result goes to stdout (the step's log) and {@code
-   * WORKSPACE/result.json}. Field order matches the full result's (image and digest first), so a
-   * reader that copes with truncation reads both the same way.
-   */
-  public String toTerminationJson() {
-    ObjectMapper m = new ObjectMapper();
-    var root = m.createObjectNode();
-    root.put("image", image);
-    root.put("digest", digest);
-    root.put("buildKey", buildKey);
-    root.put("dependencyKey", dependencyKey);
-    if (dependencyImage != null) {
-      root.put("dependencyImage", dependencyImage);
-    }
-    root.put("venvStep", venvStep);
-    var list = root.putArray("layers");
-    List<Layer> all = layers == null ? List.of() : layers;
-    for (Layer l : all.subList(0, Math.min(all.size(), TERMINATION_MAX_LAYERS))) {
-      list.addObject()
-          .put("name", l.name())
-          .put("sizeBytes", l.sizeBytes())
-          .put("uploaded", l.uploaded());
-    }
-    if (all.size() > TERMINATION_MAX_LAYERS) {
-      root.put("moreLayers", all.size() - TERMINATION_MAX_LAYERS);
-    }
-    if (distributions != null) {
-      root.put("distributions", distributions.size());
-    }
-    if (closure != null) {
-      root.put("closureOk", closure.ok());
-    }
-    try {
-      return m.writeValueAsString(root);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Writes {@link #toTerminationJson()} (the build Job's {@code /dev/termination-log}). */
-  public void writeTermination(Path file) {
-    writeText(file, toTerminationJson());
   }
 
   private static void writeText(Path file, String json) {

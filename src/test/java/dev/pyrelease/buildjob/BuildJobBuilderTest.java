@@ -87,10 +87,10 @@ class BuildJobBuilderTest {
           .contains("XDG_CONFIG_HOME=/tmp/.config");
     }
     assertThat(source.getArgs()).doesNotContain("--insecure-registry");
-    assertThat(BuildJobBuilder.Args.loopback("127.0.0.1:5000/web/shop")).isTrue();
-    assertThat(BuildJobBuilder.Args.loopback("localhost:5001/shop")).isTrue();
-    assertThat(BuildJobBuilder.Args.loopback("registry.internal/web/shop")).isFalse();
-    assertThat(BuildJobBuilder.Args.loopback("127.0.0.1.example.com/shop")).isFalse();
+    assertThat(BuildJobBuilder.loopback("127.0.0.1:5000/web/shop")).isTrue();
+    assertThat(BuildJobBuilder.loopback("localhost:5001/shop")).isTrue();
+    assertThat(BuildJobBuilder.loopback("registry.internal/web/shop")).isFalse();
+    assertThat(BuildJobBuilder.loopback("127.0.0.1.example.com/shop")).isFalse();
     assertThat(venv.getImage()).isEqualTo("registry.internal/python:3.11");
     assertThat(venv.getCommand()).containsExactly("python3");
     assertThat(venv.getArgs().get(0)).isEqualTo("/workspace/venv.py");
@@ -149,6 +149,60 @@ class BuildJobBuilderTest {
               assertThat(i.getKey()).isEqualTo(".dockerconfigjson");
               assertThat(i.getPath()).isEqualTo("config.json");
             });
+  }
+
+  @Test
+  void theContainersAreGivenTheStepsArguments() {
+    var steps = BuildJobBuilder.steps(ReleaseFixture.shop(), REQ);
+    var pod = job().getSpec().getTemplate().getSpec();
+    assertThat(pod.getInitContainers().get(0).getArgs()).isEqualTo(steps.source().toArgs());
+    assertThat(pod.getInitContainers().get(1).getCommand()).isEqualTo(steps.venv().command());
+    assertThat(pod.getInitContainers().get(1).getArgs()).isEqualTo(steps.venv().toArgs());
+    assertThat(pod.getContainers().get(0).getCommand()).isNullOrEmpty();
+    assertThat(pod.getContainers().get(0).getArgs()).isEqualTo(steps.assemble().toArgs());
+    assertThat(steps.source())
+        .isEqualTo(
+            new SourceArgs(
+                BuildJobBuilder.releaseJson(ReleaseFixture.shop()),
+                "https://git.internal/shop.git",
+                "c".repeat(40),
+                BuildJobBuilder.GIT_SECRET_DIR,
+                "/workspace/checkout",
+                "/workspace",
+                "registry.internal/python:3.11",
+                "registry.internal/web/shop",
+                true,
+                "/dev/termination-log",
+                false));
+  }
+
+  @Test
+  void withoutSecretsNoCredentialOptionsAndLoopbackIsInsecure() {
+    var release = ReleaseFixture.shop();
+    release.getSpec().getSource().getGit().setSecretRef(null);
+    release.getSpec().getIndex().setSecretRef(null);
+    release.getSpec().getImage().setPushSecretRef(null);
+    release.getSpec().getImage().setRepository("127.0.0.1:5000/web/shop");
+    var steps = BuildJobBuilder.steps(release, REQ);
+    assertThat(steps.source().gitCredentials()).isNull();
+    assertThat(steps.source().insecureRegistry()).isTrue();
+    assertThat(steps.venv().netrc()).isNull();
+    assertThat(steps.assemble().dockerConfig()).isNull();
+    assertThat(steps.assemble().insecureRegistry()).isTrue();
+    assertThat(steps.source().toArgs())
+        .doesNotContain("--git-credentials")
+        .endsWith("--insecure-registry");
+    assertThat(steps.venv().toArgs()).doesNotContain("--netrc");
+    assertThat(steps.assemble().toArgs())
+        .containsExactly(
+            "assemble",
+            "--workspace",
+            "/workspace",
+            "--insecure-registry",
+            "--output",
+            "json",
+            "--result-file",
+            "/dev/termination-log");
   }
 
   @Test

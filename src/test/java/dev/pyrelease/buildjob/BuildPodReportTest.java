@@ -3,9 +3,7 @@ package dev.pyrelease.buildjob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,25 +12,11 @@ class BuildPodReportTest {
   static final String DIGEST = "sha256:" + "d".repeat(64);
 
   static ContainerStatus done(String name, int exit, String reason, String message) {
-    return new ContainerStatusBuilder()
-        .withName(name)
-        .withNewState()
-        .withNewTerminated()
-        .withExitCode(exit)
-        .withReason(reason)
-        .withMessage(message)
-        .endTerminated()
-        .endState()
-        .build();
+    return PodStatuses.done(name, exit, reason, message);
   }
 
   static Pod pod(List<ContainerStatus> init, List<ContainerStatus> main) {
-    return new PodBuilder()
-        .withNewStatus()
-        .withInitContainerStatuses(init)
-        .withContainerStatuses(main)
-        .endStatus()
-        .build();
+    return PodStatuses.pod(init, main);
   }
 
   @Test
@@ -142,41 +126,38 @@ class BuildPodReportTest {
 
   @Test
   void readsTheBoundedTerminationResultOfTheAssembleStep() {
-    List<dev.pyrelease.engine.BuildResult.Layer> layers = new java.util.ArrayList<>();
-    List<dev.pyrelease.engine.BuildResult.Distribution> dists = new java.util.ArrayList<>();
+    List<AssembleResult.Layer> layers = new java.util.ArrayList<>();
     for (int i = 0; i < 15; i++) {
-      layers.add(new dev.pyrelease.engine.BuildResult.Layer("l" + i, DIGEST, 1000 + i, i < 3));
-    }
-    for (int i = 0; i < 60; i++) {
-      dists.add(new dev.pyrelease.engine.BuildResult.Distribution("d" + i, "1.0", "e".repeat(64)));
+      layers.add(new AssembleResult.Layer("l" + i, 1000 + i, i < 3));
     }
     String message =
-        new dev.pyrelease.engine.BuildResult(
+        AssembleResult.of(
                 "reg/web/shop@" + DIGEST,
                 DIGEST,
                 "k",
                 "dk",
                 "reg/web/shop:deps-dk",
                 "skipped",
-                List.of("build-k"),
                 layers,
-                dists,
-                new dev.pyrelease.engine.BuildResult.Closure(true, List.of()))
-            .toTerminationJson();
+                60,
+                true)
+            .toMessage();
     assertThat(message.length()).isLessThan(4096);
     Pod p = pod(List.of(), List.of(done("assemble", 0, "Completed", message)));
     BuildPodReport.Image image = BuildPodReport.image(List.of(p), "reg/web/shop");
     assertThat(image.image()).isEqualTo("reg/web/shop@" + DIGEST);
     assertThat(image.layers()).isEqualTo(new BuildPodReport.Layers(3, 12, 1000 + 1001 + 1002));
     // cut anywhere after the digest (a kubelet limit smaller than ours): still the image
-    BuildPodReport.Image cut =
-        BuildPodReport.image(
-            List.of(
-                pod(
-                    List.of(),
-                    List.of(done("assemble", 0, "Completed", message.substring(0, 400))))),
-            "reg/web/shop");
-    assertThat(cut.digest()).isEqualTo(DIGEST);
-    assertThat(cut.layers().uploaded()).isLessThanOrEqualTo(3);
+    for (int cut = message.indexOf("\"buildKey\""); cut < message.length(); cut++) {
+      BuildPodReport.Image partial =
+          BuildPodReport.image(
+              List.of(
+                  pod(
+                      List.of(),
+                      List.of(done("assemble", 0, "Completed", message.substring(0, cut))))),
+              "reg/web/shop");
+      assertThat(partial.digest()).isEqualTo(DIGEST);
+      assertThat(partial.layers() == null ? 0 : partial.layers().uploaded()).isLessThanOrEqualTo(3);
+    }
   }
 }

@@ -1,9 +1,14 @@
-package dev.pyrelease.engine;
+package dev.pyrelease.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pyrelease.buildjob.AssembleArgs;
+import dev.pyrelease.buildjob.AssembleResult;
+import dev.pyrelease.buildjob.BuildPodReport;
+import dev.pyrelease.buildjob.PodStatuses;
+import dev.pyrelease.engine.BuildResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +17,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class BuildResultTest {
+/** The assemble step's termination result: the build's, bounded. */
+class AssembleCommandTest {
   static BuildResult result(int distributions, int layers) {
     String key = "a".repeat(64);
     List<BuildResult.Distribution> ds = new ArrayList<>();
@@ -48,8 +54,8 @@ class BuildResultTest {
     BuildResult r = result(60, 15);
     assertThat(r.toCompactJson().getBytes(StandardCharsets.UTF_8).length)
         .as("the full result would not fit")
-        .isGreaterThan(BuildResult.TERMINATION_MESSAGE_LIMIT);
-    String t = r.toTerminationJson();
+        .isGreaterThan(AssembleResult.MESSAGE_LIMIT);
+    String t = AssembleCommand.summary(r).toMessage();
     assertThat(t.getBytes(StandardCharsets.UTF_8).length).isLessThan(2048);
 
     JsonNode n = new ObjectMapper().readTree(t);
@@ -69,17 +75,31 @@ class BuildResultTest {
 
   @Test
   void manyLayersAreCutAndCounted() {
-    String t = result(300, 200).toTerminationJson();
-    assertThat(t.getBytes(StandardCharsets.UTF_8).length)
-        .isLessThan(BuildResult.TERMINATION_MESSAGE_LIMIT);
+    String t = AssembleCommand.summary(result(300, 200)).toMessage();
+    assertThat(t.getBytes(StandardCharsets.UTF_8).length).isLessThan(AssembleResult.MESSAGE_LIMIT);
     assertThat(t).contains("\"moreLayers\":160");
   }
 
   @Test
   void writeTerminationWritesOneLine(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("termination-log");
-    result(60, 15).writeTermination(f);
+    AssembleCommand.summary(result(60, 15)).write(f);
     String s = Files.readString(f);
     assertThat(s).endsWith("}\n").doesNotContain("distributions\":[");
+  }
+
+  @Test
+  void theOperatorReadsTheImageAndLayersTheStepWrote(@TempDir Path dir) throws Exception {
+    BuildResult r = result(60, 15);
+    Path f = dir.resolve("termination-log");
+    AssembleCommand.summary(r).write(f);
+    String message = Files.readString(f);
+    assertThat(AssembleResult.read(message)).isEqualTo(AssembleCommand.summary(r));
+    BuildPodReport.Image image =
+        BuildPodReport.image(List.of(PodStatuses.endedAt(AssembleArgs.STEP, 0, message)), "x");
+    assertThat(image)
+        .isEqualTo(
+            new BuildPodReport.Image(
+                r.image(), r.digest(), new BuildPodReport.Layers(8, 7, r.uploadedBytes())));
   }
 }
