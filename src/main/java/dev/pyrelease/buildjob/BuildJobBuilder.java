@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +25,8 @@ import java.util.Map;
 /**
  * The build Job of one revision, {@code <name>-build-r<N>}: one pod, init containers {@code source}
  * (operator image) and {@code venv} (base image), container {@code assemble} (operator image),
- * which writes its JSON result as the termination message. Pure: same inputs, same Job.
+ * which writes its {@link AssembleResult} as the termination message. Pure: same inputs, same Job.
+ * What each container is told is {@link BuildSteps}'; the rest is the pod around them.
  *
  * <p>Secrets are mounted as files only into the container that needs them, never as env: git
  * ({@code username}/{@code password} keys) → source ({@code --git-credentials DIR}); index (key
@@ -59,6 +59,9 @@ public final class BuildJobBuilder {
 
   /** The push Secret's key ({@code kubernetes.io/dockerconfigjson}), mounted as config.json. */
   public static final String PUSH_CONFIG_KEY = ".dockerconfigjson";
+
+  /** The file the push Secret's key is mounted as, in {@link #PUSH_SECRET_DIR}. */
+  public static final String PUSH_CONFIG_FILE = "config.json";
 
   static final long BUILD_USER = 65532L;
 
@@ -104,12 +107,12 @@ public final class BuildJobBuilder {
               List.of(
                   new io.fabric8.kubernetes.api.model.KeyToPathBuilder()
                       .withKey(PUSH_CONFIG_KEY)
-                      .withPath("config.json")
+                      .withPath(PUSH_CONFIG_FILE)
                       .build()));
       volumes.add(v);
     }
 
-    Steps steps = steps(release, req);
+    BuildSteps steps = BuildSteps.of(release, req);
     Container source =
         step(SOURCE, config.operatorImage(), null, steps.source().toArgs(), config)
             .addAll(
@@ -181,68 +184,6 @@ public final class BuildJobBuilder {
         .endTemplate()
         .endSpec()
         .build();
-  }
-
-  /** The three steps' arguments: the only thing the Job builder decides about the steps. */
-  public record Steps(SourceArgs source, VenvArgs venv, AssembleArgs assemble) {}
-
-  /**
-   * What each step is told. The source step adds what only the cluster build needs (fetch this
-   * commit of this URL); the venv step runs the script the source step wrote with what the source
-   * step decided (full venv, app only, or nothing), read from the plan.
-   */
-  public static Steps steps(PythonRelease release, Request req) {
-    var spec = release.getSpec();
-    String repository = spec.getImage().getRepository();
-    boolean insecure = loopback(repository) || loopback(req.baseImage());
-    return new Steps(
-        new SourceArgs(
-            releaseJson(release),
-            spec.getSource().getGit().getUrl(),
-            req.commit(),
-            spec.getSource().getGit().getSecretRef() == null ? null : GIT_SECRET_DIR,
-            WORKSPACE + "/checkout",
-            WORKSPACE,
-            req.baseImage(),
-            repository,
-            true,
-            TERMINATION_LOG,
-            insecure),
-        new VenvArgs(
-            WORKSPACE + "/venv.py",
-            WORKSPACE + "/plan.json",
-            TERMINATION_LOG,
-            spec.getIndex().getSecretRef() == null
-                ? null
-                : INDEX_SECRET_DIR + "/" + INDEX_NETRC_KEY),
-        new AssembleArgs(
-            WORKSPACE,
-            insecure,
-            spec.getImage().getPushSecretRef() == null ? null : PUSH_SECRET_DIR + "/config.json",
-            true,
-            TERMINATION_LOG));
-  }
-
-  /**
-   * A registry on the node's loopback ({@code 127.0.0.1}, {@code localhost}, e.g. a node-local
-   * registry or mirror) is reached over plain HTTP, as {@code scripts/operator-image} does.
-   */
-  static boolean loopback(String image) {
-    String host = image.split("/", 2)[0];
-    return image.contains("/")
-        && (host.equals("localhost")
-            || host.startsWith("localhost:")
-            || host.equals("127.0.0.1")
-            || host.startsWith("127.0.0.1:"));
-  }
-
-  /** The release as the source step validates it: name, namespace and spec, nothing else. */
-  static String releaseJson(PythonRelease release) {
-    PythonRelease copy = new PythonRelease();
-    copy.getMetadata().setName(release.getMetadata().getName());
-    copy.getMetadata().setNamespace(release.getMetadata().getNamespace());
-    copy.setSpec(release.getSpec());
-    return Serialization.asJson(copy);
   }
 
   private static final class StepBuilder {

@@ -46,6 +46,11 @@ public final class StepOptions {
   public static final String OUTPUT = "--output";
   public static final String RESULT_FILE = "--result-file";
 
+  // for running the source and assemble steps by hand
+
+  /** Write a docker-load archive instead of pushing. */
+  public static final String TAR = "--tar";
+
   /** Adds {@code option value}, or nothing when the value is null. */
   static void add(List<String> args, String option, String value) {
     if (value != null) {

@@ -41,7 +41,7 @@ final class AssembleCommand implements Callable<Integer> {
   Path venv;
 
   @Option(
-      names = "--tar",
+      names = StepOptions.TAR,
       paramLabel = "FILE",
       description = "Write a docker-load archive instead of pushing to the plan's repository.")
   Path tar;

@@ -85,7 +85,7 @@ final class SourceCommand implements Callable<Integer> {
   @Option(names = StepOptions.TO, paramLabel = "REPOSITORY")
   String to;
 
-  @Option(names = "--tar", paramLabel = "FILE", description = "The build will write a tar.")
+  @Option(names = StepOptions.TAR, paramLabel = "FILE", description = "The build will write a tar.")
   Path tar;
 
   @Option(names = StepOptions.BASE, paramLabel = "IMAGE")

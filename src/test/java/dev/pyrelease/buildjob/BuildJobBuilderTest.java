@@ -87,10 +87,10 @@ class BuildJobBuilderTest {
           .contains("XDG_CONFIG_HOME=/tmp/.config");
     }
     assertThat(source.getArgs()).doesNotContain("--insecure-registry");
-    assertThat(BuildJobBuilder.loopback("127.0.0.1:5000/web/shop")).isTrue();
-    assertThat(BuildJobBuilder.loopback("localhost:5001/shop")).isTrue();
-    assertThat(BuildJobBuilder.loopback("registry.internal/web/shop")).isFalse();
-    assertThat(BuildJobBuilder.loopback("127.0.0.1.example.com/shop")).isFalse();
+    assertThat(BuildSteps.loopback("127.0.0.1:5000/web/shop")).isTrue();
+    assertThat(BuildSteps.loopback("localhost:5001/shop")).isTrue();
+    assertThat(BuildSteps.loopback("registry.internal/web/shop")).isFalse();
+    assertThat(BuildSteps.loopback("127.0.0.1.example.com/shop")).isFalse();
     assertThat(venv.getImage()).isEqualTo("registry.internal/python:3.11");
     assertThat(venv.getCommand()).containsExactly("python3");
     assertThat(venv.getArgs().get(0)).isEqualTo("/workspace/venv.py");
@@ -153,7 +153,7 @@ class BuildJobBuilderTest {
 
   @Test
   void theContainersAreGivenTheStepsArguments() {
-    var steps = BuildJobBuilder.steps(ReleaseFixture.shop(), REQ);
+    var steps = BuildSteps.of(ReleaseFixture.shop(), REQ);
     var pod = job().getSpec().getTemplate().getSpec();
     assertThat(pod.getInitContainers().get(0).getArgs()).isEqualTo(steps.source().toArgs());
     assertThat(pod.getInitContainers().get(1).getCommand()).isEqualTo(steps.venv().command());
@@ -163,7 +163,7 @@ class BuildJobBuilderTest {
     assertThat(steps.source())
         .isEqualTo(
             new SourceArgs(
-                BuildJobBuilder.releaseJson(ReleaseFixture.shop()),
+                BuildSteps.releaseJson(ReleaseFixture.shop()),
                 "https://git.internal/shop.git",
                 "c".repeat(40),
                 BuildJobBuilder.GIT_SECRET_DIR,
@@ -183,7 +183,7 @@ class BuildJobBuilderTest {
     release.getSpec().getIndex().setSecretRef(null);
     release.getSpec().getImage().setPushSecretRef(null);
     release.getSpec().getImage().setRepository("127.0.0.1:5000/web/shop");
-    var steps = BuildJobBuilder.steps(release, REQ);
+    var steps = BuildSteps.of(release, REQ);
     assertThat(steps.source().gitCredentials()).isNull();
     assertThat(steps.source().insecureRegistry()).isTrue();
     assertThat(steps.venv().netrc()).isNull();

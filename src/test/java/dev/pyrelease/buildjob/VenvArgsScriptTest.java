@@ -51,8 +51,8 @@ class VenvArgsScriptTest {
     var bare = ReleaseFixture.shop();
     bare.getSpec().getIndex().setSecretRef(null);
     return List.of(
-        BuildJobBuilder.steps(ReleaseFixture.shop(), BuildJobBuilderTest.REQ).venv(),
-        BuildJobBuilder.steps(bare, BuildJobBuilderTest.REQ).venv());
+        BuildSteps.of(ReleaseFixture.shop(), BuildJobBuilderTest.REQ).venv(),
+        BuildSteps.of(bare, BuildJobBuilderTest.REQ).venv());
   }
 
   @Test

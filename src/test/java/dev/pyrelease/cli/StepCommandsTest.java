@@ -6,6 +6,7 @@ import dev.pyrelease.api.v1alpha1.PythonRelease;
 import dev.pyrelease.buildjob.AssembleArgs;
 import dev.pyrelease.buildjob.BuildJobBuilder;
 import dev.pyrelease.buildjob.BuildPodReport;
+import dev.pyrelease.buildjob.BuildSteps;
 import dev.pyrelease.buildjob.PodStatuses;
 import dev.pyrelease.buildjob.SourceArgs;
 import dev.pyrelease.config.OperatorConfig;
@@ -61,7 +62,7 @@ class StepCommandsTest {
       Container source = pod.getInitContainers().get(0);
       assertThat(source.getName()).isEqualTo(SourceArgs.STEP);
       SourceCommand parsed = (SourceCommand) parse(source);
-      assertThat(parsed.jobArgs()).isEqualTo(BuildJobBuilder.steps(release, REQ).source());
+      assertThat(parsed.jobArgs()).isEqualTo(BuildSteps.of(release, REQ).source());
     }
   }
 
@@ -72,7 +73,7 @@ class StepCommandsTest {
       Container assemble = pod.getContainers().get(0);
       assertThat(assemble.getName()).isEqualTo(AssembleArgs.STEP);
       AssembleCommand parsed = (AssembleCommand) parse(assemble);
-      assertThat(parsed.jobArgs()).isEqualTo(BuildJobBuilder.steps(release, REQ).assemble());
+      assertThat(parsed.jobArgs()).isEqualTo(BuildSteps.of(release, REQ).assemble());
     }
   }
 
@@ -81,7 +82,7 @@ class StepCommandsTest {
     Path log = tmp.resolve("termination-log");
     var args =
         new SourceArgs(
-            BuildJobBuilder.steps(ReleaseFixture.shop(), REQ).source().releaseJson(),
+            BuildSteps.of(ReleaseFixture.shop(), REQ).source().releaseJson(),
             tmp.resolve("no-such-repository").toUri().toString(),
             "c".repeat(40),
             null,

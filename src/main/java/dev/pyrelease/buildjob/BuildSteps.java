@@ -1,0 +1,79 @@
+package dev.pyrelease.buildjob;
+
+import static dev.pyrelease.buildjob.BuildJobBuilder.GIT_SECRET_DIR;
+import static dev.pyrelease.buildjob.BuildJobBuilder.INDEX_NETRC_KEY;
+import static dev.pyrelease.buildjob.BuildJobBuilder.INDEX_SECRET_DIR;
+import static dev.pyrelease.buildjob.BuildJobBuilder.PUSH_CONFIG_FILE;
+import static dev.pyrelease.buildjob.BuildJobBuilder.PUSH_SECRET_DIR;
+import static dev.pyrelease.buildjob.BuildJobBuilder.TERMINATION_LOG;
+import static dev.pyrelease.buildjob.BuildJobBuilder.WORKSPACE;
+
+import dev.pyrelease.api.v1alpha1.PythonRelease;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+/**
+ * What each step of one build is told: all the Job builder decides about the steps. Paths are the
+ * pod's: the workspace and the secrets where {@link BuildJobBuilder} mounts them.
+ */
+public record BuildSteps(SourceArgs source, VenvArgs venv, AssembleArgs assemble) {
+  /**
+   * What each step is told. The source step adds what only the cluster build needs (fetch this
+   * commit of this URL); the venv step runs the script the source step wrote with what the source
+   * step decided (full venv, app only, or nothing), read from the plan.
+   */
+  public static BuildSteps of(PythonRelease release, BuildJobBuilder.Request req) {
+    var spec = release.getSpec();
+    String repository = spec.getImage().getRepository();
+    boolean insecure = loopback(repository) || loopback(req.baseImage());
+    return new BuildSteps(
+        new SourceArgs(
+            releaseJson(release),
+            spec.getSource().getGit().getUrl(),
+            req.commit(),
+            spec.getSource().getGit().getSecretRef() == null ? null : GIT_SECRET_DIR,
+            WORKSPACE + "/checkout",
+            WORKSPACE,
+            req.baseImage(),
+            repository,
+            true,
+            TERMINATION_LOG,
+            insecure),
+        new VenvArgs(
+            WORKSPACE + "/venv.py",
+            WORKSPACE + "/plan.json",
+            TERMINATION_LOG,
+            spec.getIndex().getSecretRef() == null
+                ? null
+                : INDEX_SECRET_DIR + "/" + INDEX_NETRC_KEY),
+        new AssembleArgs(
+            WORKSPACE,
+            insecure,
+            spec.getImage().getPushSecretRef() == null
+                ? null
+                : PUSH_SECRET_DIR + "/" + PUSH_CONFIG_FILE,
+            true,
+            TERMINATION_LOG));
+  }
+
+  /**
+   * A registry on the node's loopback ({@code 127.0.0.1}, {@code localhost}, e.g. a node-local
+   * registry or mirror) is reached over plain HTTP, as {@code scripts/operator-image} does.
+   */
+  static boolean loopback(String image) {
+    String host = image.split("/", 2)[0];
+    return image.contains("/")
+        && (host.equals("localhost")
+            || host.startsWith("localhost:")
+            || host.equals("127.0.0.1")
+            || host.startsWith("127.0.0.1:"));
+  }
+
+  /** The release as the source step validates it: name, namespace and spec, nothing else. */
+  static String releaseJson(PythonRelease release) {
+    PythonRelease copy = new PythonRelease();
+    copy.getMetadata().setName(release.getMetadata().getName());
+    copy.getMetadata().setNamespace(release.getMetadata().getNamespace());
+    copy.setSpec(release.getSpec());
+    return Serialization.asJson(copy);
+  }
+}
