@@ -140,10 +140,10 @@ final class AssembleCommand implements Callable<Integer> {
    */
   AssembleArgs jobArgs() {
     return new AssembleArgs(
-        SourceCommand.text(workspace),
+        BuildSupport.text(workspace),
         insecureRegistry,
-        SourceCommand.text(dockerConfig),
+        BuildSupport.text(dockerConfig),
         output == BuildSupport.Output.json,
-        SourceCommand.text(resultFile));
+        BuildSupport.text(resultFile));
   }
 }

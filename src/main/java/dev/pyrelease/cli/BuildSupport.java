@@ -173,6 +173,11 @@ final class BuildSupport {
     return e.kind() == BuildException.Kind.INPUT ? Exit.INPUT : Exit.ENVIRONMENT;
   }
 
+  /** A path as a step's argument (the build Job's records hold the pod's paths as text). */
+  static String text(Path path) {
+    return path == null ? null : path.toString();
+  }
+
   static String json(Object doc) {
     return json(doc, false);
   }

@@ -206,17 +206,13 @@ final class SourceCommand implements Callable<Integer> {
         release.json,
         gitUrl,
         commit,
-        text(gitCredentials),
-        text(source),
-        text(workspace),
+        BuildSupport.text(gitCredentials),
+        BuildSupport.text(source),
+        BuildSupport.text(workspace),
         base,
         to,
         venvInBaseImage,
-        text(terminationLog),
+        BuildSupport.text(terminationLog),
         insecureRegistry);
-  }
-
-  static String text(Path path) {
-    return path == null ? null : path.toString();
   }
 }
