@@ -7,6 +7,7 @@ import dev.pyrelease.config.OperatorConfig;
 import dev.pyrelease.http.Digests;
 import dev.pyrelease.operator.PyreleaseOperator;
 import dev.pyrelease.release.BaseDigests;
+import dev.pyrelease.source.GitResolver;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -61,7 +62,7 @@ abstract class OperatorTestBase {
   }
 
   static PyreleaseOperator startOperator(
-      KubernetesClient client, FakeGit git, OperatorConfig config) {
+      KubernetesClient client, GitResolver git, OperatorConfig config) {
     Kube.installCrd(client);
     return new PyreleaseOperator(client, config, git, BASES, Clock.systemUTC()).start();
   }
