@@ -10,6 +10,7 @@ import dev.pyrelease.api.v1alpha1.PythonRelease;
 import dev.pyrelease.buildjob.BuildJobBuilder;
 import dev.pyrelease.config.OperatorConfig;
 import dev.pyrelease.image.ImageRef;
+import dev.pyrelease.kube.Labels;
 import dev.pyrelease.operator.PyreleaseOperator;
 import dev.pyrelease.operator.RegistryBaseDigests;
 import dev.pyrelease.reconciler.Kube;
@@ -151,6 +152,15 @@ class BuildJobEndToEndTest {
                         && !r.getStatus().getRevisions().isEmpty());
     assertThat(r1.getStatus().getRevisions().get(0).getImage())
         .isEqualTo(result1.get("image").asText());
+    // one key: the operator's (on the Job and in status) is the one the build pod computed and
+    // labelled the image with; the base was keyed, and the venv step run, pinned to its digest
+    assertThat(r1.getStatus().getRevisions().get(0).getBuildKey())
+        .isEqualTo(result1.get("buildKey").asText())
+        .isEqualTo(Labels.annotation(job1, Labels.BUILD_KEY));
+    assertThat(job1.getSpec().getTemplate().getSpec().getInitContainers())
+        .filteredOn(c -> c.getName().equals("venv"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.getImage()).startsWith(baseImage + "@sha256:"));
 
     Deployment d1 = kube.awaitDeployment(NS, NAME + "-r1");
     assertThat(d1.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
