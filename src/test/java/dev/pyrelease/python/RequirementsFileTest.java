@@ -356,10 +356,25 @@ class RequirementsFileTest {
                 + " check that the right file is named");
   }
 
+  /**
+   * A large file parses in time linear in its length: 10,000 pins against 1,000 in the same run (a
+   * ratio, not a wall-clock limit, so a loaded machine does not fail it; quadratic is 100x).
+   */
   @Test
-  void tenThousandLinesParseFast() {
+  void tenThousandLinesParseInLinearTime() {
+    parseAndCheck(pins(2_000)); // warm-up
+    long small = bestOfThree(pins(1_000));
+    long large = bestOfThree(pins(10_000));
+    ParsedRequirements p = RequirementsFile.parseInline(pins(10_000), "big.txt");
+    assertThat(PinPolicy.check(p, true)).isEmpty();
+    assertThat(p.requirements()).hasSize(10_000);
+    assertThat(p.requirements().get(9_999).line()).isEqualTo(29_998);
+    assertThat((double) large / small).as("10x the lines, time ratio").isLessThan(30);
+  }
+
+  private static String pins(int n) {
     StringBuilder b = new StringBuilder();
-    for (int i = 0; i < 10_000; i++) {
+    for (int i = 0; i < n; i++) {
       b.append("package-")
           .append(i)
           .append("==1.")
@@ -368,14 +383,21 @@ class RequirementsFileTest {
           .append(H1)
           .append("\n    # via something\n");
     }
-    long start = System.nanoTime();
-    ParsedRequirements p = RequirementsFile.parseInline(b.toString(), "big.txt");
-    List<Problem> problems = PinPolicy.check(p, true);
-    long millis = (System.nanoTime() - start) / 1_000_000;
-    assertThat(problems).isEmpty();
-    assertThat(p.requirements()).hasSize(10_000);
-    assertThat(p.requirements().get(9_999).line()).isEqualTo(29_998);
-    assertThat(millis).isLessThan(5_000);
+    return b.toString();
+  }
+
+  private static long bestOfThree(String text) {
+    long best = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      long start = System.nanoTime();
+      parseAndCheck(text);
+      best = Math.min(best, System.nanoTime() - start);
+    }
+    return best;
+  }
+
+  private static void parseAndCheck(String text) {
+    PinPolicy.check(RequirementsFile.parseInline(text, "big.txt"), true);
   }
 
   @Test
