@@ -1,5 +1,6 @@
 package dev.pyrelease.engine;
 
+import dev.pyrelease.http.Digests;
 import dev.pyrelease.image.BaseImage;
 import dev.pyrelease.image.BaseImageNotFoundException;
 import dev.pyrelease.image.ImageException;
@@ -19,12 +20,8 @@ import dev.pyrelease.image.VenvManifest;
 import dev.pyrelease.python.ClosureProblem;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -255,7 +252,7 @@ public final class AssembleStep {
             .dependencyKey(plan.dependencyKey())
             .source(plan.sourceUrl())
             .revision(plan.source())
-            .requirementsSha256(sha256(String.join("\n", plan.requirements()) + "\n"));
+            .requirementsSha256(Digests.sha256(String.join("\n", plan.requirements()) + "\n"));
     if (plan.port() > 0) {
       b.port(plan.port());
     }
@@ -283,15 +280,5 @@ public final class AssembleStep {
   private BuildResult.Layer layer(ImageResult.LayerResult l) {
     boolean uploaded = l.uploaded() && (progress == null || !progress.wasSkipped(l.digest()));
     return new BuildResult.Layer(l.name(), l.digest(), l.sizeBytes(), uploaded);
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -1,14 +1,12 @@
 package dev.pyrelease.engine;
 
+import dev.pyrelease.http.Digests;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -100,12 +98,6 @@ public final class WorkspaceLock implements AutoCloseable {
   }
 
   private static String hash(String repository) {
-    try {
-      byte[] d =
-          MessageDigest.getInstance("SHA-256").digest(repository.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d).substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digests.sha256(repository).substring(0, 16);
   }
 }

@@ -2,6 +2,7 @@ package dev.pyrelease.kube;
 
 import dev.pyrelease.api.v1alpha1.PythonRelease;
 import dev.pyrelease.api.v1alpha1.RunSpec;
+import dev.pyrelease.http.Digests;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -10,10 +11,6 @@ import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -105,13 +102,6 @@ public final class DeploymentBuilder {
   public static String specHash(DeploymentSpec spec) {
     DeploymentSpec copy = Serialization.clone(spec);
     copy.setReplicas(null);
-    try {
-      byte[] d =
-          MessageDigest.getInstance("SHA-256")
-              .digest(Serialization.asJson(copy).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digests.sha256(Serialization.asJson(copy)).substring(0, 32);
   }
 }
