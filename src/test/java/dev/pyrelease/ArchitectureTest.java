@@ -110,4 +110,31 @@ class ArchitectureTest {
         .because("release holds what the CLI and the operator both compute, once")
         .check(classes);
   }
+
+  @Test
+  void theBuildJobContractStandsBetweenBothSides() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.pyrelease.buildjob..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.pyrelease.engine..",
+            "dev.pyrelease.reconciler..",
+            "dev.pyrelease.operator..",
+            "dev.pyrelease.cli..")
+        .because("the operator writes the Job and the step commands read it: neither side owns it")
+        .check(classes);
+  }
+
+  @Test
+  void pureBuildersTakeOnlyTheirPartOfTheConfiguration() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("dev.pyrelease.buildjob..", "dev.pyrelease.kube..")
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.pyrelease.config.OperatorConfig")
+        .check(classes);
+  }
 }

@@ -2,7 +2,7 @@ package dev.pyrelease.buildjob;
 
 import dev.pyrelease.api.v1alpha1.PythonRelease;
 import dev.pyrelease.api.v1alpha1.SecretRef;
-import dev.pyrelease.config.OperatorConfig;
+import dev.pyrelease.config.BuildJobConfig;
 import dev.pyrelease.kube.Hardening;
 import dev.pyrelease.kube.Labels;
 import io.fabric8.kubernetes.api.model.Container;
@@ -77,7 +77,7 @@ public final class BuildJobBuilder {
 
   private BuildJobBuilder() {}
 
-  public static Job desired(PythonRelease release, Request req, OperatorConfig config) {
+  public static Job desired(PythonRelease release, Request req, BuildJobConfig config) {
     var spec = release.getSpec();
     Map<String, String> labels = Labels.revision(release, req.revision());
     labels.put(Labels.COMPONENT, "build");
@@ -158,9 +158,9 @@ public final class BuildJobBuilder {
         .withOwnerReferences(Labels.owner(release))
         .endMetadata()
         .withNewSpec()
-        .withBackoffLimit(config.buildBackoffLimit())
-        .withActiveDeadlineSeconds(config.buildDeadlineSeconds())
-        .withTtlSecondsAfterFinished(config.buildTtlSeconds())
+        .withBackoffLimit(config.backoffLimit())
+        .withActiveDeadlineSeconds(config.deadlineSeconds())
+        .withTtlSecondsAfterFinished(config.ttlSeconds())
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(labels)
@@ -215,7 +215,7 @@ public final class BuildJobBuilder {
    *     CLI)
    */
   private static StepBuilder step(
-      String name, String image, List<String> command, List<String> args, OperatorConfig config) {
+      String name, String image, List<String> command, List<String> args, BuildJobConfig config) {
     Container c =
         new ContainerBuilder()
             .withName(name)
@@ -232,10 +232,10 @@ public final class BuildJobBuilder {
     return new StepBuilder(c);
   }
 
-  private static ResourceRequirements resources(OperatorConfig config) {
+  private static ResourceRequirements resources(BuildJobConfig config) {
     Map<String, Quantity> limits = new LinkedHashMap<>();
-    limits.put("cpu", new Quantity(config.buildCpu()));
-    limits.put("memory", new Quantity(config.buildMemory()));
+    limits.put("cpu", new Quantity(config.cpu()));
+    limits.put("memory", new Quantity(config.memory()));
     return new ResourceRequirementsBuilder().withLimits(limits).withRequests(limits).build();
   }
 

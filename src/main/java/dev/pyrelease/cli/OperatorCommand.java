@@ -54,7 +54,9 @@ final class OperatorCommand implements Callable<Integer> {
     KubernetesClient client = clients.get();
     JGitResolver git =
         new JGitResolver(
-            Path.of(config.gitCacheDir()), JGitResolver.DEFAULT_TIMEOUT, config.allowLocalGit());
+            Path.of(config.git().cacheDir()),
+            JGitResolver.DEFAULT_TIMEOUT,
+            config.git().allowLocal());
     OperatorMetrics metrics = new OperatorMetrics();
     PyreleaseOperator operator =
         new PyreleaseOperator(

@@ -1,7 +1,7 @@
 package dev.pyrelease.kube;
 
 import dev.pyrelease.api.v1alpha1.PythonRelease;
-import dev.pyrelease.config.OperatorConfig;
+import dev.pyrelease.config.RolloutDefaults;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,13 +11,13 @@ import java.time.format.DateTimeParseException;
 public final class RolloutTiming {
   private RolloutTiming() {}
 
-  public static Duration standby(PythonRelease r, OperatorConfig config) {
+  public static Duration standby(PythonRelease r, RolloutDefaults config) {
     var ro = r.getSpec().getRollout();
     Integer s = ro == null ? null : ro.getStandbySeconds();
     return Duration.ofSeconds(s == null ? config.standbySeconds() : s);
   }
 
-  public static Duration progressDeadline(PythonRelease r, OperatorConfig config) {
+  public static Duration progressDeadline(PythonRelease r, RolloutDefaults config) {
     var ro = r.getSpec().getRollout();
     Integer s = ro == null ? null : ro.getProgressDeadlineSeconds();
     return Duration.ofSeconds(s == null ? config.progressDeadlineSeconds() : s);

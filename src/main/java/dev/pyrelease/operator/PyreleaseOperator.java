@@ -49,18 +49,18 @@ public final class PyreleaseOperator implements AutoCloseable {
     this.operator =
         new Operator(
             o -> {
-              if (config.leaseName() != null) {
+              if (config.leaderElection().enabled()) {
                 // one replica reconciles; another waits as a hot standby
                 o.withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(
-                        config.leaseName(),
-                        config.leaseNamespace(),
+                        config.leaderElection().leaseName(),
+                        config.leaderElection().leaseNamespace(),
                         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
                         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
                         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-                        config.identity(),
+                        config.leaderElection().identity(),
                         null,
-                        config.exitOnLeaseLoss()));
+                        config.leaderElection().exitOnLeaseLoss()));
               }
               o.withKubernetesClient(client)
                   .withMetrics(metrics.josdk())

@@ -6,7 +6,7 @@ import dev.pyrelease.api.v1alpha1.RevisionState;
 import dev.pyrelease.api.v1alpha1.RevisionStatus;
 import dev.pyrelease.buildjob.BuildJobBuilder;
 import dev.pyrelease.buildjob.BuildPodReport;
-import dev.pyrelease.config.OperatorConfig;
+import dev.pyrelease.config.BuildJobConfig;
 import dev.pyrelease.kube.Labels;
 import dev.pyrelease.metrics.ReleaseMetrics;
 import dev.pyrelease.status.Cond;
@@ -37,10 +37,10 @@ final class BuildStage {
 
   private final Cluster cluster;
   private final Events events;
-  private final OperatorConfig config;
+  private final BuildJobConfig config;
   private final ReleaseMetrics metrics;
 
-  BuildStage(Cluster cluster, Events events, OperatorConfig config, ReleaseMetrics metrics) {
+  BuildStage(Cluster cluster, Events events, BuildJobConfig config, ReleaseMetrics metrics) {
     this.cluster = cluster;
     this.events = events;
     this.config = config;

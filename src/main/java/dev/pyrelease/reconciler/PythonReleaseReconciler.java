@@ -160,13 +160,14 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
               : HookStage.Result.DONE;
       if (hooks == HookStage.Result.DONE) {
         next =
-            new RolloutStage(cluster, events, config, metrics)
+            new RolloutStage(cluster, events, config.rollout(), metrics)
                 .advance(release, obs, target, release.getSpec().getRevision() != null, out, now);
       } else if (hooks == HookStage.Result.FAILED) {
         target = null;
       }
     }
-    next = min(next, new RetireStage(cluster, config).run(release, obs, target, out, now));
+    next =
+        min(next, new RetireStage(cluster, config.rollout()).run(release, obs, target, out, now));
     out.targetRevision = target;
 
     PythonReleaseStatus after = StatusBuilder.build(before, generation(release), out, now);
@@ -232,7 +233,8 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
     BuildInputs inputs =
         BuildInputs.of(release, source.commit(), source.requirements(), resolved, builderVersion);
     BuildStage.Result built =
-        new BuildStage(cluster, events, config, metrics).run(release, obs, inputs, out, now);
+        new BuildStage(cluster, events, config.buildJob(), metrics)
+            .run(release, obs, inputs, out, now);
     return built.revision();
   }
 

@@ -1,7 +1,7 @@
 package dev.pyrelease.reconciler;
 
 import dev.pyrelease.api.v1alpha1.PythonRelease;
-import dev.pyrelease.config.OperatorConfig;
+import dev.pyrelease.config.RolloutDefaults;
 import dev.pyrelease.kube.Labels;
 import dev.pyrelease.kube.RolloutTiming;
 import dev.pyrelease.status.Outcome;
@@ -24,9 +24,9 @@ import java.util.Set;
  */
 final class RetireStage {
   private final Cluster cluster;
-  private final OperatorConfig config;
+  private final RolloutDefaults config;
 
-  RetireStage(Cluster cluster, OperatorConfig config) {
+  RetireStage(Cluster cluster, RolloutDefaults config) {
     this.cluster = cluster;
     this.config = config;
   }

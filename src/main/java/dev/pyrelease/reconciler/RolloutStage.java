@@ -3,7 +3,7 @@ package dev.pyrelease.reconciler;
 import dev.pyrelease.api.v1alpha1.Phase;
 import dev.pyrelease.api.v1alpha1.PythonRelease;
 import dev.pyrelease.api.v1alpha1.RevisionStatus;
-import dev.pyrelease.config.OperatorConfig;
+import dev.pyrelease.config.RolloutDefaults;
 import dev.pyrelease.kube.Availability;
 import dev.pyrelease.kube.DeploymentBuilder;
 import dev.pyrelease.kube.Labels;
@@ -31,10 +31,10 @@ import java.util.Optional;
 final class RolloutStage {
   private final Cluster cluster;
   private final Events events;
-  private final OperatorConfig config;
+  private final RolloutDefaults config;
   private final ReleaseMetrics metrics;
 
-  RolloutStage(Cluster cluster, Events events, OperatorConfig config, ReleaseMetrics metrics) {
+  RolloutStage(Cluster cluster, Events events, RolloutDefaults config, ReleaseMetrics metrics) {
     this.cluster = cluster;
     this.events = events;
     this.config = config;

@@ -27,7 +27,7 @@ class BuildJobBuilderTest {
           5, "c".repeat(40), "k".repeat(64), "r".repeat(64), "registry.internal/python:3.11");
 
   Job job() {
-    return BuildJobBuilder.desired(ReleaseFixture.shop(), REQ, CONFIG);
+    return BuildJobBuilder.desired(ReleaseFixture.shop(), REQ, CONFIG.buildJob());
   }
 
   @Test

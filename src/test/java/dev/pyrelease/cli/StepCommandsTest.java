@@ -58,7 +58,11 @@ class StepCommandsTest {
   @Test
   void theSourceContainersArgumentsAreTheSourceStepsOptions() {
     for (PythonRelease release : releases()) {
-      var pod = BuildJobBuilder.desired(release, REQ, CONFIG).getSpec().getTemplate().getSpec();
+      var pod =
+          BuildJobBuilder.desired(release, REQ, CONFIG.buildJob())
+              .getSpec()
+              .getTemplate()
+              .getSpec();
       Container source = pod.getInitContainers().get(0);
       assertThat(source.getName()).isEqualTo(SourceArgs.STEP);
       SourceCommand parsed = (SourceCommand) parse(source);
@@ -69,7 +73,11 @@ class StepCommandsTest {
   @Test
   void theAssembleContainersArgumentsAreTheAssembleStepsOptions() {
     for (PythonRelease release : releases()) {
-      var pod = BuildJobBuilder.desired(release, REQ, CONFIG).getSpec().getTemplate().getSpec();
+      var pod =
+          BuildJobBuilder.desired(release, REQ, CONFIG.buildJob())
+              .getSpec()
+              .getTemplate()
+              .getSpec();
       Container assemble = pod.getContainers().get(0);
       assertThat(assemble.getName()).isEqualTo(AssembleArgs.STEP);
       AssembleCommand parsed = (AssembleCommand) parse(assemble);

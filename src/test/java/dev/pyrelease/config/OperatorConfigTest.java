@@ -11,8 +11,8 @@ class OperatorConfigTest {
   void defaultsFromAnEmptyMap() {
     var c = OperatorConfig.from(Map.of());
     assertThat(c.namespaces()).isEmpty();
-    assertThat(c.standbySeconds()).isEqualTo(600);
-    assertThat(c.buildBackoffLimit()).isZero();
+    assertThat(c.rollout().standbySeconds()).isEqualTo(600);
+    assertThat(c.buildJob().backoffLimit()).isZero();
     assertThat(c.baseImageFor("3.11")).isNull();
   }
 
@@ -27,10 +27,10 @@ class OperatorConfigTest {
                 "PYRELEASE_STANDBY_SECONDS", "30",
                 "PYRELEASE_BUILD_TTL_SECONDS", "60"));
     assertThat(c.namespaces()).containsExactlyInAnyOrder("web", "shop");
-    assertThat(c.operatorImage()).isEqualTo("reg/op:1");
+    assertThat(c.buildJob().operatorImage()).isEqualTo("reg/op:1");
     assertThat(c.baseImageFor("3.11")).startsWith("reg/python:3.11@");
-    assertThat(c.standbySeconds()).isEqualTo(30);
-    assertThat(c.buildTtlSeconds()).isEqualTo(60);
+    assertThat(c.rollout().standbySeconds()).isEqualTo(30);
+    assertThat(c.buildJob().ttlSeconds()).isEqualTo(60);
   }
 
   @Test
@@ -49,11 +49,11 @@ class OperatorConfigTest {
                 "PYRELEASE_POD_NAME", "pyrelease-operator-abc",
                 "PYRELEASE_HEALTH_PORT", "8080",
                 "PYRELEASE_CACHE_DIR", "/tmp/pyrelease"));
-    assertThat(c.leaseName()).isEqualTo("pyrelease-operator");
-    assertThat(c.leaseNamespace()).isEqualTo("pyrelease-system");
-    assertThat(c.identity()).isEqualTo("pyrelease-operator-abc");
+    assertThat(c.leaderElection().leaseName()).isEqualTo("pyrelease-operator");
+    assertThat(c.leaderElection().leaseNamespace()).isEqualTo("pyrelease-system");
+    assertThat(c.leaderElection().identity()).isEqualTo("pyrelease-operator-abc");
     assertThat(c.healthPort()).isEqualTo(8080);
-    assertThat(c.gitCacheDir()).isEqualTo("/tmp/pyrelease/git");
-    assertThat(OperatorConfig.from(Map.of()).leaseName()).isNull();
+    assertThat(c.git().cacheDir()).isEqualTo("/tmp/pyrelease/git");
+    assertThat(OperatorConfig.from(Map.of()).leaderElection().leaseName()).isNull();
   }
 }

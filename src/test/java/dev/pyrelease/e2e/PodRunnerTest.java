@@ -28,7 +28,7 @@ class PodRunnerTest {
             ReleaseFixture.shop(),
             new BuildJobBuilder.Request(
                 3, "c".repeat(40), "k".repeat(64), "r".repeat(64), "reg/python:3.11"),
-            CONFIG)
+            CONFIG.buildJob())
         .getSpec()
         .getTemplate()
         .getSpec();
