@@ -6,9 +6,10 @@ import dev.pyrelease.engine.BuildException;
 import dev.pyrelease.engine.BuildResult;
 import dev.pyrelease.engine.BuildSuperseded;
 import dev.pyrelease.engine.LocalBuild;
-import dev.pyrelease.engine.SourceWatcher;
 import dev.pyrelease.engine.VenvRunner;
 import dev.pyrelease.engine.Workspace;
+import dev.pyrelease.engine.watch.SourceWatcher;
+import dev.pyrelease.engine.watch.WatchSession;
 import dev.pyrelease.image.ImageRef;
 import dev.pyrelease.python.Problem;
 import dev.pyrelease.source.SourceException;
@@ -23,9 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -250,7 +248,7 @@ final class BuildCommand implements Callable<Integer> {
    * @param session shared across the builds of a --watch session, else null (a new one)
    * @param watching a --watch build: JSON on one line, and a manifest without a base image is bad
    *     input (fixable by an edit) rather than a usage error
-   * @param superseded asked before the release is tagged (see {@link RebuildLoop.Build})
+   * @param superseded asked before the release is tagged (see {@link WatchSession.Build#run})
    * @return the exit code a single build ends with
    * @throws BuildSuperseded when {@code superseded} answered true: nothing was tagged
    */
@@ -331,13 +329,6 @@ final class BuildCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * Seconds a stop (SIGINT/SIGTERM) waits for a build in progress to end before the process ends
-   * anyway: an app-only rebuild ends well within it; a venv step would not, and is abandoned (the
-   * release tag is written last, so nothing points at a half-pushed image).
-   */
-  private static final int STOP_GRACE_SECONDS = 5;
-
   /** --watch: build, then rebuild on every settled change until stopped. */
   private int watch() {
     if (source == null) {
@@ -361,15 +352,6 @@ final class BuildCommand implements Callable<Integer> {
     } catch (BuildException e) {
       return BuildSupport.fail("build", e, output, true, out, err);
     }
-    SourceWatcher watcher;
-    try {
-      watcher = new SourceWatcher(source, file);
-    } catch (IOException e) {
-      err.println("pyrelease build: cannot watch " + source + " and " + file + ": " + e);
-      return Exit.USAGE;
-    }
-    Path jibCache = BuildSupport.jibCache(cacheDir, settings);
-    BuildWorkspace workspaces = new BuildWorkspace(workspace, jibCache, err);
     Set<Path> outputs = new HashSet<>();
     if (target.tar != null) {
       outputs.add(target.tar);
@@ -377,84 +359,45 @@ final class BuildCommand implements Callable<Integer> {
     if (workspace != null) {
       outputs.add(workspace);
     }
-    AtomicInteger exit = new AtomicInteger(Exit.OK);
-    CountDownLatch ended = new CountDownLatch(1);
-    // SIGINT/SIGTERM: stop watching, let a build in progress end (for a while), release the
-    // workspace, and end with 0: stopping is how a watch session is meant to end
-    Thread stop =
-        new Thread(
-            () -> {
-              watcher.close();
-              try {
-                ended.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              workspaces.close();
-              err.println("[watch] stopped");
-              out.flush();
-              err.flush();
-              QuickExit.prepare();
-              Runtime.getRuntime().halt(exit.get());
-            },
-            "pyrelease-watch-stop");
-    Runtime.getRuntime().addShutdownHook(stop);
-    err.println(
-        "[watch] watching "
-            + source
-            + " and "
-            + file
-            + "; a change rebuilds (SIGINT/SIGTERM ends)");
+    WatchSession watching;
     try {
-      new RebuildLoop(source, file, outputs, watcher::poll, System::nanoTime)
-          .run(
-              (changed, superseded) -> {
-                if (!changed.isEmpty()) {
-                  err.println("[watch] changed: " + describe(changed));
-                }
-                try {
-                  buildOnce(workspaces, session, true, superseded);
-                } catch (BuildSuperseded e) {
-                  // no JSON line: a consumer of them gets one per image built, and this one is not
-                  err.println("[watch] " + e.getMessage() + "; building the newer source");
-                } catch (RuntimeException e) {
-                  // a bug, not bad input: say so and keep watching
-                  err.println("pyrelease build: internal error: " + e);
-                  if (output == BuildSupport.Output.json) {
-                    out.println(
-                        BuildSupport.json(
-                            Map.of("error", Map.of("kind", "internal", "message", e.toString())),
-                            true));
-                    out.flush();
-                  }
-                }
-                err.println("[watch] watching for changes");
-              });
+      watching = WatchSession.open(source, file, outputs, out, err);
+    } catch (IOException e) {
+      err.println("pyrelease build: cannot watch " + source + " and " + file + ": " + e);
+      return Exit.USAGE;
+    }
+    BuildWorkspace workspaces =
+        new BuildWorkspace(workspace, BuildSupport.jibCache(cacheDir, settings), err);
+    try {
+      watching.run(
+          new WatchSession.Build() {
+            @Override
+            public void run(BooleanSupplier superseded) {
+              buildOnce(workspaces, session, true, superseded);
+            }
+
+            @Override
+            public void internalError(RuntimeException e) {
+              err.println("pyrelease build: internal error: " + e);
+              if (output == BuildSupport.Output.json) {
+                out.println(
+                    BuildSupport.json(
+                        Map.of("error", Map.of("kind", "internal", "message", e.toString())),
+                        true));
+                out.flush();
+              }
+            }
+          },
+          workspaces::close,
+          end -> {
+            QuickExit.prepare();
+            Runtime.getRuntime().halt(end == WatchSession.End.SOURCE_GONE ? Exit.USAGE : Exit.OK);
+          });
+      return Exit.OK;
     } catch (SourceWatcher.GoneException e) {
       err.println("pyrelease build: " + e.getMessage() + "; stopped watching");
-      exit.set(Exit.USAGE);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      watcher.close();
-      workspaces.close();
-      ended.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(stop);
-      } catch (IllegalStateException e) {
-        // the process is stopping: the hook ends it
-      }
+      return Exit.USAGE;
     }
-    return exit.get();
-  }
-
-  private String describe(List<Path> changed) {
-    Path root = source.toAbsolutePath().normalize();
-    String first =
-        changed.get(0).startsWith(root)
-            ? root.relativize(changed.get(0)).toString()
-            : changed.get(0).toString();
-    return changed.size() == 1 ? first : first + " and " + (changed.size() - 1) + " more";
   }
 
   /** --to / --tar / spec.image.repository as an output. */

@@ -133,7 +133,10 @@ public final class SourceTree {
     return files.size();
   }
 
-  static boolean ignored(Path relative) {
+  /**
+   * Whether the build leaves {@code relative} (to the source root) out, whatever the ignore file.
+   */
+  public static boolean ignored(Path relative) {
     for (Path part : relative) {
       String name = part.toString();
       if (IGNORED_DIRS.contains(name) || name.endsWith(".pyc") || name.endsWith(".egg-info")) {

@@ -1,8 +1,7 @@
-package dev.pyrelease.cli;
+package dev.pyrelease.engine.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pyrelease.engine.SourceWatcher;
 import dev.pyrelease.engine.Workspace;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
-package dev.pyrelease.cli;
+package dev.pyrelease.engine.watch;
 
-import dev.pyrelease.engine.SourceWatcher;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,9 +1,8 @@
-package dev.pyrelease.cli;
+package dev.pyrelease.engine.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pyrelease.engine.SourceWatcher;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Path;
 import java.util.ArrayList;
