@@ -4,8 +4,11 @@ import dev.pyrelease.api.v1alpha1.PythonReleaseSpec;
 import dev.pyrelease.engine.AssembleStep;
 import dev.pyrelease.engine.BuildException;
 import dev.pyrelease.engine.BuildResult;
+import dev.pyrelease.engine.BuildSession;
 import dev.pyrelease.engine.BuildSuperseded;
+import dev.pyrelease.engine.BuildWorkspace;
 import dev.pyrelease.engine.LocalBuild;
+import dev.pyrelease.engine.ReleaseCheckout;
 import dev.pyrelease.engine.VenvRunner;
 import dev.pyrelease.engine.Workspace;
 import dev.pyrelease.engine.watch.SourceWatcher;
@@ -13,6 +16,7 @@ import dev.pyrelease.engine.watch.WatchSession;
 import dev.pyrelease.image.ImageRef;
 import dev.pyrelease.python.Problem;
 import dev.pyrelease.source.SourceException;
+import dev.pyrelease.validate.ManifestReader;
 import dev.pyrelease.validate.ReleaseValidation;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -179,6 +183,9 @@ final class BuildCommand implements Callable<Integer> {
 
   private final CliSettings settings;
 
+  /** --watch: the manifest reader of the session (the CRD's schema, parsed once). */
+  private ManifestReader manifests;
+
   BuildCommand(Map<String, String> env, CliSettings settings, PrintWriter out, PrintWriter err) {
     this.settings = settings;
     this.env = Map.copyOf(env);
@@ -262,7 +269,7 @@ final class BuildCommand implements Callable<Integer> {
         validate(
             "build",
             session != null
-                ? ReleaseValidation.of(session.manifests(), file, source)
+                ? ReleaseValidation.of(manifests, file, source)
                 : ReleaseValidation.of(file, source),
             source,
             output,
@@ -339,6 +346,7 @@ final class BuildCommand implements Callable<Integer> {
       err.println("pyrelease build: --source " + source + " is not a directory");
       return Exit.USAGE;
     }
+    manifests = ManifestReader.fromGeneratedCrd();
     BuildSession session;
     try {
       // the files the flags name are checked before the first build, as without --watch; the
@@ -347,7 +355,8 @@ final class BuildCommand implements Callable<Integer> {
           new BuildSession(
               BuildSupport.credentials(dockerConfig),
               insecureRegistry,
-              BuildSupport.jibCache(cacheDir, settings));
+              BuildSupport.jibCache(cacheDir, settings),
+              BuildSupport.version());
       BuildSupport.checkNetrc(indexCredentials);
     } catch (BuildException e) {
       return BuildSupport.fail("build", e, output, true, out, err);

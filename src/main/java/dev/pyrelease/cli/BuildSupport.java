@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.pyrelease.engine.BuildException;
 import dev.pyrelease.engine.BuildResult;
+import dev.pyrelease.engine.BuildSession;
 import dev.pyrelease.engine.ContainerRunner;
 import dev.pyrelease.engine.HostRunner;
 import dev.pyrelease.engine.LocalBuild;
@@ -45,7 +46,7 @@ final class BuildSupport {
   /** The wiring of a single build (a --watch session keeps its {@link BuildSession}). */
   static LocalBuild localBuild(
       Path dockerConfig, boolean insecure, Path cacheDir, PrintWriter err) {
-    return new BuildSession(credentials(dockerConfig), insecure, cacheDir).next(err);
+    return new BuildSession(credentials(dockerConfig), insecure, cacheDir, version()).next(err);
   }
 
   static VenvRunner runner(

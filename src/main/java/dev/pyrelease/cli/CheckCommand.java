@@ -1,6 +1,7 @@
 package dev.pyrelease.cli;
 
 import dev.pyrelease.api.v1alpha1.PythonReleaseSpec;
+import dev.pyrelease.engine.ReleaseCheckout;
 import dev.pyrelease.index.CachingPackageIndex;
 import dev.pyrelease.index.IndexConfig;
 import dev.pyrelease.index.IndexException;

@@ -8,6 +8,7 @@ import dev.pyrelease.engine.AssembleStep;
 import dev.pyrelease.engine.BuildException;
 import dev.pyrelease.engine.BuildPlan;
 import dev.pyrelease.engine.LocalBuild;
+import dev.pyrelease.engine.ReleaseCheckout;
 import dev.pyrelease.engine.Workspace;
 import dev.pyrelease.source.GitCredentials;
 import dev.pyrelease.source.JGitResolver;

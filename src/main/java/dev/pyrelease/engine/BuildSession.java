@@ -1,14 +1,10 @@
-package dev.pyrelease.cli;
+package dev.pyrelease.engine;
 
-import dev.pyrelease.engine.BaseImageDigest;
-import dev.pyrelease.engine.JibProgress;
-import dev.pyrelease.engine.LocalBuild;
 import dev.pyrelease.image.ImageWriter;
 import dev.pyrelease.image.RegistryCredentials;
 import dev.pyrelease.image.RegistryHttp;
 import dev.pyrelease.image.RegistryOptions;
 import dev.pyrelease.release.VenvScript;
-import dev.pyrelease.validate.ManifestReader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,17 +17,20 @@ import java.util.concurrent.atomic.AtomicReference;
  * each time. Each build gets its own {@link JibProgress}: it records the blobs Jib skipped, and
  * times its lines from the build's start.
  */
-final class BuildSession {
+public final class BuildSession {
   private final ImageWriter writer;
   private final BaseImageDigest digests;
   private final VenvScript script = VenvScript.fromJar();
-  private final ManifestReader manifests = ManifestReader.fromGeneratedCrd();
   private final AtomicReference<JibProgress> progress = new AtomicReference<>();
+  private final String version;
 
   /**
    * @param cacheDir Jib's layer cache, or null for Jib's default
+   * @param version pyrelease's version (part of the builder version the keys name)
    */
-  BuildSession(RegistryCredentials credentials, boolean insecure, Path cacheDir) {
+  public BuildSession(
+      RegistryCredentials credentials, boolean insecure, Path cacheDir, String version) {
+    this.version = version;
     RegistryOptions options =
         new RegistryOptions(
             credentials, insecure, cacheDir == null ? null : cacheDir.toAbsolutePath());
@@ -50,15 +49,10 @@ final class BuildSession {
     this.digests = new BaseImageDigest(registry);
   }
 
-  /** The manifest reader (the CRD's schema, parsed once). */
-  ManifestReader manifests() {
-    return manifests;
-  }
-
   /** The next build, logging to {@code err}; builds of one session run one at a time. */
-  LocalBuild next(PrintWriter err) {
+  public LocalBuild next(PrintWriter err) {
     JibProgress p = new JibProgress(err);
     progress.set(p);
-    return new LocalBuild(writer, p, digests, script, BuildSupport.version(), err);
+    return new LocalBuild(writer, p, digests, script, version, err);
   }
 }

@@ -1,8 +1,5 @@
-package dev.pyrelease.cli;
+package dev.pyrelease.engine;
 
-import dev.pyrelease.engine.BuildException;
-import dev.pyrelease.engine.Workspace;
-import dev.pyrelease.engine.WorkspaceLock;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -16,7 +13,7 @@ import java.nio.file.Path;
  * when a later build names another repository: the directory is this run's alone while it is open.
  * {@link #close()} may be called more than once and from another thread.
  */
-final class BuildWorkspace implements AutoCloseable {
+public final class BuildWorkspace implements AutoCloseable {
   private final Path given;
   private final Path locks;
   private final PrintWriter err;
@@ -29,14 +26,14 @@ final class BuildWorkspace implements AutoCloseable {
    * @param given {@code --workspace}, or null
    * @param jibCache Jib's cache directory (the workspaces live beside it), or null for none
    */
-  BuildWorkspace(Path given, Path jibCache, PrintWriter err) {
+  public BuildWorkspace(Path given, Path jibCache, PrintWriter err) {
     this.given = given;
     this.locks = jibCache == null ? null : jibCache.resolveSibling(jibCache.getFileName() + "-ws");
     this.err = err;
   }
 
   /** The workspace directory, for a build pushing to {@code repository}. */
-  synchronized Path dir(String repository) throws IOException {
+  public synchronized Path dir(String repository) throws IOException {
     if (closed) {
       throw new IOException("the build is ending");
     }

@@ -1,7 +1,6 @@
-package dev.pyrelease.cli;
+package dev.pyrelease.engine;
 
 import dev.pyrelease.api.v1alpha1.GitSource;
-import dev.pyrelease.engine.Workspace;
 import dev.pyrelease.python.FileTree;
 import dev.pyrelease.source.GitCredentials;
 import dev.pyrelease.source.GitUrls;
@@ -23,11 +22,12 @@ import java.nio.file.Path;
  * @param root the checkout (TREE scope), else null
  * @param tree the commit's files without a checkout (REQUIREMENTS scope), else null
  */
-record ReleaseCheckout(String commit, Path root, FileTree tree, Path temp, JGitResolver resolver)
+public record ReleaseCheckout(
+    String commit, Path root, FileTree tree, Path temp, JGitResolver resolver)
     implements AutoCloseable {
 
   /** What to fetch: the whole tree as files, or the commit to read the requirements from. */
-  enum Scope {
+  public enum Scope {
     TREE,
     REQUIREMENTS
   }
@@ -38,7 +38,7 @@ record ReleaseCheckout(String commit, Path root, FileTree tree, Path temp, JGitR
    * @throws SourceException when the ref is unknown (NOT_FOUND, INVALID: bad input) or the
    *     repository cannot be read (UNREACHABLE, UNAUTHORIZED)
    */
-  static ReleaseCheckout fetch(
+  public static ReleaseCheckout fetch(
       GitSource git, Scope scope, Path credentialsDir, Path cacheDir, PrintWriter err)
       throws IOException {
     Path temp = Files.createTempDirectory("pyrelease-checkout-");
@@ -70,7 +70,7 @@ record ReleaseCheckout(String commit, Path root, FileTree tree, Path temp, JGitR
   }
 
   /** Whether a failure is the release's (an unknown ref) rather than the repository's. */
-  static boolean isBadInput(SourceException e) {
+  public static boolean isBadInput(SourceException e) {
     return e.kind() == SourceException.Kind.NOT_FOUND || e.kind() == SourceException.Kind.INVALID;
   }
 
