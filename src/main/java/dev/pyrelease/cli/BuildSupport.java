@@ -2,6 +2,9 @@ package dev.pyrelease.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.pyrelease.cli.options.OutputOptions;
+import dev.pyrelease.cli.options.RegistryOptions;
+import dev.pyrelease.cli.options.WorkspaceOptions;
 import dev.pyrelease.engine.BuildException;
 import dev.pyrelease.engine.BuildResult;
 import dev.pyrelease.engine.BuildSession;
@@ -9,7 +12,6 @@ import dev.pyrelease.engine.ContainerRunner;
 import dev.pyrelease.engine.HostRunner;
 import dev.pyrelease.engine.LocalBuild;
 import dev.pyrelease.engine.VenvRunner;
-import dev.pyrelease.image.RegistryCredentials;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +22,14 @@ import java.util.Map;
 
 /** What the build commands share: wiring, the runner choice, output and exit codes. */
 final class BuildSupport {
+  /** The step commands' output (source, venv, assemble); build's is {@link OutputOptions}. */
   enum Output {
     text,
-    json
+    json;
+
+    OutputOptions.Format format() {
+      return this == json ? OutputOptions.Format.json : OutputOptions.Format.text;
+    }
   }
 
   enum Runner {
@@ -33,20 +40,12 @@ final class BuildSupport {
 
   private BuildSupport() {}
 
-  static RegistryCredentials credentials(Path dockerConfig) {
-    if (dockerConfig == null) {
-      return RegistryCredentials.none();
-    }
-    if (!Files.isRegularFile(dockerConfig)) {
-      throw BuildException.input("--docker-config " + dockerConfig + ": no such file");
-    }
-    return RegistryCredentials.fromDockerConfig(dockerConfig);
-  }
-
   /** The wiring of a single build (a --watch session keeps its {@link BuildSession}). */
   static LocalBuild localBuild(
       Path dockerConfig, boolean insecure, Path cacheDir, PrintWriter err) {
-    return new BuildSession(credentials(dockerConfig), insecure, cacheDir, version()).next(err);
+    return new BuildSession(
+            RegistryOptions.credentials(dockerConfig), insecure, cacheDir, version())
+        .next(err);
   }
 
   static VenvRunner runner(
@@ -64,10 +63,7 @@ final class BuildSupport {
 
   /** --cache-dir, else the CLI's cache dir + /jib, else Jib's defaults (null). */
   static Path jibCache(Path option, CliSettings settings) {
-    if (option != null) {
-      return option;
-    }
-    return settings.cacheDir() == null ? null : settings.cacheDir().resolve("jib");
+    return WorkspaceOptions.jibCache(option, settings.cacheDir());
   }
 
   static String version() {
@@ -83,14 +79,14 @@ final class BuildSupport {
 
   /** Prints a result: JSON on stdout, or the human summary on stdout. */
   static void print(BuildResult r, Output output, PrintWriter out) {
-    print(r, output, false, out);
+    print(r, output.format(), false, out);
   }
 
   /**
    * @param oneLine JSON on one line ({@code --watch}: one document per line), flushed
    */
-  static void print(BuildResult r, Output output, boolean oneLine, PrintWriter out) {
-    if (output == Output.json) {
+  static void print(BuildResult r, OutputOptions.Format output, boolean oneLine, PrintWriter out) {
+    if (output == OutputOptions.Format.json) {
       out.println(oneLine ? r.toCompactJson() : r.toJson());
       out.flush();
       return;
@@ -139,7 +135,7 @@ final class BuildSupport {
   /** Reports a failure: the one-line reason on stderr (and a JSON document on stdout). */
   static int fail(
       String command, BuildException e, Output output, PrintWriter out, PrintWriter err) {
-    return fail(command, e, output, false, out, err);
+    return fail(command, e, output.format(), false, out, err);
   }
 
   /**
@@ -148,7 +144,7 @@ final class BuildSupport {
   static int fail(
       String command,
       BuildException e,
-      Output output,
+      OutputOptions.Format output,
       boolean oneLine,
       PrintWriter out,
       PrintWriter err) {
@@ -156,7 +152,7 @@ final class BuildSupport {
       e.closureProblems().forEach(p -> err.println("closure: " + p));
     }
     err.println("pyrelease " + command + ": " + e.getMessage());
-    if (output == Output.json) {
+    if (output == OutputOptions.Format.json) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put(
           "error",

@@ -1,6 +1,7 @@
 package dev.pyrelease.cli;
 
 import dev.pyrelease.api.v1alpha1.PythonReleaseSpec;
+import dev.pyrelease.cli.options.ReleaseOptions;
 import dev.pyrelease.engine.ReleaseCheckout;
 import dev.pyrelease.index.CachingPackageIndex;
 import dev.pyrelease.index.IndexConfig;
@@ -17,16 +18,17 @@ import dev.pyrelease.source.SourceException;
 import dev.pyrelease.validate.IndexVerifier;
 import dev.pyrelease.validate.ReleaseValidation;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
     name = "check",
     mixinStandardHelpOptions = true,
+    resourceBundle = "dev.pyrelease.cli.check", // what --source and --git-credentials mean here
     description = {
       "Validates a PythonRelease manifest and its pinned requirements without building.",
       "With an index (spec.index, or --index-url) it also checks that every pin exists for the"
@@ -34,18 +36,7 @@ import picocli.CommandLine.Option;
           + " closed (every dependency pinned at an accepted version)."
     })
 final class CheckCommand implements Callable<Integer> {
-  @Option(
-      names = {"-f", "--file"},
-      required = true,
-      paramLabel = "RELEASE.yaml",
-      description = "The PythonRelease manifest.")
-  Path file;
-
-  @Option(
-      names = "--source",
-      paramLabel = "DIR",
-      description = "A checkout of the release's git repository (needed for requirements.file).")
-  Path source;
+  @Mixin ReleaseOptions release = new ReleaseOptions();
 
   @Option(
       names = "--index-url",
@@ -58,14 +49,6 @@ final class CheckCommand implements Callable<Integer> {
       paramLabel = "X.Y",
       description = "Target interpreter instead of spec.python.version.")
   String pythonVersion;
-
-  @Option(
-      names = "--git-credentials",
-      paramLabel = "DIR",
-      description =
-          "Without --source: a directory with the git credentials as files (username and"
-              + " password) for reading the requirement files at the release's ref.")
-  Path gitCredentials;
 
   @Option(
       names = "--no-index",
@@ -84,7 +67,7 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ReleaseValidation validation = ReleaseValidation.of(file, source);
+    ReleaseValidation validation = ReleaseValidation.of(release.file(), release.source());
     if (validation.needsSource() && validation.problems().isEmpty()) {
       // no checkout given: the requirement files at the ref's commit, as the operator reads them
       PythonReleaseSpec spec = validation.manifest().release().getSpec();
@@ -92,10 +75,10 @@ final class CheckCommand implements Callable<Integer> {
           ReleaseCheckout.fetch(
               spec.getSource().getGit(),
               ReleaseCheckout.Scope.REQUIREMENTS,
-              gitCredentials,
+              release.gitCredentials(),
               settings.cacheDir() == null ? null : settings.cacheDir().resolve("git"),
               err)) {
-        return check(ReleaseValidation.of(file, at.tree()));
+        return check(ReleaseValidation.of(release.file(), at.tree()));
       } catch (SourceException e) {
         if (ReleaseCheckout.isBadInput(e)) {
           err.println("pyrelease check: source: " + e.getMessage());
@@ -174,7 +157,7 @@ final class CheckCommand implements Callable<Integer> {
     }
     if (problems.isEmpty() && closure.isEmpty()) {
       out.println(
-          file
+          release.file()
               + ": ok, "
               + pins
               + " requirements pinned"
