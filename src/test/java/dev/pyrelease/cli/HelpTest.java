@@ -1,0 +1,72 @@
+package dev.pyrelease.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The options {@code build} and {@code check} show, and the wording each gives the options they
+ * share (cli/options): what a user reads in --help does not depend on where an option is declared.
+ */
+class HelpTest {
+  String help(String command) {
+    StringWriter out = new StringWriter();
+    int code =
+        new Cli(Map.of(), new PrintWriter(out, true), new PrintWriter(new StringWriter(), true))
+            .run(command, "--help");
+    assertThat(code).isZero();
+    return out.toString();
+  }
+
+  /** The help as one line: descriptions are wrapped where their length says. */
+  String words(String command) {
+    return help(command).replaceAll("\\s+", " ");
+  }
+
+  @Test
+  void buildListsItsOptions() {
+    assertThat(help("build"))
+        .contains(
+            "Usage: pyrelease build [-hV] [--insecure-registry] [--watch] [--base=IMAGE]",
+            "-f, --file=RELEASE.yaml",
+            "--source=DIR",
+            "--git-credentials=DIR",
+            "--to=REPOSITORY",
+            "--tar=FILE",
+            "--base=IMAGE",
+            "--index-url=URL",
+            "--runner=podman|docker|host",
+            "--host-python=PATH",
+            "--insecure-registry",
+            "--docker-config=FILE",
+            "--index-credentials=FILE",
+            "--output=text|json",
+            "--workspace=DIR",
+            "--cache-dir=DIR",
+            "--watch");
+    assertThat(words("build"))
+        .contains("[--source=DIR] [--workspace=DIR] [--to=REPOSITORY | --tar=FILE]")
+        .contains("resolved to a commit and checked out, as the build Job does")
+        .contains("as the git Secret is mounted in the build Job.")
+        .contains("Use this PEP 503 simple index instead of spec. index. --runner");
+    // picocli 4.7.6 lists a group's options twice when a mixin declares the group
+    assertThat(help("build").split("--to=REPOSITORY ", -1)).hasSize(3);
+  }
+
+  @Test
+  void checkKeepsItsOwnWordingForTheSharedOptions() {
+    assertThat(help("check"))
+        .contains(
+            "Usage: pyrelease check [-hV] [--no-index] -f=RELEASE.yaml",
+            "[--git-credentials=DIR] [--index-url=URL]",
+            "[--python-version=X.Y] [--source=DIR]");
+    assertThat(words("check"))
+        .contains("A checkout of the release's git repository (needed for requirements.file).")
+        .contains("(username and password) for reading the requirement files at the release's ref.")
+        .contains("index (http(s):// or file://).")
+        .doesNotContain("build Job");
+  }
+}
