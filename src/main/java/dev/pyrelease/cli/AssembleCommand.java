@@ -4,6 +4,9 @@ import dev.pyrelease.buildjob.AssembleArgs;
 import dev.pyrelease.buildjob.AssembleResult;
 import dev.pyrelease.buildjob.StepError;
 import dev.pyrelease.buildjob.StepOptions;
+import dev.pyrelease.cli.options.OutputOptions;
+import dev.pyrelease.cli.options.RegistryOptions;
+import dev.pyrelease.cli.options.WorkspaceOptions;
 import dev.pyrelease.engine.AssembleStep;
 import dev.pyrelease.engine.BuildException;
 import dev.pyrelease.engine.BuildPlan;
@@ -16,6 +19,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -46,17 +50,12 @@ final class AssembleCommand implements Callable<Integer> {
       description = "Write a docker-load archive instead of pushing to the plan's repository.")
   Path tar;
 
-  @Option(names = StepOptions.INSECURE_REGISTRY)
-  boolean insecureRegistry;
-
-  @Option(names = StepOptions.DOCKER_CONFIG, paramLabel = "FILE")
-  Path dockerConfig;
+  @Mixin RegistryOptions registry = new RegistryOptions();
 
   @Option(names = "--cache-dir", paramLabel = "DIR")
   Path cacheDir;
 
-  @Option(names = StepOptions.OUTPUT, paramLabel = "text|json")
-  BuildSupport.Output output = BuildSupport.Output.text;
+  @Mixin OutputOptions output = new OutputOptions();
 
   @Option(
       names = StepOptions.RESULT_FILE,
@@ -93,18 +92,18 @@ final class AssembleCommand implements Callable<Integer> {
               ? new AssembleStep.Output.Tar(tar.toAbsolutePath(), repo)
               : new AssembleStep.Output.Registry(repo);
       LocalBuild build =
-          BuildSupport.localBuild(
-              dockerConfig, insecureRegistry, BuildSupport.jibCache(cacheDir, settings), err);
+          BuildSupport.session(registry, WorkspaceOptions.jibCache(cacheDir, settings.cacheDir()))
+              .next(err);
       BuildResult result = build.assemble(ws, dest);
       result.write(ws.result());
       if (resultFile != null) {
         writeResult(summary(result), resultFile);
       }
-      BuildSupport.print(result, output, out);
+      BuildSupport.print(result, output.format(), out);
       return Exit.OK;
     } catch (BuildException e) {
       new StepError(AssembleArgs.STEP, e.closureProblems(), e.getMessage()).write(resultFile);
-      return BuildSupport.fail(AssembleArgs.STEP, e, output, out, err);
+      return BuildSupport.fail(AssembleArgs.STEP, e, output.format(), out, err);
     }
   }
 
@@ -141,9 +140,9 @@ final class AssembleCommand implements Callable<Integer> {
   AssembleArgs jobArgs() {
     return new AssembleArgs(
         BuildSupport.text(workspace),
-        insecureRegistry,
-        BuildSupport.text(dockerConfig),
-        output == BuildSupport.Output.json,
+        registry.insecure(),
+        BuildSupport.text(registry.dockerConfig()),
+        output.json(),
         BuildSupport.text(resultFile));
   }
 }

@@ -1,6 +1,7 @@
 package dev.pyrelease.cli;
 
 import dev.pyrelease.api.v1alpha1.PythonReleaseSpec;
+import dev.pyrelease.cli.options.HostPythonOption;
 import dev.pyrelease.cli.options.InputOptions;
 import dev.pyrelease.cli.options.OutputOptions;
 import dev.pyrelease.cli.options.RegistryOptions;
@@ -190,9 +191,7 @@ final class BuildCommand implements Callable<Integer> {
       BuildSupport.checkNetrc(indexCredentials);
       Workspace w = new Workspace(workspaces.dir(repositoryName(dest)));
       LocalBuild build = (watching ? rebuild.session() : session()).next(err);
-      VenvRunner venvRunner =
-          BuildSupport.runner(
-              runner, env, registry.insecure(), registry.dockerConfig(), hostPython.path);
+      VenvRunner venvRunner = BuildSupport.runner(runner, env, registry, hostPython);
       err.println("[build] 1/3 source");
       build.source(
           w,
@@ -229,39 +228,12 @@ final class BuildCommand implements Callable<Integer> {
     return workspace.open(settings.cacheDir(), err);
   }
 
-  /**
-   * What builds share (the image writer, the base digests), with the registry options checked.
-   *
-   * @throws BuildException (bad input) when --docker-config names no file
-   */
+  /** See {@link BuildSupport#session}. */
   BuildSession session() {
-    return new BuildSession(
-        registry.credentials(),
-        registry.insecure(),
-        workspace.jibCache(settings.cacheDir()),
-        BuildSupport.version());
+    return BuildSupport.session(registry, workspace.jibCache(settings.cacheDir()));
   }
 
   int fail(BuildException e, boolean oneLine) {
     return BuildSupport.fail("build", e, output.format(), oneLine, out, err);
-  }
-
-  // The source step reports as build does; until it calls ValidationReport and TargetOptions:
-
-  record Validated(ReleaseValidation validation, Integer exit) {}
-
-  static Validated validate(
-      String command,
-      ReleaseValidation v,
-      Path source,
-      BuildSupport.Output output,
-      PrintWriter out,
-      PrintWriter err) {
-    return new Validated(
-        v, ValidationReport.report(command, v, source, output.format(), false, out, err));
-  }
-
-  static AssembleStep.Output output(PythonReleaseSpec spec, String to, Path tar) {
-    return TargetOptions.output(spec, to, tar);
   }
 }

@@ -2,15 +2,14 @@ package dev.pyrelease.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.pyrelease.cli.options.HostPythonOption;
 import dev.pyrelease.cli.options.OutputOptions;
 import dev.pyrelease.cli.options.RegistryOptions;
-import dev.pyrelease.cli.options.WorkspaceOptions;
 import dev.pyrelease.engine.BuildException;
 import dev.pyrelease.engine.BuildResult;
 import dev.pyrelease.engine.BuildSession;
 import dev.pyrelease.engine.ContainerRunner;
 import dev.pyrelease.engine.HostRunner;
-import dev.pyrelease.engine.LocalBuild;
 import dev.pyrelease.engine.VenvRunner;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -22,16 +21,6 @@ import java.util.Map;
 
 /** What the build commands share: wiring, the runner choice, output and exit codes. */
 final class BuildSupport {
-  /** The step commands' output (source, venv, assemble); build's is {@link OutputOptions}. */
-  enum Output {
-    text,
-    json;
-
-    OutputOptions.Format format() {
-      return this == json ? OutputOptions.Format.json : OutputOptions.Format.text;
-    }
-  }
-
   enum Runner {
     podman,
     docker,
@@ -40,30 +29,29 @@ final class BuildSupport {
 
   private BuildSupport() {}
 
-  /** The wiring of a single build (a --watch session keeps its {@link BuildSession}). */
-  static LocalBuild localBuild(
-      Path dockerConfig, boolean insecure, Path cacheDir, PrintWriter err) {
-    return new BuildSession(
-            RegistryOptions.credentials(dockerConfig), insecure, cacheDir, version())
-        .next(err);
+  /**
+   * What builds share (the image writer, the base digests); a command's one build takes {@link
+   * BuildSession#next}, a --watch session one for each rebuild.
+   *
+   * @param jibCache Jib's layer cache, or null for Jib's default
+   * @throws BuildException (bad input) when --docker-config names no file
+   */
+  static BuildSession session(RegistryOptions registry, Path jibCache) {
+    return new BuildSession(registry.credentials(), registry.insecure(), jibCache, version());
   }
 
   static VenvRunner runner(
       Runner runner,
       Map<String, String> env,
-      boolean insecure,
-      Path dockerConfig,
-      String hostPython) {
+      RegistryOptions registry,
+      HostPythonOption hostPython) {
     return switch (runner) {
-      case podman -> new ContainerRunner("podman", env, insecure, dockerConfig);
-      case docker -> new ContainerRunner("docker", env, insecure, dockerConfig);
-      case host -> new HostRunner(hostPython, env);
+      case podman ->
+          new ContainerRunner("podman", env, registry.insecure(), registry.dockerConfig());
+      case docker ->
+          new ContainerRunner("docker", env, registry.insecure(), registry.dockerConfig());
+      case host -> new HostRunner(hostPython.path(), env);
     };
-  }
-
-  /** --cache-dir, else the CLI's cache dir + /jib, else Jib's defaults (null). */
-  static Path jibCache(Path option, CliSettings settings) {
-    return WorkspaceOptions.jibCache(option, settings.cacheDir());
   }
 
   static String version() {
@@ -78,8 +66,8 @@ final class BuildSupport {
   }
 
   /** Prints a result: JSON on stdout, or the human summary on stdout. */
-  static void print(BuildResult r, Output output, PrintWriter out) {
-    print(r, output.format(), false, out);
+  static void print(BuildResult r, OutputOptions.Format output, PrintWriter out) {
+    print(r, output, false, out);
   }
 
   /**
@@ -134,8 +122,12 @@ final class BuildSupport {
 
   /** Reports a failure: the one-line reason on stderr (and a JSON document on stdout). */
   static int fail(
-      String command, BuildException e, Output output, PrintWriter out, PrintWriter err) {
-    return fail(command, e, output.format(), false, out, err);
+      String command,
+      BuildException e,
+      OutputOptions.Format output,
+      PrintWriter out,
+      PrintWriter err) {
+    return fail(command, e, output, false, out, err);
   }
 
   /**

@@ -4,6 +4,10 @@ import dev.pyrelease.api.v1alpha1.PythonReleaseSpec;
 import dev.pyrelease.buildjob.SourceArgs;
 import dev.pyrelease.buildjob.StepError;
 import dev.pyrelease.buildjob.StepOptions;
+import dev.pyrelease.cli.options.InputOptions;
+import dev.pyrelease.cli.options.OutputOptions;
+import dev.pyrelease.cli.options.RegistryOptions;
+import dev.pyrelease.cli.options.TargetOptions;
 import dev.pyrelease.engine.AssembleStep;
 import dev.pyrelease.engine.BuildException;
 import dev.pyrelease.engine.BuildPlan;
@@ -20,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -89,17 +94,9 @@ final class SourceCommand implements Callable<Integer> {
   @Option(names = StepOptions.TAR, paramLabel = "FILE", description = "The build will write a tar.")
   Path tar;
 
-  @Option(names = StepOptions.BASE, paramLabel = "IMAGE")
-  String base;
+  @Mixin InputOptions inputs = new InputOptions();
 
-  @Option(names = "--index-url", paramLabel = "URL")
-  String indexUrl;
-
-  @Option(names = StepOptions.INSECURE_REGISTRY)
-  boolean insecureRegistry;
-
-  @Option(names = StepOptions.DOCKER_CONFIG, paramLabel = "FILE")
-  Path dockerConfig;
+  @Mixin RegistryOptions registry = new RegistryOptions();
 
   @Option(
       names = StepOptions.VENV_IN_BASE_IMAGE,
@@ -147,15 +144,15 @@ final class SourceCommand implements Callable<Integer> {
         release.json != null
             ? ReleaseValidation.ofText(StepOptions.RELEASE_JSON, release.json, source)
             : ReleaseValidation.of(release.file, source);
-    BuildCommand.Validated v =
-        BuildCommand.validate(
-            SourceArgs.STEP, validation, source, BuildSupport.Output.text, out, err);
-    if (v.exit() != null) {
-      return v.exit();
+    Integer invalid =
+        ValidationReport.report(
+            SourceArgs.STEP, validation, source, OutputOptions.Format.text, false, out, err);
+    if (invalid != null) {
+      return invalid;
     }
-    PythonReleaseSpec spec = v.validation().manifest().release().getSpec();
+    PythonReleaseSpec spec = validation.manifest().release().getSpec();
     try {
-      String baseImage = base != null ? base : spec.getPython().getBaseImage();
+      String baseImage = inputs.base() != null ? inputs.base() : spec.getPython().getBaseImage();
       if (baseImage == null) {
         err.println(
             "pyrelease "
@@ -165,18 +162,18 @@ final class SourceCommand implements Callable<Integer> {
                 + " IMAGE or set spec.python.baseImage");
         return Exit.USAGE;
       }
-      AssembleStep.Output dest = BuildCommand.output(spec, to, tar);
-      LocalBuild build = BuildSupport.localBuild(dockerConfig, insecureRegistry, null, err);
+      AssembleStep.Output dest = TargetOptions.output(spec, to, tar);
+      LocalBuild build = BuildSupport.session(registry, null).next(err);
       BuildPlan plan =
           build.source(
               ws,
               new LocalBuild.SourceInputs(
-                  v.validation().manifest().release().getMetadata().getName(),
+                  validation.manifest().release().getMetadata().getName(),
                   spec,
-                  v.validation().requirements(),
+                  validation.requirements(),
                   source,
                   commit,
-                  indexUrl,
+                  inputs.indexUrl(),
                   baseImage,
                   dest),
               !venvInBaseImage);
@@ -195,7 +192,7 @@ final class SourceCommand implements Callable<Integer> {
   /** The error on stderr and, in the build Job, as the termination message. */
   private int fail(BuildException e) {
     new StepError(SourceArgs.STEP, e.closureProblems(), e.getMessage()).write(terminationLog);
-    return BuildSupport.fail(SourceArgs.STEP, e, BuildSupport.Output.text, out, err);
+    return BuildSupport.fail(SourceArgs.STEP, e, OutputOptions.Format.text, out, err);
   }
 
   /**
@@ -210,10 +207,10 @@ final class SourceCommand implements Callable<Integer> {
         BuildSupport.text(gitCredentials),
         BuildSupport.text(source),
         BuildSupport.text(workspace),
-        base,
+        inputs.base(),
         to,
         venvInBaseImage,
         BuildSupport.text(terminationLog),
-        insecureRegistry);
+        registry.insecure());
   }
 }

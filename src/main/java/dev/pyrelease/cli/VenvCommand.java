@@ -2,6 +2,9 @@ package dev.pyrelease.cli;
 
 import dev.pyrelease.buildjob.StepOptions;
 import dev.pyrelease.buildjob.VenvArgs;
+import dev.pyrelease.cli.options.HostPythonOption;
+import dev.pyrelease.cli.options.OutputOptions;
+import dev.pyrelease.cli.options.RegistryOptions;
 import dev.pyrelease.engine.BuildException;
 import dev.pyrelease.engine.LocalBuild;
 import dev.pyrelease.engine.VenvRunner;
@@ -17,6 +20,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = VenvArgs.STEP,
     mixinStandardHelpOptions = true,
+    resourceBundle = "dev.pyrelease.cli.venv", // what --insecure-registry means here
     sortOptions = false,
     description = {
       "Build step 2 of 3: runs WORKSPACE/venv.py as the source step decided: the full venv in the"
@@ -35,13 +39,7 @@ final class VenvCommand implements Callable<Integer> {
   @Option(names = "--index-credentials", paramLabel = "FILE", description = "netrc format.")
   Path indexCredentials;
 
-  @Option(
-      names = StepOptions.INSECURE_REGISTRY,
-      description = "Pull the dependency image over HTTP.")
-  boolean insecureRegistry;
-
-  @Option(names = StepOptions.DOCKER_CONFIG, paramLabel = "FILE")
-  Path dockerConfig;
+  @Mixin RegistryOptions registry = new RegistryOptions();
 
   private final Map<String, String> env;
   private final PrintWriter out;
@@ -57,13 +55,12 @@ final class VenvCommand implements Callable<Integer> {
   public Integer call() {
     try {
       BuildSupport.checkNetrc(indexCredentials);
-      VenvRunner r =
-          BuildSupport.runner(runner, env, insecureRegistry, dockerConfig, hostPython.path);
-      LocalBuild build = BuildSupport.localBuild(dockerConfig, insecureRegistry, null, err);
+      VenvRunner r = BuildSupport.runner(runner, env, registry, hostPython);
+      LocalBuild build = BuildSupport.session(registry, null).next(err);
       build.venv(new Workspace(workspace), r, indexCredentials, r.runsImages());
       return Exit.OK;
     } catch (BuildException e) {
-      return BuildSupport.fail(VenvArgs.STEP, e, BuildSupport.Output.text, out, err);
+      return BuildSupport.fail(VenvArgs.STEP, e, OutputOptions.Format.text, out, err);
     }
   }
 }

@@ -8,8 +8,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The options {@code build} and {@code check} show, and the wording each gives the options they
- * share (cli/options): what a user reads in --help does not depend on where an option is declared.
+ * The options {@code build}, {@code check} and the steps show, and the wording each gives the
+ * options they share (cli/options): what a user reads in --help does not depend on where an option
+ * is declared.
  */
 class HelpTest {
   String help(String command) {
@@ -68,5 +69,14 @@ class HelpTest {
         .contains("(username and password) for reading the requirement files at the release's ref.")
         .contains("index (http(s):// or file://).")
         .doesNotContain("build Job");
+  }
+
+  @Test
+  void theVenvStepKeepsItsOwnWordingForInsecureRegistries() {
+    assertThat(words("venv"))
+        .contains("--insecure-registry Pull the dependency image over HTTP.")
+        .contains("--docker-config=FILE Registry credentials: a docker config.json (auths).");
+    assertThat(words("assemble"))
+        .contains("--insecure-registry Allow plain HTTP and unverified TLS to registries.");
   }
 }

@@ -1,11 +1,12 @@
 package dev.pyrelease.cli.options;
 
+import dev.pyrelease.buildjob.StepOptions;
 import picocli.CommandLine.Option;
 
 /** What the image is built from, instead of what the release says: the base image and the index. */
 public final class InputOptions {
   @Option(
-      names = "--base",
+      names = StepOptions.BASE,
       paramLabel = "IMAGE",
       description =
           "Base image (python3 with pip): a registry reference, or a docker-save .tar (default"

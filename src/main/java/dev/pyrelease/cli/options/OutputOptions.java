@@ -1,5 +1,6 @@
 package dev.pyrelease.cli.options;
 
+import dev.pyrelease.buildjob.StepOptions;
 import picocli.CommandLine.Option;
 
 /** How a result is printed: for people, or one JSON document. */
@@ -11,7 +12,7 @@ public final class OutputOptions {
   }
 
   @Option(
-      names = "--output",
+      names = StepOptions.OUTPUT,
       paramLabel = "text|json",
       description = "text (default) or json: one JSON document on stdout.")
   private Format format = Format.text;

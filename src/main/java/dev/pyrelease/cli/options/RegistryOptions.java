@@ -1,20 +1,25 @@
 package dev.pyrelease.cli.options;
 
+import dev.pyrelease.buildjob.StepOptions;
 import dev.pyrelease.engine.BuildException;
 import dev.pyrelease.image.RegistryCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** How to reach the registries: plain HTTP allowed or not, and whose credentials. */
+/**
+ * How to reach the registries: plain HTTP allowed or not, and whose credentials. The names are the
+ * build Job's ({@link StepOptions}): the step commands take them from here too.
+ */
 public final class RegistryOptions {
   @Option(
-      names = "--insecure-registry",
+      names = StepOptions.INSECURE_REGISTRY,
+      descriptionKey = "registry.insecure",
       description = "Allow plain HTTP and unverified TLS to registries.")
   private boolean insecure;
 
   @Option(
-      names = "--docker-config",
+      names = StepOptions.DOCKER_CONFIG,
       paramLabel = "FILE",
       description = "Registry credentials: a docker config.json (auths).")
   private Path dockerConfig;
