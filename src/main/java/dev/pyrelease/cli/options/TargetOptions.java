@@ -38,7 +38,10 @@ public final class TargetOptions {
     return output(spec, to, tar);
   }
 
-  /** {@link #output(PythonReleaseSpec)} of options given otherwise. */
+  /**
+   * {@link #output(PythonReleaseSpec)} of options given otherwise: in the source step both may be
+   * given, and then the archive names the repository {@code to} gives.
+   */
   public static AssembleStep.Output output(PythonReleaseSpec spec, String to, Path tar) {
     String repo =
         to != null ? to : spec.getImage() == null ? null : spec.getImage().getRepository();
