@@ -5,7 +5,8 @@ import dev.pyrelease.metrics.OperatorMetrics;
 import dev.pyrelease.operator.HealthServer;
 import dev.pyrelease.operator.PyreleaseOperator;
 import dev.pyrelease.operator.RegistryBaseDigests;
-import dev.pyrelease.source.JGitResolver;
+import dev.pyrelease.source.GitResolver;
+import dev.pyrelease.source.jgit.JGitResolver;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ final class OperatorCommand implements Callable<Integer> {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     KubernetesClient client = clients.get();
-    JGitResolver git =
+    GitResolver git =
         new JGitResolver(
             Path.of(config.git().cacheDir()),
             JGitResolver.DEFAULT_TIMEOUT,

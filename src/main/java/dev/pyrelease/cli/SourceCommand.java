@@ -15,8 +15,9 @@ import dev.pyrelease.engine.LocalBuild;
 import dev.pyrelease.engine.ReleaseCheckout;
 import dev.pyrelease.engine.Workspace;
 import dev.pyrelease.source.GitCredentials;
-import dev.pyrelease.source.JGitResolver;
+import dev.pyrelease.source.GitResolver;
 import dev.pyrelease.source.SourceException;
+import dev.pyrelease.source.jgit.JGitResolver;
 import dev.pyrelease.validate.ReleaseValidation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -129,7 +130,7 @@ final class SourceCommand implements Callable<Integer> {
     }
     Workspace ws = new Workspace(workspace);
     if (gitUrl != null) {
-      try (JGitResolver git = new JGitResolver(ws.root().resolve(".git-cache"))) {
+      try (GitResolver git = new JGitResolver(ws.root().resolve(".git-cache"))) {
         err.println("[source] checking out " + commit + " of " + gitUrl);
         git.checkout(gitUrl, commit, source, GitCredentials.fromDirectory(gitCredentials));
       } catch (SourceException e) {

@@ -3,9 +3,10 @@ package dev.pyrelease.engine;
 import dev.pyrelease.api.v1alpha1.GitSource;
 import dev.pyrelease.python.FileTree;
 import dev.pyrelease.source.GitCredentials;
+import dev.pyrelease.source.GitResolver;
 import dev.pyrelease.source.GitUrls;
-import dev.pyrelease.source.JGitResolver;
 import dev.pyrelease.source.SourceException;
+import dev.pyrelease.source.jgit.JGitResolver;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ import java.nio.file.Path;
  * @param tree the commit's files without a checkout (REQUIREMENTS scope), else null
  */
 public record ReleaseCheckout(
-    String commit, Path root, FileTree tree, Path temp, JGitResolver resolver)
+    String commit, Path root, FileTree tree, Path temp, GitResolver resolver)
     implements AutoCloseable {
 
   /** What to fetch: the whole tree as files, or the commit to read the requirements from. */
@@ -42,11 +43,11 @@ public record ReleaseCheckout(
       GitSource git, Scope scope, Path credentialsDir, Path cacheDir, PrintWriter err)
       throws IOException {
     Path temp = Files.createTempDirectory("pyrelease-checkout-");
-    JGitResolver resolver =
+    GitResolver resolver =
         new JGitResolver(cacheDir != null ? cacheDir : temp.resolve(".git-cache"));
     try {
       GitCredentials credentials = GitCredentials.fromDirectory(credentialsDir);
-      String commit = resolver.resolve(git.getUrl(), git.getRef(), credentials);
+      String commit = resolver.resolve(git.getUrl(), git.getRef(), credentials).commit();
       err.println(
           "[source] "
               + git.getRef()

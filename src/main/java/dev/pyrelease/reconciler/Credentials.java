@@ -1,7 +1,7 @@
 package dev.pyrelease.reconciler;
 
 import dev.pyrelease.api.v1alpha1.SecretRef;
-import dev.pyrelease.source.GitResolver;
+import dev.pyrelease.source.GitCredentials;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
@@ -21,16 +21,16 @@ final class Credentials {
   /**
    * @throws IllegalStateException when the Secret is missing: transient, it may be created next
    */
-  GitResolver.Credentials git(String namespace, SecretRef ref) {
+  GitCredentials git(String namespace, SecretRef ref) {
     if (ref == null || ref.getName() == null) {
-      return GitResolver.Credentials.NONE;
+      return GitCredentials.none();
     }
     Secret s = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
     if (s == null) {
       throw new IllegalStateException(
           "git secret " + namespace + "/" + ref.getName() + " does not exist (yet)");
     }
-    return new GitResolver.Credentials(value(s, "username"), value(s, "password"));
+    return GitCredentials.of(value(s, GitCredentials.USERNAME), value(s, GitCredentials.PASSWORD));
   }
 
   private static String value(Secret s, String key) {

@@ -182,7 +182,7 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
    * spec (validate → resolve → build). Null when there is none yet or the spec is in error.
    */
   private Integer target(PythonRelease release, Observed obs, Outcome out, Instant now)
-      throws GitResolver.GitException, BaseDigests.UnavailableException {
+      throws BaseDigests.UnavailableException {
     Terminal invalid = validate.spec(release);
     if (invalid != null) {
       return terminal(out, invalid);

@@ -3,16 +3,17 @@ package dev.pyrelease.reconciler;
 import dev.pyrelease.api.v1alpha1.PythonRelease;
 import dev.pyrelease.python.ParsedRequirements;
 import dev.pyrelease.release.ReleaseRequirements;
+import dev.pyrelease.source.GitCredentials;
 import dev.pyrelease.source.GitResolver;
-import dev.pyrelease.source.GitResolver.GitException;
-import dev.pyrelease.source.GitResolver.UnknownRefException;
+import dev.pyrelease.source.SourceException;
 import dev.pyrelease.status.Cond;
 import dev.pyrelease.status.ConditionTypes;
 import dev.pyrelease.status.Outcome;
 
 /**
  * Stage 2: resolves source.git.ref to a commit and reads the requirements at that commit. An
- * unknown ref is terminal; any other git failure is thrown, and JOSDK retries with backoff.
+ * unknown ref (NOT_FOUND from resolve) is terminal; any other {@link SourceException} is thrown,
+ * and JOSDK retries with backoff.
  */
 final class SourceStage {
   /** The commit and the requirements read at it, or the terminal error. */
@@ -26,14 +27,17 @@ final class SourceStage {
     this.credentials = credentials;
   }
 
-  Result run(PythonRelease release, Outcome out) throws GitException {
+  Result run(PythonRelease release, Outcome out) {
     var src = release.getSpec().getSource().getGit();
-    GitResolver.Credentials creds =
+    GitCredentials creds =
         credentials.git(release.getMetadata().getNamespace(), src.getSecretRef());
     String commit;
     try {
-      commit = git.resolve(src, creds);
-    } catch (UnknownRefException e) {
+      commit = git.resolve(src.getUrl(), src.getRef(), creds).commit();
+    } catch (SourceException e) {
+      if (e.kind() != SourceException.Kind.NOT_FOUND) {
+        throw e;
+      }
       return new Result(
           null,
           null,

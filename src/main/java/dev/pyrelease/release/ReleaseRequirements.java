@@ -4,9 +4,9 @@ import dev.pyrelease.api.v1alpha1.PythonReleaseSpec;
 import dev.pyrelease.python.FileTree;
 import dev.pyrelease.python.ParsedRequirements;
 import dev.pyrelease.python.RequirementsFile;
+import dev.pyrelease.source.GitCredentials;
 import dev.pyrelease.source.GitResolver;
-import dev.pyrelease.source.GitResolver.Credentials;
-import dev.pyrelease.source.GitResolver.GitException;
+import dev.pyrelease.source.SourceException;
 import java.nio.file.Path;
 
 /**
@@ -40,11 +40,10 @@ public final class ReleaseRequirements {
    * The requirements at {@code commit} of the release's repository, read from git without a
    * checkout (inline requirements need no git at all).
    *
-   * @throws GitException when the commit cannot be fetched (transient)
+   * @throws SourceException when the commit cannot be fetched (transient for the operator)
    */
   public static ParsedRequirements atCommit(
-      PythonReleaseSpec spec, String commit, GitResolver git, Credentials credentials)
-      throws GitException {
+      PythonReleaseSpec spec, String commit, GitResolver git, GitCredentials credentials) {
     if (spec.getRequirements().getInline() != null) {
       return read(spec, (FileTree) null);
     }

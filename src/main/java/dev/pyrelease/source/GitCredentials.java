@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * Credentials for a git remote: none, a username with a password or token (HTTP basic), or an SSH
  * private key. Immutable. The secret parts never appear in {@link #toString()}, in exception
- * messages or in logs; {@link #secrets()} lists them so that messages can be scrubbed.
+ * messages or in logs (the git errors scrub the password from what JGit says).
  *
  * <p>Built from a Kubernetes Secret (the keys of {@code spec.source.git.secretRef}: {@code
  * username} and {@code password}, or {@code ssh-privatekey}, optionally {@code known_hosts}), as
@@ -69,6 +69,20 @@ public final class GitCredentials {
   }
 
   /**
+   * A Secret's {@code username} and {@code password} as read (either may be absent): neither is
+   * {@link #none()}; a password alone is a bare token, sent with the username {@code git} (git
+   * hosts take any name with a token).
+   */
+  public static GitCredentials of(String username, String password) {
+    if (username == null && password == null) {
+      return none();
+    }
+    return basic(
+        username == null || username.isEmpty() ? "git" : username,
+        password == null ? "" : password);
+  }
+
+  /**
    * An SSH private key (PEM/OpenSSH text as bytes), optionally with {@code known_hosts} content
    * (null: host keys are not pinned by the secret).
    */
@@ -112,7 +126,8 @@ public final class GitCredentials {
 
   /**
    * From decoded Secret values: {@code ssh-privatekey} (with optional {@code known_hosts}) wins
-   * over {@code username}/{@code password}. Empty → {@link #none()}.
+   * over {@code username}/{@code password}; a password without a username is a bare token ({@link
+   * #of}), as the operator reads the same Secret. Empty → {@link #none()}.
    */
   public static GitCredentials fromDecoded(Map<String, byte[]> data) {
     if (data == null || data.isEmpty()) {
@@ -124,18 +139,19 @@ public final class GitCredentials {
     }
     byte[] user = data.get(USERNAME);
     byte[] pass = data.get(PASSWORD);
-    if (user != null && pass != null) {
-      String u = new String(user, StandardCharsets.UTF_8).strip();
+    if (pass != null) {
+      String u = user == null ? null : new String(user, StandardCharsets.UTF_8).strip();
       // a trailing newline from `echo x | base64` is not part of a token
       String p = stripNewline(new String(pass, StandardCharsets.UTF_8));
-      return basic(u, p);
+      return of(u, p);
     }
     List<String> keys = new ArrayList<>(data.keySet());
     keys.sort(null);
     throw new IllegalArgumentException(
         "git credentials: the secret has keys "
             + keys
-            + "; expected 'username' and 'password', or 'ssh-privatekey'");
+            + "; expected 'username' and 'password' (or a token as 'password' alone), or"
+            + " 'ssh-privatekey'");
   }
 
   /** From a mounted Secret volume (one file per key); a missing directory → {@link #none()}. */
@@ -187,15 +203,6 @@ public final class GitCredentials {
   /** The known_hosts content (SSH_KEY only, may be null), a copy. */
   public byte[] knownHosts() {
     return knownHosts == null ? null : knownHosts.clone();
-  }
-
-  /** The secret strings (to scrub from messages): the password; nothing for other kinds. */
-  List<String> secrets() {
-    List<String> out = new ArrayList<>();
-    if (password != null && password.length >= 3) {
-      out.add(new String(password));
-    }
-    return out;
   }
 
   @Override

@@ -1,74 +1,60 @@
 package dev.pyrelease.source;
 
-import dev.pyrelease.api.v1alpha1.GitSource;
 import dev.pyrelease.python.FileTree;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
- * Resolves a release's git ref to a commit and reads files at a commit, so that validation and the
- * build key are computed before any Job exists. The operator calls it from its reconcile threads;
- * implementations must be thread-safe and must never log credentials.
+ * The git side of a release, one port for the operator and the CLI: a ref resolved to a commit, the
+ * files at a commit (read without a checkout, so that validation and the build key come before any
+ * Job exists), and a commit written into a directory (the build Job's source step, a local build
+ * without {@code --source}). The JGit implementation is {@code source.jgit.JGitResolver}.
  *
- * <p>Errors come in two kinds: {@link UnknownRefException} and {@link MissingFileException} are
- * terminal (the spec names something that is not there; retrying will not help), every other {@link
- * GitException} is transient (network, server, auth hiccup) and the caller retries.
+ * <p>Every failure is a {@link SourceException}, whose kind tells the caller what to do: the
+ * reconciler treats NOT_FOUND from {@link #resolve} as terminal (the spec names a ref that is not
+ * there) and lets every other failure propagate, so that JOSDK retries with backoff; the CLI maps
+ * kinds to exit codes. Implementations are thread-safe (the reconcile threads share one) and never
+ * put credentials in a message.
  */
-public interface GitResolver {
+public interface GitResolver extends AutoCloseable {
 
   /**
-   * Resolves {@code git.getRef()} (branch, tag, or full/abbreviated commit SHA) on {@code
-   * git.getUrl()}.
+   * The commit {@code ref} (branch, tag, full or abbreviated commit SHA) names on {@code url}.
    *
-   * @param credentials from the {@code secretRef} Secret, or {@link Credentials#NONE}
-   * @return the full 40-hex commit SHA
-   * @throws UnknownRefException when the repository has no such ref
-   * @throws GitException on any other failure (transient)
+   * @param credentials {@link GitCredentials#none()} for a public repository
+   * @throws SourceException NOT_FOUND when the repository has no such ref; UNREACHABLE,
+   *     UNAUTHORIZED, INVALID, UNSUPPORTED otherwise
    */
-  String resolve(GitSource git, Credentials credentials) throws GitException;
+  ResolvedRef resolve(String url, String ref, GitCredentials credentials);
 
   /**
-   * The tree of a commit, for reading files (the requirements and their includes) without a
-   * checkout; links are followed inside the tree only.
+   * The tree of a full 40-hex {@code commit}, for reading files (the requirements and their
+   * includes) without a checkout; links are followed inside the tree only. Valid while the resolver
+   * is open.
    *
-   * @throws GitException when the commit cannot be fetched (transient)
+   * @throws SourceException when the commit cannot be fetched (NOT_FOUND: not in the repository)
    */
-  FileTree tree(String url, String commit, Credentials credentials) throws GitException;
+  FileTree tree(String url, String commit, GitCredentials credentials);
 
-  /** Git credentials from a Secret's {@code username}/{@code password} keys. */
-  record Credentials(String username, String password) {
-    public static final Credentials NONE = new Credentials(null, null);
+  /**
+   * Writes the files of {@code commit} into {@code target} (emptied first, created when missing),
+   * without {@code .git}. Links are kept when they stay inside the tree; a link out of it fails the
+   * checkout (INVALID), since following it would read the building machine's files.
+   *
+   * @return {@code target}
+   */
+  Path checkout(String url, String commit, Path target, GitCredentials credentials);
 
-    public boolean present() {
-      return username != null || password != null;
-    }
+  /** Releases cached repositories; trees read before are no longer valid. */
+  @Override
+  default void close() {}
 
-    @Override
-    public String toString() {
-      return present() ? "Credentials[" + username + ", ***]" : "Credentials[none]";
-    }
-  }
-
-  /** A git failure; transient unless it is one of the subclasses. */
-  class GitException extends Exception {
-    public GitException(String message) {
-      super(message);
-    }
-
-    public GitException(String message, Throwable cause) {
-      super(message, cause);
-    }
-  }
-
-  /** The ref does not exist in the repository: terminal until the spec changes. */
-  class UnknownRefException extends GitException {
-    public UnknownRefException(String message) {
-      super(message);
-    }
-  }
-
-  /** The file does not exist at the commit: terminal until the spec changes. */
-  class MissingFileException extends GitException {
-    public MissingFileException(String message) {
-      super(message);
-    }
-  }
+  /**
+   * The commit a ref resolved to, and where it came from.
+   *
+   * @param refName the full name of the ref that matched ({@code refs/tags/v1}), null for a SHA
+   * @param ambiguousWith other refs of that short name that lost to it (git's "refname is
+   *     ambiguous")
+   */
+  record ResolvedRef(String commit, String refName, List<String> ambiguousWith) {}
 }

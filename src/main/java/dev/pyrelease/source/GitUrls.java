@@ -1,9 +1,6 @@
 package dev.pyrelease.source;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.pyrelease.http.Digests;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,40 +33,16 @@ public final class GitUrls {
     return SCHEME_USERINFO.matcher(url).replaceAll("$1");
   }
 
-  /** Masks every URL userinfo in free text, and the given secrets wherever they occur. */
-  static String scrub(String text, String url, GitCredentials credentials) {
-    if (text == null) {
-      return "";
-    }
-    String out = text;
-    if (url != null && !url.isEmpty()) {
-      out = out.replace(url, mask(url));
-    }
-    out = SCHEME_USERINFO.matcher(out).replaceAll("$1***@");
-    if (credentials != null) {
-      for (String s : credentials.secrets()) {
-        out = out.replace(s, "***");
-      }
-    }
-    String embedded = embeddedPassword(url);
-    if (embedded != null && embedded.length() >= 3) {
-      out = out.replace(embedded, "***");
-    }
-    return out;
-  }
-
-  /** The password of {@code scheme://user:password@host}, or null. */
-  static String embeddedPassword(String url) {
+  /**
+   * The userinfo of a {@code scheme://userinfo@host} URL ({@code user:password}, or a bare token),
+   * or null.
+   */
+  public static String userinfo(String url) {
     if (url == null) {
       return null;
     }
     Matcher m = SCHEME_USERINFO.matcher(url);
-    if (!m.find()) {
-      return null;
-    }
-    String info = m.group(2);
-    int colon = info.indexOf(':');
-    return colon < 0 ? info : info.substring(colon + 1);
+    return m.find() ? m.group(2) : null;
   }
 
   /**
@@ -85,11 +58,7 @@ public final class GitUrls {
       u = u.substring(0, u.length() - 4);
     }
     u = u.replace("***@", "");
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(u.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    // the first 16 bytes: a directory name, not a content check
+    return Digests.sha256(u).substring(0, 32);
   }
 }

@@ -1,8 +1,12 @@
 package dev.pyrelease.source;
 
 /**
- * A git source could not be read. The message is safe to show in a status condition: URLs are
- * masked ({@link GitUrls#mask}) and credentials scrubbed.
+ * A git source could not be read: the one exception of {@link GitResolver}. The message is safe to
+ * show in a status condition: URLs are masked ({@link GitUrls#mask}) and credentials scrubbed.
+ *
+ * <p>Unchecked, as the CLI has always used it: the callers that care about a kind (the reconciler's
+ * unknown ref, the CLI's exit codes) catch it where they call the port, and for everyone else
+ * propagating it is the right thing (JOSDK retries a thrown reconcile with backoff).
  */
 public final class SourceException extends RuntimeException {
   /** What went wrong; decides the condition reason and whether a retry can help. */
@@ -24,9 +28,6 @@ public final class SourceException extends RuntimeException {
   }
 
   private final Kind kind;
-
-  /** Set when the server could not be reached at all (no point in another request). */
-  transient boolean connectionFailure;
 
   public SourceException(Kind kind, String message) {
     super(message);

@@ -14,7 +14,7 @@ import dev.pyrelease.kube.Labels;
 import dev.pyrelease.operator.PyreleaseOperator;
 import dev.pyrelease.operator.RegistryBaseDigests;
 import dev.pyrelease.reconciler.Kube;
-import dev.pyrelease.source.JGitResolver;
+import dev.pyrelease.source.jgit.JGitResolver;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;

@@ -1,9 +1,15 @@
 package dev.pyrelease.reconciler;
 
-import dev.pyrelease.api.v1alpha1.GitSource;
 import dev.pyrelease.python.FileTree;
+import dev.pyrelease.source.GitCredentials;
 import dev.pyrelease.source.GitResolver;
+import dev.pyrelease.source.SourceException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,20 +31,20 @@ final class FakeGit implements GitResolver {
   }
 
   @Override
-  public String resolve(GitSource git, Credentials credentials) throws GitException {
+  public ResolvedRef resolve(String url, String ref, GitCredentials credentials) {
     if (transientFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-      throw new GitException("connection reset (fake)");
+      throw new SourceException(SourceException.Kind.UNREACHABLE, "connection reset (fake)");
     }
-    String c = refs.get(git.getRef());
+    String c = refs.get(ref);
     if (c == null) {
-      throw new UnknownRefException("no ref " + git.getRef());
+      throw new SourceException(SourceException.Kind.NOT_FOUND, "no ref " + ref);
     }
-    return c;
+    return new ResolvedRef(c, ref, List.of());
   }
 
   /** The files of one commit as a tree: directories are the prefixes of its paths; no links. */
   @Override
-  public FileTree tree(String url, String commit, Credentials credentials) throws GitException {
+  public FileTree tree(String url, String commit, GitCredentials credentials) {
     String prefix = commit + ":";
     return new FileTree() {
       @Override
@@ -62,5 +68,24 @@ final class FakeGit implements GitResolver {
         return files.get(prefix + file.realPath()).getBytes(StandardCharsets.UTF_8);
       }
     };
+  }
+
+  /** The files of one commit written into {@code target}. */
+  @Override
+  public Path checkout(String url, String commit, Path target, GitCredentials credentials) {
+    String prefix = commit + ":";
+    try {
+      Files.createDirectories(target);
+      for (var e : files.entrySet()) {
+        if (e.getKey().startsWith(prefix)) {
+          Path out = target.resolve(e.getKey().substring(prefix.length()));
+          Files.createDirectories(out.getParent());
+          Files.writeString(out, e.getValue());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return target;
   }
 }

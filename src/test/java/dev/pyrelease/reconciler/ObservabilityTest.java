@@ -91,7 +91,10 @@ class ObservabilityTest extends OperatorTestBase {
         .isLessThan(1.0);
     // the transient git error
     assertThat(
-            sum(body, "pyrelease_reconcile_errors_total", with(shop, "exception", "GitException")))
+            sum(
+                body,
+                "pyrelease_reconcile_errors_total",
+                with(shop, "exception", "SourceException")))
         .isGreaterThanOrEqualTo(1);
     // JOSDK's own reconcile metrics and the JVM's
     assertThat(sum(body, "operator_sdk_reconciliations_started_total", Map.of())).isPositive();
@@ -109,7 +112,7 @@ class ObservabilityTest extends OperatorTestBase {
         .anyMatch(l -> l.contains(release + " revision=1:") && l.contains("BuildStarted"))
         .anyMatch(l -> l.contains(release + " revision=1:") && l.contains("Rollback"))
         .anyMatch(l -> l.contains(release) && l.contains("WARN "));
-    assertThat(text).contains("GitException: connection reset (fake)");
+    assertThat(text).contains("SourceException: connection reset (fake)");
     assertThat(lines)
         .as("no empty MDC fields")
         .noneMatch(l -> l.contains("release=/") || l.contains("revision=:"));

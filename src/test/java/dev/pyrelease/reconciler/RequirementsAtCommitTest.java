@@ -3,7 +3,7 @@ package dev.pyrelease.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyrelease.release.ReleaseRequirements;
-import dev.pyrelease.source.GitResolver;
+import dev.pyrelease.source.GitCredentials;
 import org.junit.jupiter.api.Test;
 
 /** Requirements read at a commit through the git port, includes followed inside the tree. */
@@ -19,8 +19,7 @@ class RequirementsAtCommitTest {
     release.getSpec().getSource().setPath("app");
     release.getSpec().getRequirements().setInline(null);
     release.getSpec().getRequirements().setFile("requirements/prod.txt");
-    var parsed =
-        ReleaseRequirements.atCommit(release.getSpec(), "c1", git, GitResolver.Credentials.NONE);
+    var parsed = ReleaseRequirements.atCommit(release.getSpec(), "c1", git, GitCredentials.none());
     assertThat(parsed.problems()).isEmpty();
     assertThat(parsed.requirements())
         .extracting(r -> r.requirement().name())
@@ -36,8 +35,7 @@ class RequirementsAtCommitTest {
     release.getSpec().getRequirements().setInline(null);
     release.getSpec().getRequirements().setFile("requirements.txt");
     var parsed =
-        ReleaseRequirements.atCommit(
-            release.getSpec(), "c1", new FakeGit(), GitResolver.Credentials.NONE);
+        ReleaseRequirements.atCommit(release.getSpec(), "c1", new FakeGit(), GitCredentials.none());
     assertThat(parsed.problems())
         .singleElement()
         .satisfies(

@@ -1,6 +1,10 @@
-package dev.pyrelease.source;
+package dev.pyrelease.source.jgit;
 
+import dev.pyrelease.python.FileTree;
+import dev.pyrelease.source.GitCredentials;
+import dev.pyrelease.source.GitResolver;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +87,24 @@ final class TestRepos {
       git.add().addFilepattern(".").call();
       PersonIdent who = new PersonIdent("Test", "test@example.com");
       return git.commit().setMessage("link").setAuthor(who).setCommitter(who).call().name();
+    }
+  }
+
+  /**
+   * The text of the file at {@code path} of {@code commit}, read as the operator and {@code check}
+   * read it: through the commit's tree.
+   */
+  static String read(
+      GitResolver git, String url, String commit, String path, GitCredentials credentials) {
+    FileTree tree = git.tree(url, commit, credentials);
+    FileTree.Entry e = tree.resolve(path);
+    if (e.kind() != FileTree.Kind.FILE) {
+      throw new AssertionError(path + " at " + commit + " is " + e.kind());
+    }
+    try {
+      return new String(tree.read(e), StandardCharsets.UTF_8);
+    } catch (IOException x) {
+      throw new UncheckedIOException(x);
     }
   }
 

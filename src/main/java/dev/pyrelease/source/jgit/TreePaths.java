@@ -1,5 +1,6 @@
-package dev.pyrelease.source;
+package dev.pyrelease.source.jgit;
 
+import dev.pyrelease.source.SourceException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -1,10 +1,13 @@
-package dev.pyrelease.source;
+package dev.pyrelease.source.jgit;
 
+import static dev.pyrelease.source.jgit.TestRepos.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.pyrelease.source.GitCredentials;
+import dev.pyrelease.source.SourceException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -122,12 +125,12 @@ class HttpTransportTest {
   @Test
   void resolveAndReadWithBasicAuth() {
     GitCredentials creds = GitCredentials.basic(USER, SECRET);
-    assertThat(resolver.resolve(url, "v1.1", creds)).isEqualTo(repo.c2);
-    assertThat(resolver.resolve(url, "main", creds)).isEqualTo(repo.c3);
+    assertThat(resolver.resolve(url, "v1.1", creds).commit()).isEqualTo(repo.c2);
+    assertThat(resolver.resolve(url, "main", creds).commit()).isEqualTo(repo.c3);
     // c1 is no longer main's tip: stateless HTTP serves reachable commits by SHA
-    assertThat(resolver.readFile(url, repo.c1, "requirements/prod.txt", creds))
+    assertThat(read(resolver, url, repo.c1, "requirements/prod.txt", creds))
         .contains("django==5.2.17");
-    assertThat(resolver.lastFetch).isEqualTo("sha");
+    assertThat(resolver.lastFetch()).isEqualTo("sha");
     Path out = resolver.checkout(url, repo.c3, tmp.resolve("src"), creds);
     assertThat(out.resolve("requirements/prod.txt")).hasContent("-r base.txt\ndjango==5.2.18");
   }
@@ -137,21 +140,19 @@ class HttpTransportTest {
     String strict = url.replace("/shop.git", "/strict.git");
     GitCredentials creds = GitCredentials.basic(USER, SECRET);
     // a tip: by SHA
-    assertThat(resolver.readFile(strict, repo.c3, "requirements/prod.txt", creds))
-        .contains("5.2.18");
-    assertThat(resolver.lastFetch).isEqualTo("sha");
+    assertThat(read(resolver, strict, repo.c3, "requirements/prod.txt", creds)).contains("5.2.18");
+    assertThat(resolver.lastFetch()).isEqualTo("sha");
     try (Git git = Git.wrap(served)) {
       git.tagDelete().setTags("v1.0", "release").call();
       git.branchDelete().setBranchNames("release").setForce(true).call();
     }
     // c1 is in main's history only: refused by SHA, fetched with the history
-    assertThat(resolver.readFile(strict, repo.c1, "requirements/prod.txt", creds))
-        .contains("5.2.17");
-    assertThat(resolver.lastFetch).isEqualTo("history");
+    assertThat(read(resolver, strict, repo.c1, "requirements/prod.txt", creds)).contains("5.2.17");
+    assertThat(resolver.lastFetch()).isEqualTo("history");
     // an unknown commit after all that
     SourceException e =
         catchThrowableOfType(
-            () -> resolver.readFile(strict, "0123456789abcdef0123456789abcdef01234567", "x", creds),
+            () -> read(resolver, strict, "0123456789abcdef0123456789abcdef01234567", "x", creds),
             SourceException.class);
     assertThat(e.kind()).isEqualTo(SourceException.Kind.NOT_FOUND);
     assertThat(e.getMessage()).contains("not reachable from any branch or tag");
@@ -160,7 +161,8 @@ class HttpTransportTest {
   @Test
   void credentialsInTheUrlWorkAndAreMasked() {
     String withCreds = url.replace("http://", "http://" + USER + ":" + SECRET + "@");
-    assertThat(resolver.resolve(withCreds, "dev", GitCredentials.none())).isEqualTo(repo.c2);
+    assertThat(resolver.resolve(withCreds, "dev", GitCredentials.none()).commit())
+        .isEqualTo(repo.c2);
     SourceException e =
         catchThrowableOfType(
             () -> resolver.resolve(withCreds, "nope", GitCredentials.none()),
@@ -177,8 +179,8 @@ class HttpTransportTest {
           () -> resolver.resolve(url, "main", GitCredentials.none()),
           () -> resolver.resolve(url, "main", GitCredentials.basic(USER, "wrong-password")),
           () -> resolver.resolve(withCreds, "main", GitCredentials.none()),
-          () -> resolver.readFile(withCreds, repo.c1, "x", GitCredentials.none()),
-          () -> resolver.readFile(url, repo.c1, "x", GitCredentials.basic(USER, "wrong-password")),
+          () -> read(resolver, withCreds, repo.c1, "x", GitCredentials.none()),
+          () -> read(resolver, url, repo.c1, "x", GitCredentials.basic(USER, "wrong-password")),
         }) {
       SourceException e = catchThrowableOfType(call::run, SourceException.class);
       assertThat(e.kind()).as(e.getMessage()).isEqualTo(SourceException.Kind.UNAUTHORIZED);

@@ -1,4 +1,4 @@
-package dev.pyrelease.source;
+package dev.pyrelease.source.jgit;
 
 import dev.pyrelease.python.FileTree;
 import java.io.IOException;
