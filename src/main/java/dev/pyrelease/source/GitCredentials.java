@@ -20,7 +20,10 @@ import java.util.Map;
  * <p>Built from a Kubernetes Secret (the keys of {@code spec.source.git.secretRef}: {@code
  * username} and {@code password}, or {@code ssh-privatekey}, optionally {@code known_hosts}), as
  * its base64 {@code data} map ({@link #fromSecretData}), its decoded bytes ({@link #fromDecoded}),
- * or the directory it is mounted at in the build Job's source container ({@link #fromDirectory}).
+ * or the directory it is mounted at in the build Job's source container and given to the CLI as
+ * {@code --git-credentials} ({@link #fromDirectory}). The operator reads the Secret's {@code
+ * username} and {@code password} only ({@link #of}); both readings take a password alone as a
+ * token.
  */
 public final class GitCredentials {
   /** The kind of credentials. */
