@@ -12,7 +12,7 @@ import dev.pyrelease.python.FileTree;
 import dev.pyrelease.release.IndexLocations;
 import dev.pyrelease.release.VenvScript;
 import dev.pyrelease.source.GitCredentials;
-import dev.pyrelease.source.JGitResolver;
+import dev.pyrelease.source.jgit.JGitResolver;
 import dev.pyrelease.validate.ReleaseValidation;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
