@@ -18,6 +18,7 @@ import dev.pyrelease.engine.LocalBuild;
 import dev.pyrelease.engine.ReleaseCheckout;
 import dev.pyrelease.engine.VenvRunner;
 import dev.pyrelease.engine.Workspace;
+import dev.pyrelease.release.BaseImageRef;
 import dev.pyrelease.source.SourceException;
 import dev.pyrelease.validate.ManifestReader;
 import dev.pyrelease.validate.ReleaseValidation;
@@ -178,7 +179,7 @@ final class BuildCommand implements Callable<Integer> {
     }
     PythonReleaseSpec spec = v.manifest().release().getSpec();
     try {
-      String baseImage = inputs.base() != null ? inputs.base() : spec.getPython().getBaseImage();
+      String baseImage = BaseImageRef.choose(spec, inputs.base(), null);
       if (baseImage == null) {
         String why = "no base image: give --base IMAGE or set spec.python.baseImage";
         if (watching) {

@@ -14,6 +14,7 @@ import dev.pyrelease.engine.BuildPlan;
 import dev.pyrelease.engine.LocalBuild;
 import dev.pyrelease.engine.ReleaseCheckout;
 import dev.pyrelease.engine.Workspace;
+import dev.pyrelease.release.BaseImageRef;
 import dev.pyrelease.source.GitCredentials;
 import dev.pyrelease.source.GitResolver;
 import dev.pyrelease.source.SourceException;
@@ -153,7 +154,7 @@ final class SourceCommand implements Callable<Integer> {
     }
     PythonReleaseSpec spec = validation.manifest().release().getSpec();
     try {
-      String baseImage = inputs.base() != null ? inputs.base() : spec.getPython().getBaseImage();
+      String baseImage = BaseImageRef.choose(spec, inputs.base(), null);
       if (baseImage == null) {
         err.println(
             "pyrelease "
