@@ -1,5 +1,6 @@
 package dev.pyrelease.engine;
 
+import dev.pyrelease.http.Digests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,11 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -100,18 +98,14 @@ public final class SourceTree {
    * {@code tree:sha256:<hex>} over every file's path, executable bit and content, in path order.
    */
   public static String hash(Path root) {
-    try {
-      MessageDigest tree = MessageDigest.getInstance("SHA-256");
-      for (String rel : files(root)) {
-        Path p = root.resolve(rel);
-        String line =
-            (Files.isExecutable(p) ? "x " : "f ") + sha256(p) + " " + rel.length() + ":" + rel;
-        tree.update((line + "\n").getBytes(StandardCharsets.UTF_8));
-      }
-      return "tree:sha256:" + HexFormat.of().formatHex(tree.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    MessageDigest tree = Digests.newSha256();
+    for (String rel : files(root)) {
+      Path p = root.resolve(rel);
+      String line =
+          (Files.isExecutable(p) ? "x " : "f ") + sha256(p) + " " + rel.length() + ":" + rel;
+      tree.update((line + "\n").getBytes(StandardCharsets.UTF_8));
     }
+    return "tree:sha256:" + Digests.hex(tree.digest());
   }
 
   /** Copies the source's files into {@code target} (emptied first), keeping executable bits. */
@@ -147,17 +141,10 @@ public final class SourceTree {
   }
 
   static String sha256(Path file) {
-    try (InputStream in =
-        new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-      byte[] buf = new byte[1 << 16];
-      while (in.read(buf) >= 0) {
-        // digesting
-      }
-      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+    try (InputStream in = Files.newInputStream(file)) {
+      return Digests.sha256(in);
     } catch (IOException e) {
       throw BuildException.input("source: cannot read " + file + ": " + e.getMessage());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -1,11 +1,8 @@
 package dev.pyrelease.release;
 
+import dev.pyrelease.http.Digests;
 import dev.pyrelease.index.IndexLocation;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -100,13 +97,7 @@ public final class BuildKeys {
     }
 
     String sha256() {
-      try {
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        return HexFormat.of()
-            .formatHex(md.digest(text.toString().getBytes(StandardCharsets.UTF_8)));
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
+      return Digests.sha256(text.toString());
     }
   }
 }
