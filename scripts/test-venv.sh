@@ -13,7 +13,7 @@ STATE=${PYRELEASE_TESTENV:-$REPO/.testenv}
 . "$STATE/env"
 W="$STATE/test-venv"
 rm -rf "$W" && mkdir -p "$W"
-FIXTURES="$REPO/src/test/resources/dev/pyrelease/build"
+FIXTURES="$REPO/src/test/resources/dev/pyrelease/engine"
 
 pass() { printf 'ok   %s\n' "$*"; }
 fail() { printf 'FAIL %s\n' "$*" >&2; exit 1; }
