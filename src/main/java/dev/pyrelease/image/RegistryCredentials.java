@@ -68,6 +68,22 @@ public final class RegistryCredentials {
       throw new UncheckedIOException(
           new IOException("cannot read registry credentials file " + configJson));
     }
+    return fromDockerConfig(root);
+  }
+
+  /**
+   * A docker {@code config.json}'s content (e.g. a {@code kubernetes.io/dockerconfigjson}
+   * Secret's); what is not JSON gives no credentials (a parser's message would quote the secret).
+   */
+  public static RegistryCredentials fromDockerConfigJson(byte[] configJson) {
+    try {
+      return fromDockerConfig(new ObjectMapper().readTree(configJson));
+    } catch (IOException e) {
+      return NONE;
+    }
+  }
+
+  private static RegistryCredentials fromDockerConfig(JsonNode root) {
     Map<String, Credential> out = new TreeMap<>();
     JsonNode auths = root == null ? null : root.get("auths");
     if (auths != null && auths.isObject()) {

@@ -9,8 +9,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@link BaseDigests} by one manifest HEAD per resolution, anonymously (a tag can move, so nothing
- * is cached); plain HTTP only for the registries the operator is configured to trust that way.
+ * {@link BaseDigests} by one manifest HEAD per resolution (a tag can move, so nothing is cached),
+ * with the release's pull credentials for the base's registry when it has them, else anonymously;
+ * plain HTTP only for the registries the operator is configured to trust that way.
  */
 public final class RegistryBaseDigests implements BaseDigests {
   private final RegistryHttp secure = new RegistryHttp(RegistryCredentials.none(), false, false);
@@ -22,14 +23,24 @@ public final class RegistryBaseDigests implements BaseDigests {
   }
 
   @Override
-  public String digest(String reference) throws NotFoundException, UnavailableException {
+  public String digest(String reference, byte[] dockerConfigJson)
+      throws NotFoundException, UnavailableException {
     ImageRef ref;
     try {
       ref = ImageRef.parse(reference);
     } catch (RuntimeException e) {
       throw new NotFoundException("'" + reference + "' is not an image reference");
     }
-    RegistryHttp registry = insecureRegistries.contains(ref.registry()) ? insecure : secure;
+    boolean plainHttp = insecureRegistries.contains(ref.registry());
+    RegistryCredentials credentials =
+        dockerConfigJson == null
+            ? RegistryCredentials.none()
+            : RegistryCredentials.fromDockerConfigJson(dockerConfigJson);
+    RegistryHttp registry =
+        credentials.forRegistry(ref.registry()).isEmpty()
+            ? (plainHttp ? insecure : secure)
+            // a client of its own: its tokens belong to this release's credentials
+            : new RegistryHttp(credentials, plainHttp, plainHttp);
     Optional<String> digest;
     try {
       digest = registry.manifestDigest(ref);

@@ -33,6 +33,20 @@ final class Credentials {
     return GitCredentials.of(value(s, GitCredentials.USERNAME), value(s, GitCredentials.PASSWORD));
   }
 
+  /**
+   * The docker {@code config.json} of a {@code kubernetes.io/dockerconfigjson} Secret, or null when
+   * the release names none or it does not exist (then the registry is asked anonymously; the build
+   * Job, which mounts it, reports a missing Secret).
+   */
+  byte[] dockerConfig(String namespace, SecretRef ref) {
+    if (ref == null || ref.getName() == null) {
+      return null;
+    }
+    Secret s = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
+    String json = s == null ? null : value(s, ".dockerconfigjson");
+    return json == null ? null : json.getBytes(StandardCharsets.UTF_8);
+  }
+
   private static String value(Secret s, String key) {
     Map<String, String> data = s.getData();
     if (data != null && data.get(key) != null) {

@@ -217,7 +217,14 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
     }
     BaseImageRef resolved;
     try {
-      resolved = baseDigests.resolve(base);
+      resolved =
+          baseDigests.resolve(
+              base,
+              () ->
+                  new Credentials(cluster.client())
+                      .dockerConfig(
+                          release.getMetadata().getNamespace(),
+                          release.getSpec().getImage().getPushSecretRef()));
     } catch (BaseDigests.NotFoundException e) {
       return terminal(
           out,

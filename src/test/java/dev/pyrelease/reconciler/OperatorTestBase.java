@@ -39,7 +39,7 @@ abstract class OperatorTestBase {
       OperatorConfig.from(Map.of("PYRELEASE_OPERATOR_IMAGE", "registry.test/pyrelease:test"));
 
   /** Every base image exists; its digest is a function of its reference. */
-  static final BaseDigests BASES = reference -> "sha256:" + Digests.sha256(reference);
+  static final BaseDigests BASES = (reference, pullSecret) -> "sha256:" + Digests.sha256(reference);
 
   final FakeGit git = new FakeGit().ref("v1", sha('1')).ref("v2", sha('2')).ref("v3", sha('3'));
 

@@ -218,7 +218,7 @@ class RequirementsCorpusAgreementTest extends OperatorTestBase {
                   commit,
                   IndexLocations.of(v.manifest().release().getSpec().getIndex()),
                   base,
-                  BASES.digest(base),
+                  BASES.digest(base, null),
                   Kube.REPO,
                   VenvScript.fromJar().builderVersion()));
       assertThat(plan.buildKey()).as(name).isEqualTo(operatorKey);
