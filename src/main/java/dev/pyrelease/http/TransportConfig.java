@@ -56,6 +56,15 @@ public record TransportConfig(
     return new TransportConfig(d, requestTimeout, userAgent, insecureTls, attempts, maxRedirects);
   }
 
+  public TransportConfig withRequestTimeout(Duration d) {
+    return new TransportConfig(connectTimeout, d, userAgent, insecureTls, attempts, maxRedirects);
+  }
+
+  public TransportConfig withUserAgent(String ua) {
+    return new TransportConfig(
+        connectTimeout, requestTimeout, ua, insecureTls, attempts, maxRedirects);
+  }
+
   public TransportConfig withAttempts(int n) {
     return new TransportConfig(
         connectTimeout, requestTimeout, userAgent, insecureTls, n, maxRedirects);

@@ -1,7 +1,6 @@
 package dev.pyrelease.index;
 
 import dev.pyrelease.http.HttpTransport;
-import dev.pyrelease.http.TransportConfig;
 import dev.pyrelease.http.Urls;
 import java.net.URI;
 import java.util.Collection;
@@ -41,10 +40,7 @@ public final class HttpPackageIndex implements PackageIndex {
   public HttpPackageIndex(IndexLocation location, IndexConfig config) {
     this.location = Objects.requireNonNull(location, "location");
     this.config = Objects.requireNonNull(config, "config");
-    this.transport =
-        new HttpTransport(
-            TransportConfig.of(
-                config.connectTimeout(), config.requestTimeout(), config.userAgent()));
+    this.transport = new HttpTransport(config.transport());
     IndexHttp http = new IndexHttp(transport, location);
     this.pages = new ProjectPages(http, stats);
     this.wheels = new WheelMetadata(http, config.rangeRequests(), stats);

@@ -1,36 +1,23 @@
 package dev.pyrelease.index;
 
+import dev.pyrelease.http.TransportConfig;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Immutable client settings.
+ * Immutable client settings: the HTTP transport's (timeouts, user agent; validated there) and the
+ * index client's own.
  *
- * @param connectTimeout TCP/TLS connect timeout
- * @param requestTimeout time allowed until the response headers arrive, per request
+ * @param transport connect and request timeouts, user agent, attempts and redirects
  * @param concurrency how many project pages / metadata files are fetched at once by the batch
  *     methods
  * @param rangeRequests whether METADATA is read out of remote wheels with HTTP range requests
  *     (falls back to a full download when the server ignores {@code Range})
- * @param userAgent the {@code User-Agent} header
  */
-public record IndexConfig(
-    Duration connectTimeout,
-    Duration requestTimeout,
-    int concurrency,
-    boolean rangeRequests,
-    String userAgent) {
+public record IndexConfig(TransportConfig transport, int concurrency, boolean rangeRequests) {
 
   public IndexConfig {
-    Objects.requireNonNull(connectTimeout, "connectTimeout");
-    Objects.requireNonNull(requestTimeout, "requestTimeout");
-    Objects.requireNonNull(userAgent, "userAgent");
-    if (connectTimeout.isNegative() || connectTimeout.isZero()) {
-      throw new IllegalArgumentException("connectTimeout must be positive");
-    }
-    if (requestTimeout.isNegative() || requestTimeout.isZero()) {
-      throw new IllegalArgumentException("requestTimeout must be positive");
-    }
+    Objects.requireNonNull(transport, "transport");
     if (concurrency < 1 || concurrency > 256) {
       throw new IllegalArgumentException("concurrency must be 1..256, got " + concurrency);
     }
@@ -46,26 +33,41 @@ public record IndexConfig(
    */
   public static IndexConfig defaults() {
     return new IndexConfig(
-        Duration.ofSeconds(5), Duration.ofSeconds(30), 6, true, "pyrelease (java.net.http)");
+        TransportConfig.of(
+            Duration.ofSeconds(5), Duration.ofSeconds(30), "pyrelease (java.net.http)"),
+        6,
+        true);
+  }
+
+  public Duration connectTimeout() {
+    return transport.connectTimeout();
+  }
+
+  public Duration requestTimeout() {
+    return transport.requestTimeout();
+  }
+
+  public String userAgent() {
+    return transport.userAgent();
   }
 
   public IndexConfig withConnectTimeout(Duration d) {
-    return new IndexConfig(d, requestTimeout, concurrency, rangeRequests, userAgent);
+    return new IndexConfig(transport.withConnectTimeout(d), concurrency, rangeRequests);
   }
 
   public IndexConfig withRequestTimeout(Duration d) {
-    return new IndexConfig(connectTimeout, d, concurrency, rangeRequests, userAgent);
+    return new IndexConfig(transport.withRequestTimeout(d), concurrency, rangeRequests);
   }
 
   public IndexConfig withConcurrency(int n) {
-    return new IndexConfig(connectTimeout, requestTimeout, n, rangeRequests, userAgent);
+    return new IndexConfig(transport, n, rangeRequests);
   }
 
   public IndexConfig withRangeRequests(boolean on) {
-    return new IndexConfig(connectTimeout, requestTimeout, concurrency, on, userAgent);
+    return new IndexConfig(transport, concurrency, on);
   }
 
   public IndexConfig withUserAgent(String ua) {
-    return new IndexConfig(connectTimeout, requestTimeout, concurrency, rangeRequests, ua);
+    return new IndexConfig(transport.withUserAgent(ua), concurrency, rangeRequests);
   }
 }
