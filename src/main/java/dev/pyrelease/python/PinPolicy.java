@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
 /**
  * The release policy for requirements: every requirement is pinned to one exact version, comes from
  * the index (no URLs, paths, VCS or editables), appears once, and carries well-formed sha256 hashes
- * — all of them when hashes are required. Constraints are only syntax-checked.
+ * — all of them when hashes are required. pip options that would change where packages come from or
+ * how they are built (all but {@code --require-hashes}) are refused. Constraints are only
+ * syntax-checked.
  */
 public final class PinPolicy {
 
@@ -68,8 +70,64 @@ public final class PinPolicy {
     for (RequirementLine rl : parsed.constraints()) {
       hashes(rl, problems);
     }
+    for (RequirementLine rl : parsed.requirements()) {
+      for (String option : rl.options()) {
+        problems.add(
+            problem(
+                rl,
+                Problem.quote(option) + " changes how " + key(rl) + " is built",
+                "remove it: a release installs what the index has for each pin; publish a wheel"
+                    + " built the way you need to the index"));
+      }
+    }
+    for (String located : parsed.globalOptions()) {
+      fileOption(located, problems);
+    }
     problems.sort(Problem.BY_LOCATION);
     return List.copyOf(problems);
+  }
+
+  /**
+   * A file-level option ({@code file:line: option}): {@code --require-hashes} is honoured; every
+   * other one would change where packages come from or which files pip picks, which the release's
+   * {@code spec.index} and its pins decide, so it is refused rather than silently ignored.
+   */
+  private static void fileOption(String located, List<Problem> problems) {
+    int sep = located.indexOf(": ");
+    String location = located.substring(0, sep);
+    String option = located.substring(sep + 2);
+    String name = option.split("[ =]", 2)[0];
+    if (name.equals("--require-hashes")) {
+      return;
+    }
+    int colon = location.lastIndexOf(':');
+    String file = location.substring(0, colon);
+    int line = Integer.parseInt(location.substring(colon + 1));
+    String fix =
+        switch (name) {
+          case "--index-url",
+                  "-i",
+                  "--extra-index-url",
+                  "--find-links",
+                  "-f",
+                  "--trusted-host",
+                  "--no-index" ->
+              "remove it: a release's packages come only from spec.index (set spec.index.url or"
+                  + " spec.index.findLinks there)";
+          case "--pre" ->
+              "remove it: a pin with == installs the version it names, pre-release or not";
+          case "--no-binary", "--only-binary", "--prefer-binary" ->
+              "remove it: the build takes what the index has for each pin (the wheel for the"
+                  + " target Python, else the sdist); publish the files you want to the index";
+          default -> "remove it: the build's pip options are not part of a release";
+        };
+    problems.add(
+        new Problem(
+            file,
+            line,
+            option,
+            Problem.quote(option) + " is not allowed in a release's requirements",
+            fix));
   }
 
   private static String key(RequirementLine rl) {

@@ -103,7 +103,14 @@ class RequirementsFileTest {
     Path src = resource("good/roles/src");
     ParsedRequirements prod = RequirementsFile.read(src, "requirements/prod.txt");
     assertThat(prod.problems()).isEmpty();
-    assertThat(PinPolicy.check(prod, false)).isEmpty();
+    // read faithfully; the release policy then refuses the file's own index (spec.index decides)
+    assertThat(PinPolicy.check(prod, false))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.location()).isEqualTo("requirements/base.txt:2");
+              assertThat(p.what()).contains("--index-url").contains("not allowed");
+            });
     assertThat(prod.requiresHashes()).isTrue();
     assertThat(prod.requireHashesLocation()).isEqualTo("requirements/base.txt:3");
     assertThat(prod.globalOptions())
@@ -136,7 +143,9 @@ class RequirementsFileTest {
 
     // dev includes base twice (directly and through test.txt): it is read once
     ParsedRequirements dev = RequirementsFile.read(src, "requirements/dev.txt");
-    assertThat(PinPolicy.check(dev, true)).isEmpty();
+    assertThat(PinPolicy.check(dev, true))
+        .extracting(Problem::location)
+        .containsExactly("requirements/base.txt:2");
     assertThat(dev.requirements())
         .extracting(rl -> rl.requirement().normalizedName())
         .containsExactly("asgiref", "django", "sqlparse", "pytest", "iniconfig", "pluggy");

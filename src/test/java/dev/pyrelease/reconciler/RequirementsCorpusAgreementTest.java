@@ -101,6 +101,11 @@ class RequirementsCorpusAgreementTest extends OperatorTestBase {
                   link("current.txt", "pins/v2.txt"),
                   f("pins/v2.txt", "gunicorn==23.0.0\n"))),
           Map.entry(
+              "pip-options",
+              List.<String[]>of(
+                  f("requirements.txt", "-r base.txt\n--pre\nflask==3.1.0\n"),
+                  f("base.txt", "--extra-index-url https://other/simple/\ngunicorn==23.0.0\n"))),
+          Map.entry(
               "cycle",
               List.<String[]>of(
                   f("requirements.txt", "-r a.txt\nflask==3.1.0\n"),
@@ -171,6 +176,7 @@ class RequirementsCorpusAgreementTest extends OperatorTestBase {
         "missing-include",
         "link-out",
         "link-inside",
+        "pip-options",
         "cycle"
       })
   void checkAndTheOperatorAgree(String name) throws Exception {
