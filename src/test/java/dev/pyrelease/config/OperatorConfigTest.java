@@ -14,6 +14,16 @@ class OperatorConfigTest {
     assertThat(c.rollout().standbySeconds()).isEqualTo(600);
     assertThat(c.buildJob().backoffLimit()).isZero();
     assertThat(c.baseImageFor("3.11")).isNull();
+    assertThat(c.insecureRegistries()).isEmpty();
+  }
+
+  @Test
+  void insecureRegistriesAreAList() {
+    var c =
+        OperatorConfig.from(
+            Map.of("PYRELEASE_INSECURE_REGISTRIES", " registry.cluster:5000 ,10.0.0.7:80,"));
+    assertThat(c.insecureRegistries())
+        .containsExactlyInAnyOrder("registry.cluster:5000", "10.0.0.7:80");
   }
 
   @Test

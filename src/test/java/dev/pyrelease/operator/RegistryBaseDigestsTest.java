@@ -41,6 +41,16 @@ class RegistryBaseDigestsTest {
         "{\"auths\":{\"elsewhere.test\":{\"auth\":\"dTpw\"}}}".getBytes(StandardCharsets.UTF_8);
     assertThat(digests.digest(base, other)).isEqualTo(cli);
     assertThat(digests.digest(base, "not json".getBytes(StandardCharsets.UTF_8))).isEqualTo(cli);
+    // credentials for the base's own registry: a client of their own, the same answer (this
+    // registry does not ask for them; one that does gets them on its 401)
+    byte[] own =
+        ("{\"auths\":{\"" + ImageRef.parse(base).registry() + "\":{\"auth\":\"dTpw\"}}}")
+            .getBytes(StandardCharsets.UTF_8);
+    assertThat(
+            RegistryCredentials.fromDockerConfigJson(own)
+                .forRegistry(ImageRef.parse(base).registry()))
+        .isPresent();
+    assertThat(digests.digest(base, own)).isEqualTo(cli);
     assertThat(digests.resolve(base, () -> null).pinned()).isEqualTo(base + "@" + cli);
   }
 

@@ -7,13 +7,19 @@ import dev.pyrelease.api.v1alpha1.Hook;
 import dev.pyrelease.api.v1alpha1.HooksSpec;
 import dev.pyrelease.api.v1alpha1.Phase;
 import dev.pyrelease.api.v1alpha1.RevisionState;
+import dev.pyrelease.api.v1alpha1.SecretRef;
+import dev.pyrelease.http.Digests;
 import dev.pyrelease.kube.Labels;
 import dev.pyrelease.operator.PyreleaseOperator;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,6 +110,56 @@ class OperatorFailureTest extends OperatorTestBase {
     Thread.sleep(1000);
     assertThat(createdNothing(ns)).isTrue();
     assertThat(events(ns).stream().filter(e -> "InvalidSpec".equals(e.getReason()))).hasSize(1);
+  }
+
+  @Test
+  void aBaseImageTheRegistryDoesNotHaveIsTerminal() {
+    String ns = freshNamespace(kube);
+    var r = Kube.release(ns, "shop", "v2");
+    r.getSpec().getPython().setBaseImage("registry.test/missing:3.11");
+    kube.create(r);
+    var failed =
+        awaitRelease(kube, ns, "shop", x -> hasCondition(x, "Built", "False", "BaseImageNotFound"));
+    assertThat(condition(failed, "Built").getMessage())
+        .startsWith("spec.python.baseImage: the base image registry.test/missing:3.11")
+        .contains("push it, or name an existing image");
+    assertThat(failed.getStatus().getPhase()).isEqualTo(Phase.Failed);
+    assertThat(createdNothing(ns)).isTrue();
+  }
+
+  @Test
+  void theBaseDigestIsAskedWithThePushSecretAndTheJobRunsThatDigest() {
+    String ns = freshNamespace(kube);
+    String config = "{\"auths\":{\"registry.test\":{\"auth\":\"ZGVwbG95OnMzY3JldA==\"}}}";
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("push")
+                .withNamespace(ns)
+                .endMetadata()
+                .withType("kubernetes.io/dockerconfigjson")
+                .withData(
+                    Map.of(
+                        ".dockerconfigjson",
+                        Base64.getEncoder()
+                            .encodeToString(config.getBytes(StandardCharsets.UTF_8))))
+                .build())
+        .create();
+    String base = "registry.test/private-" + ns + ":3.11";
+    var r = Kube.release(ns, "shop", "v2");
+    r.getSpec().getPython().setBaseImage(base);
+    SecretRef push = new SecretRef();
+    push.setName("push");
+    r.getSpec().getImage().setPushSecretRef(push);
+    kube.create(r);
+    var job = kube.awaitJob(ns, "shop-build-r1");
+    assertThat(new String(PULL_SECRETS.get(base), StandardCharsets.UTF_8)).isEqualTo(config);
+    assertThat(job.getSpec().getTemplate().getSpec().getInitContainers())
+        .filteredOn(c -> c.getName().equals("venv"))
+        .singleElement()
+        .satisfies(
+            c -> assertThat(c.getImage()).isEqualTo(base + "@sha256:" + Digests.sha256(base)));
   }
 
   @Test

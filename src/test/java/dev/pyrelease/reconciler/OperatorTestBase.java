@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -38,8 +39,22 @@ abstract class OperatorTestBase {
   static final OperatorConfig CONFIG =
       OperatorConfig.from(Map.of("PYRELEASE_OPERATOR_IMAGE", "registry.test/pyrelease:test"));
 
-  /** Every base image exists; its digest is a function of its reference. */
-  static final BaseDigests BASES = (reference, pullSecret) -> "sha256:" + Digests.sha256(reference);
+  /** The pull credentials each base reference was last asked with (none: an empty array). */
+  static final Map<String, byte[]> PULL_SECRETS = new ConcurrentHashMap<>();
+
+  /**
+   * A registry where every base image exists but those named {@code …/missing:…}; a digest is a
+   * function of its reference.
+   */
+  static final BaseDigests BASES =
+      (reference, pullSecret) -> {
+        PULL_SECRETS.put(reference, pullSecret == null ? new byte[0] : pullSecret);
+        if (reference.contains("/missing:")) {
+          throw new BaseDigests.NotFoundException(
+              "the base image " + reference + " does not exist");
+        }
+        return "sha256:" + Digests.sha256(reference);
+      };
 
   final FakeGit git = new FakeGit().ref("v1", sha('1')).ref("v2", sha('2')).ref("v3", sha('3'));
 
