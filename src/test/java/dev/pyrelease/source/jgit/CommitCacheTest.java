@@ -5,38 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.pyrelease.source.GitCredentials;
 import dev.pyrelease.source.SourceException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.StoredConfig;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Commits fetched into the cache, by SHA, by ref or with the history, and read from there. */
-class CommitCacheTest {
-  @TempDir Path tmp;
-  TestRepos repo;
-  JGitResolver resolver;
-  final GitCredentials none = GitCredentials.none();
-
-  @BeforeEach
-  void setUp() throws Exception {
-    repo = TestRepos.create(tmp);
-    resolver = new JGitResolver(tmp.resolve("cache"));
-  }
-
-  @AfterEach
-  void tearDown() {
-    resolver.close();
-  }
-
+class CommitCacheTest extends ResolverFixture {
   @Test
   void readsAFileAtAnOlderCommitAfterMainMoved() {
     String c1 = resolver.resolve(repo.url, "v1.0", none).commit();

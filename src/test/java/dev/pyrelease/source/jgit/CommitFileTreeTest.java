@@ -6,33 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pyrelease.python.FileTree;
 import dev.pyrelease.python.ParsedRequirements;
 import dev.pyrelease.python.RequirementsFile;
-import dev.pyrelease.source.GitCredentials;
-import java.nio.file.Path;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A commit's files read without a checkout: links followed inside the tree only. */
-class CommitFileTreeTest {
-  @TempDir Path tmp;
-  TestRepos repo;
-  JGitResolver resolver;
-  final GitCredentials none = GitCredentials.none();
-
-  @BeforeEach
-  void setUp() throws Exception {
-    repo = TestRepos.create(tmp);
-    resolver = new JGitResolver(tmp.resolve("cache"));
-  }
-
-  @AfterEach
-  void tearDown() {
-    resolver.close();
-  }
-
+class CommitFileTreeTest extends ResolverFixture {
   private FileTree.Kind kind(String commit, String path) {
     return resolver.tree(repo.url, commit, none).resolve(path).kind();
   }

@@ -7,31 +7,11 @@ import dev.pyrelease.source.GitCredentials;
 import dev.pyrelease.source.SourceException;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
-import java.nio.file.Path;
 import org.eclipse.jgit.api.errors.TransportException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** JGit's failures as kinds, with messages that name the URL and never a secret. */
-class GitErrorsTest {
-  @TempDir Path tmp;
-  TestRepos repo;
-  JGitResolver resolver;
-  final GitCredentials none = GitCredentials.none();
-
-  @BeforeEach
-  void setUp() throws Exception {
-    repo = TestRepos.create(tmp);
-    resolver = new JGitResolver(tmp.resolve("cache"));
-  }
-
-  @AfterEach
-  void tearDown() {
-    resolver.close();
-  }
-
+class GitErrorsTest extends ResolverFixture {
   @Test
   void unreachableRepository() {
     String url = tmp.resolve("no-such-repo").toUri().toString();

@@ -3,33 +3,12 @@ package dev.pyrelease.source.jgit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.pyrelease.source.GitCredentials;
 import dev.pyrelease.source.GitResolver.ResolvedRef;
 import dev.pyrelease.source.SourceException;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Refs to commits as git names them, against a real repository over {@code file://}. */
-class RefResolverTest {
-  @TempDir Path tmp;
-  TestRepos repo;
-  JGitResolver resolver;
-  final GitCredentials none = GitCredentials.none();
-
-  @BeforeEach
-  void setUp() throws Exception {
-    repo = TestRepos.create(tmp);
-    resolver = new JGitResolver(tmp.resolve("cache"));
-  }
-
-  @AfterEach
-  void tearDown() {
-    resolver.close();
-  }
-
+class RefResolverTest extends ResolverFixture {
   private String commit(String url, String ref) {
     return resolver.resolve(url, ref, none).commit();
   }

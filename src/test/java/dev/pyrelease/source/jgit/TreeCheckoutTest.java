@@ -3,35 +3,15 @@ package dev.pyrelease.source.jgit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.pyrelease.source.GitCredentials;
 import dev.pyrelease.source.SourceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A commit written into a directory: modes, links kept inside the tree, links out refused. */
-class TreeCheckoutTest {
-  @TempDir Path tmp;
-  TestRepos repo;
-  JGitResolver resolver;
-  final GitCredentials none = GitCredentials.none();
-
-  @BeforeEach
-  void setUp() throws Exception {
-    repo = TestRepos.create(tmp);
-    resolver = new JGitResolver(tmp.resolve("cache"));
-  }
-
-  @AfterEach
-  void tearDown() {
-    resolver.close();
-  }
-
+class TreeCheckoutTest extends ResolverFixture {
   @Test
   void checkoutWritesFilesModesAndLinks() throws Exception {
     Path out = tmp.resolve("src");
