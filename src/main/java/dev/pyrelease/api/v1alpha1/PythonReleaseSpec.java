@@ -4,6 +4,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+import java.util.Map;
 
 /** What to build and how to run it. The operator never writes this; GitOps tools own it. */
 public class PythonReleaseSpec {
@@ -31,8 +34,28 @@ public class PythonReleaseSpec {
   private ImageSpec image;
 
   @Required
-  @JsonPropertyDescription("How the application runs: command, port, replicas, env, resources.")
+  @JsonPropertyDescription(
+      "The web process: command, port, replicas, probes, autoscaling. The Service sends traffic to"
+          + " it.")
   private RunSpec run;
+
+  @ValidationRule(value = "!('web' in self)", message = "'web' is spec.run; name the process otherwise")
+  @JsonPropertyDescription(
+      "Other long-running processes (queue workers, consumers) by name, in the same image and"
+          + " revision as web: created with it, switched with it, rolled back with it.")
+  private Map<String, ProcessSpec> processes;
+
+  @JsonPropertyDescription(
+      "Scheduled commands, as CronJobs that always run the serving revision's image.")
+  private List<ScheduleSpec> schedules;
+
+  @JsonPropertyDescription("Commands run in the build after the virtualenv is installed.")
+  private BuildSpec build;
+
+  @JsonPropertyDescription(
+      "Settings of every pod the release runs (processes, schedules, hooks): pull secrets, service"
+          + " account, scheduling, volumes, env.")
+  private PodOptions pod;
 
   @JsonPropertyDescription("Commands run once per revision in the new image before traffic moves.")
   private HooksSpec hooks;
@@ -99,6 +122,38 @@ public class PythonReleaseSpec {
 
   public void setRun(RunSpec run) {
     this.run = run;
+  }
+
+  public Map<String, ProcessSpec> getProcesses() {
+    return processes;
+  }
+
+  public void setProcesses(Map<String, ProcessSpec> processes) {
+    this.processes = processes;
+  }
+
+  public List<ScheduleSpec> getSchedules() {
+    return schedules;
+  }
+
+  public void setSchedules(List<ScheduleSpec> schedules) {
+    this.schedules = schedules;
+  }
+
+  public BuildSpec getBuild() {
+    return build;
+  }
+
+  public void setBuild(BuildSpec build) {
+    this.build = build;
+  }
+
+  public PodOptions getPod() {
+    return pod;
+  }
+
+  public void setPod(PodOptions pod) {
+    this.pod = pod;
   }
 
   public HooksSpec getHooks() {

@@ -73,10 +73,7 @@ class CrdTest {
     if (!root && (props.getDescription() == null || props.getDescription().isBlank())) {
       missing.add(path);
     }
-    if (path.startsWith("spec.run.env")
-        || path.startsWith("spec.run.resources")
-        || path.startsWith("spec.run.readinessProbe")
-        || path.startsWith("status.conditions")) {
+    if (isKubernetesType(path)) {
       return;
     }
     if (props.getProperties() != null) {
@@ -92,5 +89,38 @@ class CrdTest {
             .forEach((k, v) -> collectUndescribed(path + "[]." + k, v, missing, false));
       }
     }
+    if (props.getAdditionalProperties() != null
+        && props.getAdditionalProperties().getSchema() != null
+        && props.getAdditionalProperties().getSchema().getProperties() != null) {
+      props
+          .getAdditionalProperties()
+          .getSchema()
+          .getProperties()
+          .forEach((k, v) -> collectUndescribed(path + ".<name>." + k, v, missing, false));
+    }
+  }
+
+  // fields of these names hold a Kubernetes type, described where it is used
+  private static final java.util.Set<String> KUBERNETES_TYPES =
+      java.util.Set.of(
+          "env",
+          "envFrom",
+          "resources",
+          "readinessProbe",
+          "livenessProbe",
+          "startupProbe",
+          "conditions",
+          "imagePullSecrets",
+          "tolerations",
+          "affinity",
+          "topologySpreadConstraints",
+          "volumes",
+          "volumeMounts",
+          "minAvailable",
+          "maxUnavailable");
+
+  private static boolean isKubernetesType(String path) {
+    String leaf = path.substring(path.lastIndexOf('.') + 1).replace("[]", "");
+    return KUBERNETES_TYPES.contains(leaf);
   }
 }

@@ -73,16 +73,31 @@ class ReferenceDocTest {
           rows(field + "[]", p.get("items"), md);
         } else if (p.has("properties")) {
           rows(field, p, md);
+        } else if (p.path("additionalProperties").has("properties")) {
+          rows(field + ".<name>", p.get("additionalProperties"), md);
         }
       }
     }
   }
 
+  private static final Set<String> KUBERNETES_TYPES =
+      Set.of(
+          "env",
+          "envFrom",
+          "resources",
+          "readinessProbe",
+          "livenessProbe",
+          "startupProbe",
+          "conditions",
+          "imagePullSecrets",
+          "tolerations",
+          "affinity",
+          "topologySpreadConstraints",
+          "volumes",
+          "volumeMounts");
+
   private static boolean isKubernetesType(String field) {
-    return field.equals("spec.run.env")
-        || field.equals("spec.run.resources")
-        || field.equals("spec.run.readinessProbe")
-        || field.equals("status.conditions");
+    return KUBERNETES_TYPES.contains(field.substring(field.lastIndexOf('.') + 1));
   }
 
   private static String type(JsonNode p) {
