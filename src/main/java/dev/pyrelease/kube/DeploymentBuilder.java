@@ -1,7 +1,7 @@
 package dev.pyrelease.kube;
 
 import dev.pyrelease.api.v1alpha1.PythonRelease;
-import dev.pyrelease.api.v1alpha1.RunSpec;
+import dev.pyrelease.api.v1alpha1.WorkloadSpec;
 import dev.pyrelease.http.Digests;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
@@ -11,30 +11,49 @@ import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The desired Deployment of one revision, {@code <name>-r<N>}: the image by digest, non-root, a
- * read-only root filesystem with an emptyDir at /tmp, and a readiness probe (the spec's, or TCP on
- * the port). Pure: the rollout stage decides replicas and the timing annotations.
+ * The desired Deployment of one process of one revision — {@code <name>-r<N>} for web, {@code
+ * <name>-r<N>-<process>} for the others: the revision's image by digest, the pod template (spec.pod
+ * under the operator's hardening), the process' probes (web: TCP on its port by default). Pure: the
+ * rollout stage decides replicas and the timing annotations.
  */
 public final class DeploymentBuilder {
-  /** A numeric non-root user, so runAsNonRoot holds whatever the image's USER says. */
-  static final long RUN_AS_USER = 65532L;
-
   private DeploymentBuilder() {}
 
+  /** The web process (spec.run). */
+  public static Deployment desired(PythonRelease release, int revision, String image, int replicas) {
+    return desired(release, Workload.of(release).get(0), revision, image, replicas);
+  }
+
   public static Deployment desired(
-      PythonRelease release, int revision, String image, int replicas) {
-    RunSpec run = release.getSpec().getRun();
+      PythonRelease release, Workload process, int revision, String image, int replicas) {
+    WorkloadSpec spec = process.spec();
     String name = release.getMetadata().getName();
-    int port = run.getPort() == null ? 8000 : run.getPort();
-    Map<String, String> labels = Labels.revision(release, revision);
+    Map<String, String> labels = Labels.process(release, revision, process.name());
+    Map<String, String> selector = Labels.selector(name, revision, process.name());
+    ContainerBuilder c =
+        PodTemplate.container(
+                release, "app", image, spec.getCommand(), spec.getEnv(), spec.getResources())
+            .withLivenessProbe(spec.getLivenessProbe())
+            .withStartupProbe(spec.getStartupProbe())
+            .withReadinessProbe(spec.getReadinessProbe());
+    if (process.web()) {
+      int port = process.port();
+      c.withPorts(
+              new ContainerPortBuilder()
+                  .withName("http")
+                  .withContainerPort(port)
+                  .withProtocol("TCP")
+                  .build())
+          .withReadinessProbe(readiness(spec, port));
+    }
     Deployment d =
         new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
             .withNewMetadata()
-            .withName(Labels.deploymentName(name, revision))
+            .withName(Labels.deploymentName(name, revision, process.name()))
             .withNamespace(release.getMetadata().getNamespace())
             .withLabels(labels)
             .withOwnerReferences(Labels.owner(release))
@@ -43,49 +62,20 @@ public final class DeploymentBuilder {
             .withReplicas(replicas)
             .withRevisionHistoryLimit(1)
             .withNewSelector()
-            .withMatchLabels(Labels.selector(name, revision))
+            .withMatchLabels(selector)
             .endSelector()
             .withNewTemplate()
-            .withNewMetadata()
-            .withLabels(labels)
-            .endMetadata()
-            .withNewSpec()
-            .withAutomountServiceAccountToken(false)
-            .withNewSecurityContext()
-            .withRunAsNonRoot(true)
-            .withRunAsUser(RUN_AS_USER)
-            .withRunAsGroup(RUN_AS_USER)
-            .withFsGroup(RUN_AS_USER)
-            .withNewSeccompProfile("", "RuntimeDefault")
-            .endSecurityContext()
-            .withContainers(
-                new ContainerBuilder()
-                    .withName("app")
-                    .withImage(image)
-                    .withCommand(run.getCommand())
-                    .withEnv(run.getEnv() == null ? List.of() : run.getEnv())
-                    .withResources(run.getResources())
-                    .withPorts(
-                        new ContainerPortBuilder()
-                            .withName("http")
-                            .withContainerPort(port)
-                            .withProtocol("TCP")
-                            .build())
-                    .withReadinessProbe(readiness(run, port))
-                    .withSecurityContext(Hardening.container())
-                    .withVolumeMounts(Hardening.tmpMount())
-                    .build())
-            .withVolumes(Hardening.tmpVolume())
-            .endSpec()
+            .withMetadata(PodTemplate.metadata(release, labels))
+            .withSpec(PodTemplate.spec(release, c.build(), "Always", selector))
             .endTemplate()
             .endSpec()
             .build();
-    d.getMetadata().setAnnotations(new java.util.LinkedHashMap<>());
+    d.getMetadata().setAnnotations(new LinkedHashMap<>());
     d.getMetadata().getAnnotations().put(Labels.SPEC_HASH, specHash(d.getSpec()));
     return d;
   }
 
-  static Probe readiness(RunSpec run, int port) {
+  static Probe readiness(WorkloadSpec run, int port) {
     if (run.getReadinessProbe() != null) {
       return run.getReadinessProbe();
     }

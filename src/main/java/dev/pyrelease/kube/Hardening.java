@@ -1,5 +1,7 @@
 package dev.pyrelease.kube;
 
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -13,9 +15,23 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
  * writable /tmp on an emptyDir because Python and most servers need one.
  */
 public final class Hardening {
-  static final String TMP = "tmp";
+  public static final String TMP = "tmp";
+
+  /** A numeric non-root user, so runAsNonRoot holds whatever the image's USER says. */
+  public static final long RUN_AS_USER = 65532L;
 
   private Hardening() {}
+
+  /** Non-root, with the RuntimeDefault seccomp profile; the fsGroup makes volumes readable. */
+  public static PodSecurityContext pod() {
+    return new PodSecurityContextBuilder()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(RUN_AS_USER)
+        .withRunAsGroup(RUN_AS_USER)
+        .withFsGroup(RUN_AS_USER)
+        .withNewSeccompProfile("", "RuntimeDefault")
+        .build();
+  }
 
   public static SecurityContext container() {
     return new SecurityContextBuilder()

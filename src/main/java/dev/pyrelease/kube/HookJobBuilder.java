@@ -3,16 +3,14 @@ package dev.pyrelease.kube;
 import dev.pyrelease.api.v1alpha1.Hook;
 import dev.pyrelease.api.v1alpha1.PythonRelease;
 import dev.pyrelease.api.v1alpha1.RunSpec;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import java.util.List;
 import java.util.Map;
 
 /**
  * A pre-rollout hook Job, {@code <name>-r<N>-<hook>}: the hook's command in the revision's image,
- * with the app's env and resources, run once (no retries: a migration that failed half-way wants a
- * human, not a loop).
+ * with web's env and resources and the pod template (pull secrets included), run once (no retries:
+ * a migration that failed half-way wants a human, not a loop).
  */
 public final class HookJobBuilder {
   static final int TTL_SECONDS = 7 * 24 * 3600;
@@ -23,6 +21,10 @@ public final class HookJobBuilder {
     RunSpec run = release.getSpec().getRun();
     Map<String, String> labels = Labels.revision(release, revision);
     labels.put(Labels.HOOK, hook.getName());
+    var container =
+        PodTemplate.container(
+                release, "hook", image, hook.getCommand(), run.getEnv(), run.getResources())
+            .build();
     return new JobBuilder()
         .withNewMetadata()
         .withName(Labels.hookJobName(release.getMetadata().getName(), revision, hook.getName()))
@@ -34,29 +36,8 @@ public final class HookJobBuilder {
         .withBackoffLimit(0)
         .withTtlSecondsAfterFinished(TTL_SECONDS)
         .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(labels)
-        .endMetadata()
-        .withNewSpec()
-        .withRestartPolicy("Never")
-        .withAutomountServiceAccountToken(false)
-        .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withRunAsUser(DeploymentBuilder.RUN_AS_USER)
-        .withRunAsGroup(DeploymentBuilder.RUN_AS_USER)
-        .endSecurityContext()
-        .withContainers(
-            new ContainerBuilder()
-                .withName("hook")
-                .withImage(image)
-                .withCommand(hook.getCommand())
-                .withEnv(run.getEnv() == null ? List.of() : run.getEnv())
-                .withResources(run.getResources())
-                .withSecurityContext(Hardening.container())
-                .withVolumeMounts(Hardening.tmpMount())
-                .build())
-        .withVolumes(Hardening.tmpVolume())
-        .endSpec()
+        .withMetadata(PodTemplate.metadata(release, labels))
+        .withSpec(PodTemplate.spec(release, container, "Never", labels))
         .endTemplate()
         .endSpec()
         .build();

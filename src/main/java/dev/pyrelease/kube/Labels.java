@@ -11,6 +11,15 @@ public final class Labels {
   public static final String RELEASE = "pyrelease.dev/release";
   public static final String REVISION = "pyrelease.dev/revision";
   public static final String HOOK = "pyrelease.dev/hook";
+
+  /** On process Deployments and their pods, HPAs and PDBs: {@code web} for spec.run, else its key. */
+  public static final String PROCESS = "pyrelease.dev/process";
+
+  /** On CronJobs and their Jobs and pods: the schedule's name. */
+  public static final String SCHEDULE = "pyrelease.dev/schedule";
+
+  /** The process name of spec.run. */
+  public static final String WEB = "web";
   public static final String COMPONENT = "pyrelease.dev/component";
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
 
@@ -50,11 +59,22 @@ public final class Labels {
     return m;
   }
 
-  /** The Service selector / Deployment selector of one revision: equality selectors only. */
-  public static Map<String, String> selector(String releaseName, int revision) {
+  /** The labels of one process' pods of one revision. */
+  public static Map<String, String> process(PythonRelease r, int revision, String process) {
+    Map<String, String> m = revision(r, revision);
+    m.put(PROCESS, process);
+    return m;
+  }
+
+  /**
+   * The selector of one process of one revision (the web one is the Service's): equality selectors
+   * only.
+   */
+  public static Map<String, String> selector(String releaseName, int revision, String process) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put(RELEASE, releaseName);
     m.put(REVISION, Integer.toString(revision));
+    m.put(PROCESS, process);
     return m;
   }
 
@@ -69,8 +89,24 @@ public final class Labels {
         .build();
   }
 
+  /** The web process keeps the name it had before processes existed: {@code <name>-r<N>}. */
   public static String deploymentName(String release, int revision) {
     return release + "-r" + revision;
+  }
+
+  public static String deploymentName(String release, int revision, String process) {
+    return WEB.equals(process)
+        ? deploymentName(release, revision)
+        : release + "-r" + revision + "-" + process;
+  }
+
+  /** The HPA and the PDB of a process: one each, following the serving revision. */
+  public static String processObjectName(String release, String process) {
+    return release + "-" + process;
+  }
+
+  public static String cronJobName(String release, String schedule) {
+    return release + "-" + schedule;
   }
 
   public static String buildJobName(String release, int revision) {
@@ -90,6 +126,12 @@ public final class Labels {
     } catch (NumberFormatException e) {
       return -1;
     }
+  }
+
+  /** The process of an object, or null. */
+  public static String processOf(io.fabric8.kubernetes.api.model.HasMetadata o) {
+    Map<String, String> l = o.getMetadata().getLabels();
+    return l == null ? null : l.get(PROCESS);
   }
 
   public static String annotation(io.fabric8.kubernetes.api.model.HasMetadata o, String key) {

@@ -25,7 +25,7 @@ public final class ServiceBuilder {
         .endMetadata()
         .withNewSpec()
         .withType("ClusterIP")
-        .withSelector(Labels.selector(name, activeRevision))
+        .withSelector(Labels.selector(name, activeRevision, Labels.WEB))
         .withPorts(
             new ServicePortBuilder()
                 .withName("http")

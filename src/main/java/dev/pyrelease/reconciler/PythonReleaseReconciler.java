@@ -20,7 +20,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -39,7 +42,7 @@ import java.util.stream.Collectors;
 
 /**
  * Orchestrates the stages of one reconcile: observe → validate → resolve → build → hooks → rollout
- * → retire → status. The stages do the work; this class only decides which run. Terminal errors end
+ * → serving (schedules, autoscalers, budgets) → retire → status. The stages do the work; this class only decides which run. Terminal errors end
  * as conditions (no exception, no retry); transient ones are thrown and JOSDK retries.
  */
 @ControllerConfiguration(name = PythonReleaseReconciler.NAME)
@@ -88,7 +91,10 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
         informer(Job.class, context),
         informer(Pod.class, context),
         informer(Deployment.class, context),
-        informer(Service.class, context));
+        informer(Service.class, context),
+        informer(CronJob.class, context),
+        informer(HorizontalPodAutoscaler.class, context),
+        informer(PodDisruptionBudget.class, context));
   }
 
   /**
@@ -141,7 +147,8 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
     Outcome out = new Outcome(before == null ? null : before.getRevisions());
     out.activeRevision = active(obs, out);
     LogContext.revision(out.activeRevision);
-    obs.deployments()
+    obs.deployments().stream()
+        .filter(Observed::isWeb)
         .forEach(
             d ->
                 out.deploymentReplicas.put(
@@ -166,6 +173,7 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
         target = null;
       }
     }
+    new ServingStage(cluster).run(release, obs, out);
     next =
         min(next, new RetireStage(cluster, config.rollout()).run(release, obs, target, out, now));
     out.targetRevision = target;
@@ -295,7 +303,10 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
         cached(context, Service.class, ns, name).stream()
             .filter(s -> name.equals(s.getMetadata().getName()))
             .findFirst()
-            .orElse(null));
+            .orElse(null),
+        cached(context, CronJob.class, ns, name),
+        cached(context, HorizontalPodAutoscaler.class, ns, name),
+        cached(context, PodDisruptionBudget.class, ns, name));
   }
 
   @SuppressWarnings("unchecked")

@@ -1,20 +1,24 @@
 package dev.pyrelease.reconciler;
 
+import dev.pyrelease.api.v1alpha1.AutoscalingSpec;
 import dev.pyrelease.api.v1alpha1.Phase;
 import dev.pyrelease.api.v1alpha1.PythonRelease;
 import dev.pyrelease.api.v1alpha1.RevisionStatus;
 import dev.pyrelease.config.RolloutDefaults;
+import dev.pyrelease.kube.AutoscalerBuilder;
 import dev.pyrelease.kube.Availability;
 import dev.pyrelease.kube.DeploymentBuilder;
 import dev.pyrelease.kube.Labels;
 import dev.pyrelease.kube.RolloutTiming;
 import dev.pyrelease.kube.ServiceBuilder;
+import dev.pyrelease.kube.Workload;
 import dev.pyrelease.metrics.ReleaseMetrics;
 import dev.pyrelease.status.Cond;
 import dev.pyrelease.status.ConditionTypes;
 import dev.pyrelease.status.Outcome;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,9 +28,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Stage 5: blue/green. Scales the target revision's Deployment up, and only when it is fully
- * available points the Service at it — in the same reconcile, so a warm rollback is one Service
- * update. Past the progress deadline traffic stays and Degraded says why.
+ * Stage 5: blue/green. Scales every process' Deployment of the target revision up, and only when
+ * web is fully available (and, for a revision that has never served, every other process too)
+ * points the Service at it — in the same reconcile, so a warm rollback is one Service update. The
+ * previous revision's other processes stop in the same reconcile ({@link RetireStage}), and the
+ * schedules and autoscalers follow ({@link ServingStage}). Past the progress deadline traffic
+ * stays and Degraded says why.
  */
 final class RolloutStage {
   private final Cluster cluster;
@@ -47,33 +54,44 @@ final class RolloutStage {
   Duration advance(
       PythonRelease release, Observed obs, int target, boolean rollback, Outcome out, Instant now) {
     RevisionStatus rec = out.revisions.get(target);
-    int replicas =
-        release.getSpec().getRun().getReplicas() == null
-            ? 1
-            : release.getSpec().getRun().getReplicas();
-    Deployment desired = DeploymentBuilder.desired(release, target, rec.getImage(), replicas);
-    Optional<Deployment> current = obs.deployment(target);
-    Deployment live;
-    if (current.isEmpty()) {
-      desired.getMetadata().getAnnotations().put(Labels.ROLLOUT_STARTED, now.toString());
-      cluster.create(desired);
-      live = desired;
-    } else {
-      live = converge(current.get(), desired, replicas, now);
-    }
-    out.deploymentReplicas.put(target, replicas);
-
     Integer previous = out.activeRevision;
+    Map<String, Deployment> live = new LinkedHashMap<>();
+    for (Workload p : Workload.of(release)) {
+      int replicas = replicas(p, obs, target, previous);
+      Deployment desired = DeploymentBuilder.desired(release, p, target, rec.getImage(), replicas);
+      Optional<Deployment> current = obs.deployment(target, p.name());
+      if (current.isEmpty()) {
+        desired.getMetadata().getAnnotations().put(Labels.ROLLOUT_STARTED, now.toString());
+        cluster.create(desired);
+        live.put(p.name(), desired);
+      } else {
+        live.put(p.name(), converge(current.get(), desired, replicas, now));
+      }
+      if (p.web()) {
+        out.deploymentReplicas.put(target, replicas);
+      }
+    }
+    Deployment web = live.get(Labels.WEB);
+
     if (Objects.equals(previous, target)) {
-      ensureService(release, obs, target);
+      ensureService(release, obs, target, web);
       serving(out, target, rec);
       return null;
     }
-    if (Availability.full(live)) {
-      switchTraffic(release, obs, target);
+    // a revision that has served switches back on web alone (its other processes start in the
+    // same reconcile); a new one waits for every process, so a worker that cannot start keeps
+    // traffic and the old workers where they are
+    boolean ready =
+        Availability.full(web)
+            && (rec.getServedAt() != null || live.values().stream().allMatch(Availability::full));
+    if (ready) {
+      switchTraffic(release, obs, target, web);
       metrics.switched(
           release.getMetadata().getNamespace(), release.getMetadata().getName(), rollback);
       out.activeRevision = target;
+      if (rec.getServedAt() == null) {
+        rec.setServedAt(now.toString());
+      }
       String from = previous == null ? "" : " from revision " + previous;
       events.normal(
           release,
@@ -87,7 +105,7 @@ final class RolloutStage {
     }
 
     out.phase = Phase.RollingOut;
-    Instant started = RolloutTiming.instant(live, Labels.ROLLOUT_STARTED);
+    Instant started = RolloutTiming.instant(web, Labels.ROLLOUT_STARTED);
     Duration left =
         RolloutTiming.remaining(
             started == null ? now : started, RolloutTiming.progressDeadline(release, config), now);
@@ -110,7 +128,7 @@ final class RolloutStage {
             + " did not become available within "
             + RolloutTiming.progressDeadline(release, config).toSeconds()
             + "s ("
-            + Availability.describe(live)
+            + describe(live)
             + "); "
             + stays;
     out.set(ConditionTypes.DEGRADED, Cond.isTrue("ProgressDeadlineExceeded", why));
@@ -124,6 +142,50 @@ final class RolloutStage {
     return null;
   }
 
+  /**
+   * The replicas a process' Deployment of the target should have. An autoscaled process' count is
+   * the autoscaler's once it serves (never written back); a new revision starts at what the
+   * autoscaler holds for the serving one, so the switch drops no capacity.
+   */
+  private static int replicas(Workload p, Observed obs, int target, Integer previous) {
+    AutoscalingSpec a = p.spec().getAutoscaling();
+    if (a == null) {
+      return p.replicas();
+    }
+    Optional<Deployment> own = obs.deployment(target, p.name());
+    Integer ownReplicas = own.map(d -> d.getSpec().getReplicas()).orElse(null);
+    if (ownReplicas != null && (Objects.equals(target, previous) || ownReplicas > 0)) {
+      return ownReplicas; // the autoscaler's count, or a warm standby's
+    }
+    Integer held = null;
+    Optional<HorizontalPodAutoscaler> hpa = obs.autoscaler(p.name());
+    if (hpa.isPresent() && hpa.get().getStatus() != null) {
+      held = hpa.get().getStatus().getDesiredReplicas();
+      if (held == null || held == 0) {
+        held = hpa.get().getStatus().getCurrentReplicas();
+      }
+    }
+    if ((held == null || held == 0) && previous != null) {
+      held = obs.deployment(previous, p.name()).map(d -> d.getSpec().getReplicas()).orElse(null);
+    }
+    return AutoscalerBuilder.startingReplicas(a, held == null || held == 0 ? null : held, p.replicas());
+  }
+
+  private static String describe(Map<String, Deployment> live) {
+    if (live.size() == 1) {
+      return Availability.describe(live.values().iterator().next());
+    }
+    StringBuilder b = new StringBuilder();
+    live.forEach(
+        (name, d) -> {
+          if (b.length() > 0) {
+            b.append(", ");
+          }
+          b.append(name).append(": ").append(Availability.describe(d));
+        });
+    return b.toString();
+  }
+
   /** Brings an existing Deployment to the desired spec and replicas, writing only on a change. */
   private Deployment converge(Deployment cur, Deployment desired, int replicas, Instant now) {
     Deployment copy = Serialization.clone(cur);
@@ -134,7 +196,10 @@ final class RolloutStage {
     boolean specChanged = false;
     String hash = desired.getMetadata().getAnnotations().get(Labels.SPEC_HASH);
     if (!hash.equals(ann.get(Labels.SPEC_HASH))) {
-      copy.setSpec(desired.getSpec());
+      copy.setSpec(Serialization.clone(desired.getSpec()));
+      // a Deployment's selector cannot change: one made before processes keeps its own (the new
+      // template's labels are a superset of it)
+      copy.getSpec().setSelector(cur.getSpec().getSelector());
       ann.put(Labels.SPEC_HASH, hash);
       specChanged = true;
     }
@@ -160,13 +225,31 @@ final class RolloutStage {
     return specChanged ? updated : cur;
   }
 
-  private void ensureService(PythonRelease release, Observed obs, int active) {
-    Service desired = ServiceBuilder.desired(release, active);
+  private void ensureService(PythonRelease release, Observed obs, int active, Deployment web) {
+    Service desired = service(release, active, web);
     if (obs.service() == null
-        || ServiceBuilder.selectedRevision(obs.service()) != active
+        || !Objects.equals(obs.service().getSpec().getSelector(), desired.getSpec().getSelector())
         || !samePorts(obs.service(), desired)) {
-      switchTraffic(release, obs, active);
+      switchTraffic(release, obs, active, web);
     }
+  }
+
+  /**
+   * The Service for the active revision. Its selector names the web process, except while the
+   * serving pods were made before processes existed and do not carry the label yet: then it
+   * selects the revision as before, until the Deployment has rolled its pods with the label.
+   */
+  private static Service service(PythonRelease release, int active, Deployment web) {
+    Service desired = ServiceBuilder.desired(release, active);
+    if (web != null && !(labelled(web) && Availability.full(web))) {
+      desired.getSpec().getSelector().remove(Labels.PROCESS);
+    }
+    return desired;
+  }
+
+  private static boolean labelled(Deployment d) {
+    var labels = d.getSpec().getTemplate().getMetadata().getLabels();
+    return labels != null && labels.containsKey(Labels.PROCESS);
   }
 
   private static boolean samePorts(Service live, Service desired) {
@@ -178,8 +261,8 @@ final class RolloutStage {
         && Objects.equals(a.get(0).getTargetPort(), b.get(0).getTargetPort());
   }
 
-  private void switchTraffic(PythonRelease release, Observed obs, int target) {
-    Service desired = ServiceBuilder.desired(release, target);
+  private void switchTraffic(PythonRelease release, Observed obs, int target, Deployment web) {
+    Service desired = service(release, target, web);
     if (obs.service() == null) {
       if (!cluster.create(desired)) {
         throw new IllegalStateException(

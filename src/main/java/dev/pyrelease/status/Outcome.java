@@ -65,6 +65,7 @@ public final class Outcome {
     c.setBuildKey(r.getBuildKey());
     c.setImage(r.getImage());
     c.setBuiltAt(r.getBuiltAt());
+    c.setServedAt(r.getServedAt());
     c.setState(r.getState());
     c.setReason(r.getReason());
     return c;

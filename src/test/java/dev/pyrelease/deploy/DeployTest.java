@@ -65,6 +65,12 @@ class DeployTest {
           Map.entry("/pods", Set.of("list", "watch")),
           Map.entry("apps/deployments", Set.of("list", "watch", "create", "update", "delete")),
           Map.entry("/services", Set.of("list", "watch", "create", "update")),
+          Map.entry("batch/cronjobs", Set.of("list", "watch", "create", "update", "delete")),
+          Map.entry(
+              "autoscaling/horizontalpodautoscalers",
+              Set.of("list", "watch", "create", "update", "delete")),
+          Map.entry(
+              "policy/poddisruptionbudgets", Set.of("list", "watch", "create", "update", "delete")),
           Map.entry("/secrets", Set.of("get")),
           Map.entry("/events", Set.of("create")));
 

@@ -24,7 +24,7 @@ class BuildersTest {
         .satisfies(o -> assertThat(o.getController()).isTrue());
     assertThat(d.getSpec().getReplicas()).isEqualTo(3);
     assertThat(d.getSpec().getSelector().getMatchLabels())
-        .containsExactlyEntriesOf(Labels.selector("shop", 7));
+        .containsExactlyEntriesOf(Labels.selector("shop", 7, Labels.WEB));
     var pod = d.getSpec().getTemplate().getSpec();
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
     var c = pod.getContainers().get(0);
@@ -70,7 +70,7 @@ class BuildersTest {
   void serviceSelectsTheActiveRevisionWithEqualityLabels() {
     var s = ServiceBuilder.desired(ReleaseFixture.shop(), 4);
     assertThat(s.getMetadata().getName()).isEqualTo("shop");
-    assertThat(s.getSpec().getSelector()).containsExactlyEntriesOf(Labels.selector("shop", 4));
+    assertThat(s.getSpec().getSelector()).containsExactlyEntriesOf(Labels.selector("shop", 4, Labels.WEB));
     assertThat(ServiceBuilder.selectedRevision(s)).isEqualTo(4);
     assertThat(s.getSpec().getPorts().get(0).getPort()).isEqualTo(8000);
   }

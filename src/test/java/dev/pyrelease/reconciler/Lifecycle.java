@@ -18,7 +18,9 @@ import java.util.Map;
  * outside (metrics, logs, the API requests it makes): a transient git error, a git Secret, build
  * with a hook, first switch, a build Job made stale by a second spec change and deleted, a failed
  * build, a build on reused layers, blue/green switch with warm standby, warm rollback, roll forward
- * and a shorter revision history deleting a Deployment.
+ * and a shorter revision history deleting a Deployment; a worker process with an autoscaler, a
+ * disruption budget on web and a schedule, which follow the switches and go when the spec drops
+ * them.
  */
 final class Lifecycle {
   static final String NAME = "shop";
@@ -102,12 +104,27 @@ final class Lifecycle {
     hooks.setPreRollout(List.of(migrate));
     r.getSpec().setHooks(hooks);
     r.getSpec().setRevisionHistoryLimit(3);
+    var worker = new dev.pyrelease.api.v1alpha1.ProcessSpec();
+    worker.setCommand(List.of("python", "manage.py", "worker"));
+    var scaling = new dev.pyrelease.api.v1alpha1.AutoscalingSpec();
+    scaling.setMaxReplicas(3);
+    worker.setAutoscaling(scaling);
+    r.getSpec().setProcesses(Map.of("worker", worker));
+    var budget = new dev.pyrelease.api.v1alpha1.DisruptionSpec();
+    budget.setMinAvailable(new io.fabric8.kubernetes.api.model.IntOrString(1));
+    r.getSpec().getRun().setDisruption(budget);
+    var cleanup = new dev.pyrelease.api.v1alpha1.ScheduleSpec();
+    cleanup.setName("cleanup");
+    cleanup.setSchedule("*/15 * * * *");
+    cleanup.setCommand(List.of("python", "manage.py", "cleanup"));
+    r.getSpec().setSchedules(List.of(cleanup));
     kube.create(r);
 
     // r1: build, hook, Deployment, first switch (Service created)
     kube.buildSucceedsWith(ns, "shop-build-r1", R1_RESULT);
     kube.hookFinishes(ns, Labels.hookJobName(NAME, 1, "migrate"), true);
     kube.makeAvailable(ns, "shop-r1");
+    kube.makeAvailable(ns, "shop-r1-worker");
     awaitSelected(kube, ns, 1);
 
     // v2 starts building, v3 replaces it before it ends: the v2 Job is deleted; v3 fails
@@ -134,6 +151,7 @@ final class Lifecycle {
     kube.buildSucceedsWith(ns, v4.getMetadata().getName(), R4_RESULT);
     kube.hookFinishes(ns, Labels.hookJobName(NAME, n4, "migrate"), true);
     kube.makeAvailable(ns, Labels.deploymentName(NAME, n4));
+    kube.makeAvailable(ns, Labels.deploymentName(NAME, n4, "worker"));
     awaitSelected(kube, ns, n4);
     await()
         .atMost(Kube.WAIT)
@@ -152,6 +170,37 @@ final class Lifecycle {
         });
     awaitSelected(kube, ns, n4);
     await().atMost(Kube.WAIT).until(() -> kube.deployment(ns, "shop-r1") == null);
+
+    // the spec drops the schedule, the worker's autoscaler and web's budget: they go
+    kube.editSpec(
+        ns,
+        NAME,
+        s -> {
+          s.setSchedules(null);
+          s.getProcesses().get("worker").setAutoscaling(null);
+          s.getRun().setDisruption(null);
+        });
+    await()
+        .atMost(Kube.WAIT)
+        .until(
+            () ->
+                kube.client.batch().v1().cronjobs().inNamespace(ns).list().getItems().isEmpty()
+                    && kube.client
+                        .autoscaling()
+                        .v2()
+                        .horizontalPodAutoscalers()
+                        .inNamespace(ns)
+                        .list()
+                        .getItems()
+                        .isEmpty()
+                    && kube.client
+                        .policy()
+                        .v1()
+                        .podDisruptionBudget()
+                        .inNamespace(ns)
+                        .list()
+                        .getItems()
+                        .isEmpty());
   }
 
   static Job awaitBuildOf(Kube kube, String ns, char commit) {

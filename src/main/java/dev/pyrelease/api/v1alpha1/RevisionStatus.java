@@ -25,11 +25,24 @@ public class RevisionStatus {
   @JsonPropertyDescription("When the build finished (RFC 3339).")
   private String builtAt;
 
+  @JsonPropertyDescription(
+      "When it first took traffic (RFC 3339). A revision that has served switches back as soon as"
+          + " web is available; one that never has waits for every process.")
+  private String servedAt;
+
   @JsonPropertyDescription("Standby, Active, Retired or Failed.")
   private RevisionState state;
 
   @JsonPropertyDescription("Why the revision is in its state, when it is not obvious.")
   private String reason;
+
+  public String getServedAt() {
+    return servedAt;
+  }
+
+  public void setServedAt(String servedAt) {
+    this.servedAt = servedAt;
+  }
 
   public Integer getNumber() {
     return number;
@@ -104,6 +117,7 @@ public class RevisionStatus {
         && Objects.equals(buildKey, r.buildKey)
         && Objects.equals(image, r.image)
         && Objects.equals(builtAt, r.builtAt)
+        && Objects.equals(servedAt, r.servedAt)
         && state == r.state
         && Objects.equals(reason, r.reason);
   }

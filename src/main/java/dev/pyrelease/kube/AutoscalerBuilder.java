@@ -1,0 +1,99 @@
+package dev.pyrelease.kube;
+
+import dev.pyrelease.api.v1alpha1.AutoscalingSpec;
+import dev.pyrelease.api.v1alpha1.PythonRelease;
+import dev.pyrelease.http.Digests;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpecBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * The HorizontalPodAutoscaler of one process, {@code <name>-<process>}: one per process, not per
+ * revision, always targeting the serving revision's Deployment (retargeted at the switch). Pure.
+ */
+public final class AutoscalerBuilder {
+  static final int DEFAULT_CPU_PERCENT = 80;
+
+  private AutoscalerBuilder() {}
+
+  public static HorizontalPodAutoscaler desired(
+      PythonRelease release, Workload process, int revision) {
+    AutoscalingSpec a = process.spec().getAutoscaling();
+    String name = release.getMetadata().getName();
+    var labels = Labels.release(release);
+    labels.put(Labels.PROCESS, process.name());
+    labels.put(Labels.REVISION, Integer.toString(revision));
+    HorizontalPodAutoscaler h =
+        new HorizontalPodAutoscalerBuilder()
+            .withNewMetadata()
+            .withName(Labels.processObjectName(name, process.name()))
+            .withNamespace(release.getMetadata().getNamespace())
+            .withLabels(labels)
+            .withOwnerReferences(Labels.owner(release))
+            .endMetadata()
+            .withNewSpec()
+            .withNewScaleTargetRef()
+            .withApiVersion("apps/v1")
+            .withKind("Deployment")
+            .withName(Labels.deploymentName(name, revision, process.name()))
+            .endScaleTargetRef()
+            .withMinReplicas(minReplicas(a))
+            .withMaxReplicas(a.getMaxReplicas())
+            .withMetrics(metrics(a))
+            .endSpec()
+            .build();
+    h.getMetadata().setAnnotations(new LinkedHashMap<>());
+    h.getMetadata()
+        .getAnnotations()
+        .put(
+            Labels.SPEC_HASH,
+            Digests.sha256(Serialization.asJson(h.getSpec())).substring(0, 32));
+    return h;
+  }
+
+  public static int minReplicas(AutoscalingSpec a) {
+    return a.getMinReplicas() == null ? 1 : a.getMinReplicas();
+  }
+
+  /**
+   * The replicas a new revision of an autoscaled process starts with: what the autoscaler holds now
+   * for the serving one (no capacity drop at the switch), within min and max.
+   */
+  public static int startingReplicas(AutoscalingSpec a, Integer held, int specReplicas) {
+    int n = held != null ? held : specReplicas;
+    return Math.max(minReplicas(a), Math.min(a.getMaxReplicas(), n));
+  }
+
+  private static List<MetricSpec> metrics(AutoscalingSpec a) {
+    List<MetricSpec> m = new ArrayList<>();
+    Integer cpu = a.getTargetCPUUtilizationPercentage();
+    if (cpu == null && a.getTargetMemoryUtilizationPercentage() == null) {
+      cpu = DEFAULT_CPU_PERCENT;
+    }
+    if (cpu != null) {
+      m.add(resource("cpu", cpu));
+    }
+    if (a.getTargetMemoryUtilizationPercentage() != null) {
+      m.add(resource("memory", a.getTargetMemoryUtilizationPercentage()));
+    }
+    return m;
+  }
+
+  private static MetricSpec resource(String name, int percent) {
+    return new MetricSpecBuilder()
+        .withType("Resource")
+        .withNewResource()
+        .withName(name)
+        .withNewTarget()
+        .withType("Utilization")
+        .withAverageUtilization(percent)
+        .endTarget()
+        .endResource()
+        .build();
+  }
+}

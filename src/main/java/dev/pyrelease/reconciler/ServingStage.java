@@ -1,0 +1,103 @@
+package dev.pyrelease.reconciler;
+
+import dev.pyrelease.api.v1alpha1.PythonRelease;
+import dev.pyrelease.api.v1alpha1.ScheduleSpec;
+import dev.pyrelease.kube.AutoscalerBuilder;
+import dev.pyrelease.kube.CronJobBuilder;
+import dev.pyrelease.kube.DisruptionBudgetBuilder;
+import dev.pyrelease.kube.Labels;
+import dev.pyrelease.kube.Workload;
+import dev.pyrelease.status.Outcome;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * Stage 6: the objects that follow the serving revision rather than belong to one — each
+ * schedule's CronJob (its image moves with the Service, so a schedule never runs in two
+ * revisions), each autoscaled process' HorizontalPodAutoscaler (retargeted at the switch) and each
+ * PodDisruptionBudget (moved to the serving pods). Runs in the same reconcile as the switch; writes
+ * only what differs from the desired object (by spec hash); removes those the spec no longer has.
+ * Nothing exists before a revision serves.
+ */
+final class ServingStage {
+  private final Cluster cluster;
+
+  ServingStage(Cluster cluster) {
+    this.cluster = cluster;
+  }
+
+  void run(PythonRelease release, Observed obs, Outcome out) {
+    Integer active = out.activeRevision;
+    if (active == null || out.revisions.get(active) == null) {
+      return;
+    }
+    String image = out.revisions.get(active).getImage();
+    Set<String> autoscaled = new HashSet<>();
+    Set<String> budgeted = new HashSet<>();
+    for (Workload p : Workload.of(release)) {
+      if (p.spec().getAutoscaling() != null) {
+        autoscaled.add(p.name());
+        converge(
+            obs.autoscaler(p.name()),
+            AutoscalerBuilder.desired(release, p, active),
+            (want, cur) -> want.setStatus(cur.getStatus()));
+      }
+      if (p.spec().getDisruption() != null) {
+        budgeted.add(p.name());
+        converge(
+            obs.budget(p.name()),
+            DisruptionBudgetBuilder.desired(release, p, active),
+            (want, cur) -> want.setStatus(cur.getStatus()));
+      }
+    }
+    Set<String> scheduled = new HashSet<>();
+    List<ScheduleSpec> schedules =
+        release.getSpec().getSchedules() == null ? List.of() : release.getSpec().getSchedules();
+    for (ScheduleSpec s : schedules) {
+      scheduled.add(s.getName());
+      converge(
+          obs.cronJob(s.getName()),
+          CronJobBuilder.desired(release, s, active, image),
+          (want, cur) -> want.setStatus(cur.getStatus()));
+    }
+    obs.autoscalers().stream()
+        .filter(h -> !autoscaled.contains(Labels.processOf(h)))
+        .forEach(cluster::delete);
+    obs.budgets().stream()
+        .filter(b -> !budgeted.contains(Labels.processOf(b)))
+        .forEach(cluster::delete);
+    obs.cronJobs().stream()
+        .filter(c -> !scheduled.contains(label(c, Labels.SCHEDULE)))
+        .forEach(cluster::delete);
+  }
+
+  /**
+   * Creates the object, or replaces its spec, labels and hash when the hash differs (the cached
+   * resourceVersion guards the update; status is the controller's and is kept).
+   */
+  private <T extends HasMetadata> void converge(
+      Optional<T> live, T desired, BiConsumer<T, T> keepStatus) {
+    if (live.isEmpty()) {
+      cluster.create(desired);
+      return;
+    }
+    T cur = live.get();
+    String want = Labels.annotation(desired, Labels.SPEC_HASH);
+    if (want.equals(Labels.annotation(cur, Labels.SPEC_HASH))
+        && desired.getMetadata().getLabels().equals(cur.getMetadata().getLabels())) {
+      return;
+    }
+    desired.getMetadata().setResourceVersion(cur.getMetadata().getResourceVersion());
+    keepStatus.accept(desired, cur);
+    cluster.update(desired);
+  }
+
+  private static String label(HasMetadata o, String key) {
+    var l = o.getMetadata().getLabels();
+    return l == null ? null : l.get(key);
+  }
+}
