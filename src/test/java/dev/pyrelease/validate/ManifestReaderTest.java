@@ -66,8 +66,8 @@ class ManifestReaderTest {
         bad(
             GOOD.replace("  source:", "  sourc:"),
             "release.yaml:5: spec.sourc is not a known field — remove it or fix its spelling; known"
-                + " fields here: hooks, image, index, python, requirements, revision,"
-                + " revisionHistoryLimit, rollout, run, source",
+                + " fields here: build, hooks, image, index, pod, processes, python, requirements,"
+                + " revision, revisionHistoryLimit, rollout, run, schedules, source",
             "release.yaml:5: spec.source is required — expected: Where the application source"
                 + " comes from: a git repository at a ref."),
         bad(
@@ -94,7 +94,8 @@ class ManifestReaderTest {
         bad(
             GOOD + "    replicas: three\n",
             "release.yaml:19: spec.run.replicas must be an integer, not 'three' — expected:"
-                + " Replicas of the active revision (and of a warm standby)."),
+                + " Replicas of the serving revision. With autoscaling the autoscaler owns the count"
+                + " and this is only the first revision's starting point."),
         bad(
             GOOD + "  revision: 0\n",
             "release.yaml:19: spec.revision must be at least 1, not 0 — expected: Pin traffic to"
