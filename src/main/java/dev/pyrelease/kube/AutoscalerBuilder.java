@@ -2,14 +2,11 @@ package dev.pyrelease.kube;
 
 import dev.pyrelease.api.v1alpha1.AutoscalingSpec;
 import dev.pyrelease.api.v1alpha1.PythonRelease;
-import dev.pyrelease.http.Digests;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpecBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -25,9 +22,7 @@ public final class AutoscalerBuilder {
       PythonRelease release, Workload process, int revision) {
     AutoscalingSpec a = process.spec().getAutoscaling();
     String name = release.getMetadata().getName();
-    var labels = Labels.release(release);
-    labels.put(Labels.PROCESS, process.name());
-    labels.put(Labels.REVISION, Integer.toString(revision));
+    var labels = Labels.process(release, revision, process.name());
     HorizontalPodAutoscaler h =
         new HorizontalPodAutoscalerBuilder()
             .withNewMetadata()
@@ -47,13 +42,7 @@ public final class AutoscalerBuilder {
             .withMetrics(metrics(a))
             .endSpec()
             .build();
-    h.getMetadata().setAnnotations(new LinkedHashMap<>());
-    h.getMetadata()
-        .getAnnotations()
-        .put(
-            Labels.SPEC_HASH,
-            Digests.sha256(Serialization.asJson(h.getSpec())).substring(0, 32));
-    return h;
+    return SpecHash.annotate(h, h.getSpec());
   }
 
   public static int minReplicas(AutoscalingSpec a) {

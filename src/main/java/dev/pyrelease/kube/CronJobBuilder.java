@@ -2,10 +2,7 @@ package dev.pyrelease.kube;
 
 import dev.pyrelease.api.v1alpha1.PythonRelease;
 import dev.pyrelease.api.v1alpha1.ScheduleSpec;
-import dev.pyrelease.http.Digests;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -65,12 +62,6 @@ public final class CronJobBuilder {
             .endJobTemplate()
             .endSpec()
             .build();
-    c.getMetadata().setAnnotations(new LinkedHashMap<>());
-    c.getMetadata()
-        .getAnnotations()
-        .put(
-            Labels.SPEC_HASH,
-            Digests.sha256(Serialization.asJson(c.getSpec())).substring(0, 32));
-    return c;
+    return SpecHash.annotate(c, c.getSpec());
   }
 }

@@ -2,7 +2,6 @@ package dev.pyrelease.kube;
 
 import dev.pyrelease.api.v1alpha1.PythonRelease;
 import dev.pyrelease.api.v1alpha1.WorkloadSpec;
-import dev.pyrelease.http.Digests;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -11,7 +10,6 @@ import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -70,9 +68,7 @@ public final class DeploymentBuilder {
             .endTemplate()
             .endSpec()
             .build();
-    d.getMetadata().setAnnotations(new LinkedHashMap<>());
-    d.getMetadata().getAnnotations().put(Labels.SPEC_HASH, specHash(d.getSpec()));
-    return d;
+    return SpecHash.annotate(d, withoutReplicas(d.getSpec()));
   }
 
   static Probe readiness(WorkloadSpec run, int port) {
@@ -88,10 +84,10 @@ public final class DeploymentBuilder {
         .build();
   }
 
-  /** sha256 of the spec without replicas: a change means the Deployment must be updated. */
-  public static String specHash(DeploymentSpec spec) {
+  /** The spec hashed: without replicas, which the rollout (or an autoscaler) changes. */
+  private static DeploymentSpec withoutReplicas(DeploymentSpec spec) {
     DeploymentSpec copy = Serialization.clone(spec);
     copy.setReplicas(null);
-    return Digests.sha256(Serialization.asJson(copy)).substring(0, 32);
+    return copy;
   }
 }

@@ -2,11 +2,8 @@ package dev.pyrelease.kube;
 
 import dev.pyrelease.api.v1alpha1.DisruptionSpec;
 import dev.pyrelease.api.v1alpha1.PythonRelease;
-import dev.pyrelease.http.Digests;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import java.util.LinkedHashMap;
 
 /**
  * The PodDisruptionBudget of one process, {@code <name>-<process>}, selecting the serving
@@ -19,9 +16,7 @@ public final class DisruptionBudgetBuilder {
       PythonRelease release, Workload process, int revision) {
     DisruptionSpec d = process.spec().getDisruption();
     String name = release.getMetadata().getName();
-    var labels = Labels.release(release);
-    labels.put(Labels.PROCESS, process.name());
-    labels.put(Labels.REVISION, Integer.toString(revision));
+    var labels = Labels.process(release, revision, process.name());
     PodDisruptionBudget p =
         new PodDisruptionBudgetBuilder()
             .withNewMetadata()
@@ -38,12 +33,6 @@ public final class DisruptionBudgetBuilder {
             .endSelector()
             .endSpec()
             .build();
-    p.getMetadata().setAnnotations(new LinkedHashMap<>());
-    p.getMetadata()
-        .getAnnotations()
-        .put(
-            Labels.SPEC_HASH,
-            Digests.sha256(Serialization.asJson(p.getSpec())).substring(0, 32));
-    return p;
+    return SpecHash.annotate(p, p.getSpec());
   }
 }
