@@ -65,6 +65,7 @@ public final class SpecValidator {
                           + " characters"));
     }
     v.check(release.getSpec());
+    WorkloadRules.check(name, release.getSpec(), v::add);
     return v.problems.stream().sorted(Problem.BY_LOCATION).toList();
   }
 
