@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import java.math.BigInteger;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,8 +54,12 @@ public final class WorkloadRules {
 
   static final String TMP_PATH = "/tmp";
 
+  /** Where the image holds the application and the virtualenv (image.ImageSettings' defaults). */
+  static final List<String> IMAGE_PATHS = List.of("/app", "/opt/venv");
+
   private static final Pattern DNS_1123_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
   private static final Pattern PERCENT = Pattern.compile("^[0-9]+%$");
+  private static final BigInteger HUNDRED = BigInteger.valueOf(100);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String release;
@@ -174,7 +179,7 @@ public final class WorkloadRules {
       String s = v.getStrVal();
       if (!PERCENT.matcher(s).matches()) {
         add(path, quote(s) + " is neither a number nor a percentage like '50%'", fix);
-      } else if (s.length() > 4 || Integer.parseInt(s.substring(0, s.length() - 1)) > 100) {
+      } else if (new BigInteger(s.substring(0, s.length() - 1)).compareTo(HUNDRED) > 0) {
         add(path, quote(s) + " is more than 100%", fix);
       }
     } else if (v.getIntVal() != null && v.getIntVal() < 0) {
@@ -349,9 +354,27 @@ public final class WorkloadRules {
           path,
           quote(mountPath) + " is in /tmp, the operator's writable emptyDir",
           fix + "; use /tmp itself for scratch files");
+    } else if (hidesTheImage(normal) != null) {
+      add(
+          path,
+          quote(mountPath)
+              + " would hide "
+              + hidesTheImage(normal)
+              + ", part of the release's image",
+          fix);
     } else if (!seen.add(normal)) {
       add(path, quote(mountPath) + " is mounted twice", "give each mount its own path");
     }
+  }
+
+  /** The image directory a mount at {@code normal} would cover, or null. */
+  private static String hidesTheImage(String normal) {
+    for (String p : IMAGE_PATHS) {
+      if (p.equals(normal) || p.startsWith(normal + "/")) {
+        return p;
+      }
+    }
+    return null;
   }
 
   /** An absolute path with '.', '..' and repeated or trailing '/' resolved. */

@@ -233,6 +233,9 @@ class WorkloadRulesTest {
                           - {name: config, mountPath: /tmp/x}
                           - {name: scratch, mountPath: /etc/shop/}
                           - {name: scratch, mountPath: /var/../tmp}
+                          - {name: scratch, mountPath: /app}
+                          - {name: scratch, mountPath: /opt/}
+                          - {name: scratch, mountPath: /app/media}
                         env:
                           - {name: A, value: "1"}
                           - {name: B, value: "2"}
@@ -264,7 +267,13 @@ class WorkloadRulesTest {
             "release.yaml:34: spec.pod.volumeMounts[6].mountPath '/var/../tmp' is in /tmp, the"
                 + " operator's writable emptyDir — mount at an absolute path of its own, e.g."
                 + " /etc/shop or /var/lib/shop; use /tmp itself for scratch files",
-            "release.yaml:38: spec.pod.env[2].name 'A' is already set at spec.pod.env[0] — keep"
+            "release.yaml:35: spec.pod.volumeMounts[7].mountPath '/app' would hide /app, part of"
+                + " the release's image — mount at an absolute path of its own, e.g. /etc/shop or"
+                + " /var/lib/shop",
+            "release.yaml:36: spec.pod.volumeMounts[8].mountPath '/opt/' would hide /opt/venv,"
+                + " part of the release's image — mount at an absolute path of its own, e.g."
+                + " /etc/shop or /var/lib/shop",
+            "release.yaml:41: spec.pod.env[2].name 'A' is already set at spec.pod.env[0] — keep"
                 + " one of them");
   }
 
