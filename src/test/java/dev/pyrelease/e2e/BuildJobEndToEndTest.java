@@ -1,5 +1,8 @@
 package dev.pyrelease.e2e;
 
+import static dev.pyrelease.e2e.E2eSupport.copyTree;
+import static dev.pyrelease.e2e.E2eSupport.openForOthers;
+import static dev.pyrelease.e2e.E2eSupport.require;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
@@ -35,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterAll;
@@ -377,68 +379,16 @@ class BuildJobEndToEndTest {
     s.getRun().setReplicas(1);
     // hooks would be Jobs in the new image too; this test runs the build and the Deployments
     s.setHooks(null);
+    // the web process alone, without a database: the whole app (worker, schedule, hook, the
+    // database Secret of spec.pod) is AppEndToEndTest's
+    s.setProcesses(null);
+    s.setSchedules(null);
+    s.setPod(null);
+    s.getRun().setAutoscaling(null);
     return r;
   }
 
   static String operatorImage() throws Exception {
-    String given = System.getenv("PYRELEASE_E2E_OPERATOR_IMAGE");
-    if (given != null && !given.isBlank()) {
-      return given.substring(given.indexOf(registry)).trim();
-    }
-    Path out = work.resolve("operator-image-build");
-    String to =
-        registry
-            + "/pyrelease/operator:e2e-"
-            + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
-    long t0 = System.nanoTime();
-    ProcessBuilder pb =
-        new ProcessBuilder("scripts/operator-image", "--to", to)
-            .redirectError(ProcessBuilder.Redirect.INHERIT);
-    pb.environment().put("PYRELEASE_BUILD_DIR", out.toString());
-    Process p = pb.start();
-    String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-      fail("scripts/operator-image --to " + to + " failed: " + stdout);
-    }
-    // the last line is repo@digest (maven's colour codes may precede it on the same stream)
-    String last = stdout.lines().reduce((a, b) -> b).orElseThrow();
-    String ref = last.substring(last.indexOf(registry)).trim();
-    System.out.printf(
-        "[e2e] operator image %s built in %.1fs%n", ref, (System.nanoTime() - t0) / 1e9);
-    return ref;
-  }
-
-  static String require(String name) {
-    String v = System.getenv(name);
-    if (v == null || v.isBlank()) {
-      fail(
-          name
-              + " is not set: this test needs the real test environment; run it with"
-              + " scripts/test, or `scripts/testenv up && . .testenv/env` first");
-    }
-    return v;
-  }
-
-  static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t);
-        }
-      }
-    }
-  }
-
-  /** The build pod runs as uid 65532: the repository must be readable by others. */
-  static void openForOthers(Path dir) throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Files.setPosixFilePermissions(
-            p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
-      }
-    }
+    return E2eSupport.operatorImage(registry, work);
   }
 }

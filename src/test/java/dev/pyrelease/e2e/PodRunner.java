@@ -3,10 +3,12 @@ package dev.pyrelease.e2e;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecurityContext;
@@ -34,8 +36,20 @@ import java.util.function.Function;
  * are host directories (mode 0777), secret volumes are files written from the Secrets (mode and
  * items honoured, group = the pod's fsGroup), each container's termination message path is a host
  * file, and the user, group, fsGroup, read-only root, capabilities, no-new-privileges, resources,
- * command/args, env and working directory are podman options. The pod network is the host's ({@code
- * --network host}: the loopback registry, index and app ports).
+ * command/args, env and working directory are podman options. {@code envFrom} Secrets are read from
+ * the API server as the kubelet reads them (a missing one that is not optional: the pod does not
+ * start) and handed to podman in an env file of the pod's directory, {@code env} winning over them
+ * as in Kubernetes. {@code shareProcessNamespace: true} puts an init as PID 1 of each container
+ * ({@code podman run --init}, Debian's catatonit, standing in for the pod's pause process): the app
+ * is not PID 1, so SIGTERM's default action stops a program that installs no handler, as in the
+ * pod; {@link #stop} stops a container as the kubelet does at a scale-down (SIGTERM, SIGKILL after
+ * {@code terminationGracePeriodSeconds}, default 30). {@code imagePullSecrets} are not used: the
+ * loopback test registry is anonymous and podman pulls without them. Liveness and startup probes
+ * (httpGet only) are not run on a period: {@link #probe} asks one when the test wants it. The pod
+ * network is the host's ({@code host}: the loopback registry, index and git repository), none
+ * ({@code none}: loopback only), or one of its own that reaches the host's loopback at {@link
+ * #HOST_FROM_POD} ({@link #POD_NETWORK}: two revisions listen on the same port and both reach the
+ * test's database, as pods reach a Service).
  *
  * <p>Every field of the pod spec and of each container is checked against what this runner honours
  * (or may ignore on a one-node host, such as scheduling hints): anything else throws {@link
@@ -63,6 +77,17 @@ final class PodRunner {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * A network namespace per container that reaches the host's 127.0.0.1 at {@link #HOST_FROM_POD}.
+   */
+  static final String POD_NETWORK = "slirp4netns:allow_host_loopback=true";
+
+  /** The host's loopback as a container on {@link #POD_NETWORK} sees it. */
+  static final String HOST_FROM_POD = "10.0.2.2";
+
+  /** The kubelet's default grace period between SIGTERM and SIGKILL. */
+  static final long DEFAULT_GRACE_SECONDS = 30;
+
   // pod spec fields: honoured below, or meaningless for one pod on one host (scheduling)
   private static final Set<String> POD_FIELDS =
       Set.of(
@@ -80,7 +105,10 @@ final class PodRunner {
           "topologySpreadConstraints",
           "priorityClassName",
           "schedulerName",
-          "dnsPolicy");
+          "dnsPolicy",
+          "shareProcessNamespace",
+          // not used: the loopback test registry is anonymous (see the class comment)
+          "imagePullSecrets");
   private static final Set<String> CONTAINER_FIELDS =
       Set.of(
           "name",
@@ -90,13 +118,16 @@ final class PodRunner {
           "args",
           "workingDir",
           "env",
+          "envFrom",
           "ports",
           "resources",
           "securityContext",
           "volumeMounts",
           "terminationMessagePath",
           "terminationMessagePolicy",
-          "readinessProbe");
+          "readinessProbe",
+          "livenessProbe",
+          "startupProbe");
   private static final Set<String> POD_SECURITY =
       Set.of("runAsUser", "runAsGroup", "runAsNonRoot", "fsGroup", "seccompProfile");
   private static final Set<String> CONTAINER_SECURITY =
@@ -122,9 +153,10 @@ final class PodRunner {
    * @param podName a name for the pod's containers ({@code <podName>-<container>})
    * @param secrets the namespace's Secrets by name (null when missing: the pod would not start)
    * @param dir where this pod's volumes and termination files live
-   * @param network {@code host} (the pod reaches the loopback registry, index and git repo) or
-   *     {@code none} (a pod network namespace of its own with loopback only: two revisions can
-   *     listen on the same container port, unmodified; the test reaches them with {@link #get})
+   * @param network {@code host} (the pod reaches the loopback registry, index and git repo), {@code
+   *     none} (a pod network namespace of its own with loopback only: two revisions can listen on
+   *     the same container port, unmodified; the test reaches them with {@link #get}) or {@link
+   *     #POD_NETWORK} (as none, and the host's loopback is reachable at {@link #HOST_FROM_POD})
    */
   PodRunner(
       String podman,
@@ -189,6 +221,11 @@ final class PodRunner {
           throw new Unsupported(what + " env " + e.getName() + " valueFrom");
         }
       }
+      for (EnvFromSource e : c.getEnvFrom() == null ? List.<EnvFromSource>of() : c.getEnvFrom()) {
+        if (e.getSecretRef() == null || e.getConfigMapRef() != null) {
+          throw new Unsupported(what + " envFrom other than a secretRef: " + e);
+        }
+      }
       for (VolumeMount m : c.getVolumeMounts()) {
         fieldsWithin(
             what + " volumeMount " + m.getName(), m, Set.of("name", "mountPath", "readOnly"));
@@ -212,16 +249,33 @@ final class PodRunner {
         throw new Unsupported(
             what + " terminationMessagePolicy " + c.getTerminationMessagePolicy());
       }
-      if (c.getReadinessProbe() != null
-          && (c.getReadinessProbe().getHttpGet() == null
-              || c.getReadinessProbe().getHttpGet().getHost() != null)) {
-        throw new Unsupported(what + " readinessProbe other than httpGet on the pod");
-      }
+      httpProbe(what + " readinessProbe", c.getReadinessProbe());
+      httpProbe(what + " livenessProbe", c.getLivenessProbe());
+      httpProbe(what + " startupProbe", c.getStartupProbe());
     }
     for (Container c : spec.getInitContainers()) {
-      if (c.getPorts() != null && !c.getPorts().isEmpty() || c.getReadinessProbe() != null) {
+      if (c.getPorts() != null && !c.getPorts().isEmpty()
+          || c.getReadinessProbe() != null
+          || c.getLivenessProbe() != null
+          || c.getStartupProbe() != null) {
         throw new Unsupported("init container " + c.getName() + " ports/probes");
       }
+    }
+  }
+
+  private static void httpProbe(String what, Probe p) {
+    if (p != null && (p.getHttpGet() == null || p.getHttpGet().getHost() != null)) {
+      throw new Unsupported(what + " other than httpGet on the pod");
+    }
+    if (p != null
+        && p.getHttpGet().getHttpHeaders() != null
+        && !p.getHttpGet().getHttpHeaders().isEmpty()) {
+      throw new Unsupported(what + " httpHeaders");
+    }
+    if (p != null
+        && p.getHttpGet().getScheme() != null
+        && !"HTTP".equals(p.getHttpGet().getScheme())) {
+      throw new Unsupported(what + " scheme " + p.getHttpGet().getScheme());
     }
   }
 
@@ -261,13 +315,7 @@ final class PodRunner {
           throw new IllegalStateException(
               "secret " + v.getSecret().getSecretName() + " is missing: the pod would not start");
         }
-        Map<String, byte[]> data = new LinkedHashMap<>();
-        if (s.getData() != null) {
-          s.getData().forEach((k, b64) -> data.put(k, Base64.getDecoder().decode(b64)));
-        }
-        if (s.getStringData() != null) {
-          s.getStringData().forEach((k, t) -> data.put(k, t.getBytes(StandardCharsets.UTF_8)));
-        }
+        Map<String, byte[]> data = secretData(s);
         int mode = v.getSecret().getDefaultMode() == null ? 0644 : v.getSecret().getDefaultMode();
         Map<String, String> files = new LinkedHashMap<>();
         if (v.getSecret().getItems() == null || v.getSecret().getItems().isEmpty()) {
@@ -313,6 +361,15 @@ final class PodRunner {
       a.add("--attach=stderr");
     }
     a.add("--network=" + network);
+    if (Boolean.TRUE.equals(spec.getShareProcessNamespace())) {
+      // the pod's pause process is PID 1, not the app: an init (catatonit) in its place
+      a.add("--init");
+    }
+    long grace =
+        spec.getTerminationGracePeriodSeconds() == null
+            ? DEFAULT_GRACE_SECONDS
+            : spec.getTerminationGracePeriodSeconds();
+    a.add("--stop-timeout=" + grace);
     if (detached) {
       String restart = spec.getRestartPolicy() == null ? "Always" : spec.getRestartPolicy();
       if (!"Always".equals(restart)) {
@@ -377,6 +434,10 @@ final class PodRunner {
     if (c.getWorkingDir() != null) {
       a.add("--workdir=" + c.getWorkingDir());
     }
+    Path envFile = envFromFile(c);
+    if (envFile != null) {
+      a.add("--env-file=" + envFile);
+    }
     for (EnvVar e : c.getEnv()) {
       a.add("--env=" + e.getName() + "=" + (e.getValue() == null ? "" : e.getValue()));
     }
@@ -411,6 +472,67 @@ final class PodRunner {
     }
     return new Invocation(
         c.getName(), a, tm, cid, "FallbackToLogsOnError".equals(c.getTerminationMessagePolicy()));
+  }
+
+  /**
+   * The container's {@code envFrom} Secrets as the kubelet resolves them (in order, a later source
+   * winning, each key with the source's prefix; a name also in {@code env} is left to {@code env}),
+   * written to a 0600 env file of the pod's directory so that no value is on a command line or in a
+   * log; null when there is none.
+   */
+  private Path envFromFile(Container c) {
+    if (c.getEnvFrom() == null || c.getEnvFrom().isEmpty()) {
+      return null;
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    for (EnvFromSource from : c.getEnvFrom()) {
+      String name = from.getSecretRef().getName();
+      Secret s = secrets.apply(name);
+      if (s == null) {
+        if (Boolean.TRUE.equals(from.getSecretRef().getOptional())) {
+          continue;
+        }
+        throw new IllegalStateException(
+            "secret "
+                + name
+                + " (envFrom of "
+                + c.getName()
+                + ") is missing: the pod would not"
+                + " start");
+      }
+      String prefix = from.getPrefix() == null ? "" : from.getPrefix();
+      secretData(s)
+          .forEach((k, v) -> values.put(prefix + k, new String(v, StandardCharsets.UTF_8)));
+    }
+    c.getEnv().forEach(e -> values.remove(e.getName()));
+    StringBuilder b = new StringBuilder();
+    for (var e : values.entrySet()) {
+      if (e.getValue().contains("\n") || e.getValue().contains("\r")) {
+        throw new Unsupported("a multi-line envFrom value (" + e.getKey() + ") in an env file");
+      }
+      b.append(e.getKey()).append('=').append(e.getValue()).append('\n');
+    }
+    try {
+      Files.createDirectories(dir);
+      Path f = dir.resolve(c.getName() + ".env");
+      Files.deleteIfExists(f);
+      Files.createFile(f, PosixFilePermissions.asFileAttribute(perms(0600)));
+      Files.writeString(f, b);
+      return f;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Map<String, byte[]> secretData(Secret s) {
+    Map<String, byte[]> data = new LinkedHashMap<>();
+    if (s.getData() != null) {
+      s.getData().forEach((k, b64) -> data.put(k, Base64.getDecoder().decode(b64)));
+    }
+    if (s.getStringData() != null) {
+      s.getStringData().forEach((k, t) -> data.put(k, t.getBytes(StandardCharsets.UTF_8)));
+    }
+    return data;
   }
 
   /**
@@ -542,6 +664,55 @@ final class PodRunner {
     started.clear();
   }
 
+  /**
+   * Stops a container as the kubelet stops a pod's at a scale-down: SIGTERM to its process, SIGKILL
+   * after the pod's grace period; returns the seconds it took to stop.
+   */
+  double stop(String id) throws IOException, InterruptedException {
+    long grace =
+        spec.getTerminationGracePeriodSeconds() == null
+            ? DEFAULT_GRACE_SECONDS
+            : spec.getTerminationGracePeriodSeconds();
+    long t0 = System.nanoTime();
+    Process p =
+        new ProcessBuilder(podman, "stop", "-t", Long.toString(grace), id)
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(grace + 60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IOException("podman stop " + id + " failed: " + out);
+    }
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /** Whether the container is running (podman's State.Running). */
+  boolean running(String id) throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(podman, "inspect", "--format", "{{.State.Running}}", id)
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    p.waitFor(30, TimeUnit.SECONDS);
+    return "true".equals(out);
+  }
+
+  /** Asks an httpGet probe of the pod's container once, as the kubelet would on its period. */
+  String probe(String id, Probe probe) throws IOException, InterruptedException {
+    var g = probe.getHttpGet();
+    int port;
+    if (g.getPort().getIntVal() != null) {
+      port = g.getPort().getIntVal();
+    } else {
+      port =
+          spec.getContainers().get(0).getPorts().stream()
+              .filter(p -> g.getPort().getStrVal().equals(p.getName()))
+              .findFirst()
+              .orElseThrow(() -> new Unsupported("probe port " + g.getPort().getStrVal()))
+              .getContainerPort();
+    }
+    return get(id, port, g.getPath() == null ? "/" : g.getPath());
+  }
+
   String logs(String id) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(podman, "logs", id).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -554,13 +725,24 @@ final class PodRunner {
    * the pod's IP): {@code nsenter} into the container's net namespace runs the host's python3.
    */
   String get(String id, int port, String path) throws IOException, InterruptedException {
+    return request(id, "GET", port, path, null);
+  }
+
+  /** An HTTP POST of a JSON body from inside the container's network namespace, as {@link #get}. */
+  String post(String id, int port, String path, String json)
+      throws IOException, InterruptedException {
+    return request(id, "POST", port, path, json);
+  }
+
+  private String request(String id, String method, int port, String path, String body)
+      throws IOException, InterruptedException {
     Process pid =
         new ProcessBuilder(podman, "inspect", "--format", "{{.State.Pid}}", id)
             .redirectErrorStream(true)
             .start();
     String p = new String(pid.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     pid.waitFor(30, TimeUnit.SECONDS);
-    Process get =
+    Process req =
         new ProcessBuilder(
                 "nsenter",
                 "--target",
@@ -569,15 +751,25 @@ final class PodRunner {
                 "python3",
                 "-c",
                 "import sys,urllib.request;"
-                    + "r=urllib.request.urlopen('http://127.0.0.1:"
+                    + "b=sys.stdin.buffer.read();"
+                    + "q=urllib.request.Request('http://127.0.0.1:"
                     + port
                     + path
-                    + "',timeout=5);sys.stdout.write(r.read().decode())")
+                    + "',method='"
+                    + method
+                    + "',data=b if b else None,"
+                    + "headers={'Content-Type':'application/json'} if b else {});"
+                    + "r=urllib.request.urlopen(q,timeout=5);sys.stdout.write(r.read().decode())")
             .redirectErrorStream(true)
             .start();
-    String out = new String(get.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!get.waitFor(30, TimeUnit.SECONDS) || get.exitValue() != 0) {
-      throw new IOException("GET :" + port + path + " in " + id + " failed: " + out);
+    try (var in = req.getOutputStream()) {
+      if (body != null) {
+        in.write(body.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    String out = new String(req.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!req.waitFor(30, TimeUnit.SECONDS) || req.exitValue() != 0) {
+      throw new IOException(method + " :" + port + path + " in " + id + " failed: " + out);
     }
     return out;
   }

@@ -143,6 +143,114 @@ class PodRunnerTest {
   }
 
   @Test
+  void aProcessOfTheWholeAppRunsAsThePodWould(@TempDir Path dir) throws Exception {
+    var release = ReleaseFixture.shop();
+    var pod = new dev.pyrelease.api.v1alpha1.PodOptions();
+    pod.setImagePullSecrets(
+        List.of(new io.fabric8.kubernetes.api.model.LocalObjectReference("registry-pull")));
+    pod.setEnvFrom(
+        List.of(
+            new io.fabric8.kubernetes.api.model.EnvFromSourceBuilder()
+                .withNewSecretRef()
+                .withName("shop-db")
+                .endSecretRef()
+                .build(),
+            new io.fabric8.kubernetes.api.model.EnvFromSourceBuilder()
+                .withPrefix("OPT_")
+                .withNewSecretRef()
+                .withName("absent")
+                .withOptional(true)
+                .endSecretRef()
+                .build()));
+    pod.setEnv(
+        List.of(
+            new io.fabric8.kubernetes.api.model.EnvVar("SHOP_ALLOWED_HOSTS", "*", null),
+            new io.fabric8.kubernetes.api.model.EnvVar("SHOP_DEBUG", "0", null)));
+    pod.setTerminationGracePeriodSeconds(7L);
+    release.getSpec().setPod(pod);
+    var healthz =
+        new io.fabric8.kubernetes.api.model.ProbeBuilder()
+            .withNewHttpGet()
+            .withPath("/healthz")
+            .withNewPort(8000)
+            .endHttpGet()
+            .build();
+    release.getSpec().getRun().setReadinessProbe(healthz);
+    release
+        .getSpec()
+        .getRun()
+        .setLivenessProbe(
+            new io.fabric8.kubernetes.api.model.ProbeBuilder()
+                .withNewHttpGet()
+                .withPath("/healthz")
+                .withNewPort(8000)
+                .endHttpGet()
+                .build());
+    PodSpec spec =
+        DeploymentBuilder.desired(release, 2, "reg/shop@sha256:" + "a".repeat(64), 1)
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    assertThat(spec.getShareProcessNamespace()).isTrue();
+    PodRunner r =
+        new PodRunner(
+            "podman",
+            "p",
+            spec,
+            name ->
+                name.equals("shop-db")
+                    ? new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .withData(
+                            Map.of(
+                                "DATABASE_URL",
+                                java.util.Base64.getEncoder()
+                                    .encodeToString("postgresql://u:p@h/db".getBytes()),
+                                "SHOP_DEBUG",
+                                java.util.Base64.getEncoder().encodeToString("1".getBytes())))
+                        .build()
+                    : null,
+            dir,
+            PodRunner.POD_NETWORK);
+    r.prepareVolumes();
+    var app = r.invocation(spec.getContainers().get(0), true, List.of());
+    // the app is not PID 1; the grace period is the pod's; secrets stay off the command line
+    assertThat(app.argv())
+        .contains(
+            "--init",
+            "--stop-timeout=7",
+            "--network=" + PodRunner.POD_NETWORK,
+            "--env-file=" + dir.resolve("app.env"),
+            "--env=SHOP_ALLOWED_HOSTS=*",
+            "--env=SHOP_DEBUG=0")
+        .noneMatch(a -> a.contains("postgresql://"));
+    // envFrom as the kubelet resolves it: env wins over a Secret's key, an optional one may be
+    // missing
+    assertThat(dir.resolve("app.env")).hasContent("DATABASE_URL=postgresql://u:p@h/db\n");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("app.env"))))
+        .isEqualTo("rw-------");
+
+    // a Secret the pod needs is missing: the pod would not start
+    PodRunner noSecret = new PodRunner("podman", "p", spec, name -> null, dir, "none");
+    noSecret.prepareVolumes();
+    assertThatThrownBy(() -> noSecret.invocation(spec.getContainers().get(0), true, List.of()))
+        .hasMessageContaining("secret shop-db (envFrom of app) is missing");
+  }
+
+  @Test
+  void aPodThatDoesNotShareItsProcessNamespaceRunsTheAppAsPid1(@TempDir Path dir) throws Exception {
+    PodSpec spec = buildPod();
+    assertThat(spec.getShareProcessNamespace()).isNotEqualTo(Boolean.TRUE);
+    PodRunner r = runner(spec, dir, "host");
+    r.prepareVolumes();
+    assertThat(r.invocation(spec.getContainers().get(0), false, List.of()).argv())
+        .doesNotContain("--init")
+        .contains("--stop-timeout=30");
+  }
+
+  @Test
   void whatCannotBeHonouredFailsLoudly(@TempDir Path dir) {
     PodSpec hostPath =
         new PodSpecBuilder(buildPod())
@@ -187,6 +295,22 @@ class PodRunnerTest {
                 .endExec()
                 .build());
     assertThatThrownBy(() -> runner(liveness, dir, "host")).hasMessageContaining("livenessProbe");
+    PodSpec configMapEnv = buildPod();
+    configMapEnv
+        .getContainers()
+        .get(0)
+        .setEnvFrom(
+            List.of(
+                new io.fabric8.kubernetes.api.model.EnvFromSourceBuilder()
+                    .withNewConfigMapRef()
+                    .withName("settings")
+                    .endConfigMapRef()
+                    .build()));
+    assertThatThrownBy(() -> runner(configMapEnv, dir, "host"))
+        .hasMessageContaining("envFrom other than a secretRef");
+    PodSpec account = new PodSpecBuilder(buildPod()).withServiceAccountName("shop").build();
+    assertThatThrownBy(() -> runner(account, dir, "host"))
+        .hasMessageContaining("serviceAccountName");
   }
 
   @Test
