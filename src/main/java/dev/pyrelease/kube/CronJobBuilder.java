@@ -42,7 +42,9 @@ public final class CronJobBuilder {
             .withSchedule(schedule.getSchedule())
             .withTimeZone(schedule.getTimeZone())
             .withConcurrencyPolicy(
-                schedule.getConcurrencyPolicy() == null ? "Forbid" : schedule.getConcurrencyPolicy())
+                schedule.getConcurrencyPolicy() == null
+                    ? "Forbid"
+                    : schedule.getConcurrencyPolicy())
             .withStartingDeadlineSeconds(schedule.getStartingDeadlineSeconds())
             .withSuspend(Boolean.TRUE.equals(schedule.getSuspend()))
             .withSuccessfulJobsHistoryLimit(SUCCESSFUL_HISTORY)

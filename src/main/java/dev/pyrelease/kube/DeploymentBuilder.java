@@ -22,7 +22,8 @@ public final class DeploymentBuilder {
   private DeploymentBuilder() {}
 
   /** The web process (spec.run). */
-  public static Deployment desired(PythonRelease release, int revision, String image, int replicas) {
+  public static Deployment desired(
+      PythonRelease release, int revision, String image, int replicas) {
     return desired(release, Workload.of(release).get(0), revision, image, replicas);
   }
 

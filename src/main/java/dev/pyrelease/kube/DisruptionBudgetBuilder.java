@@ -12,8 +12,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 public final class DisruptionBudgetBuilder {
   private DisruptionBudgetBuilder() {}
 
-  public static PodDisruptionBudget desired(
-      PythonRelease release, Workload process, int revision) {
+  public static PodDisruptionBudget desired(PythonRelease release, Workload process, int revision) {
     DisruptionSpec d = process.spec().getDisruption();
     String name = release.getMetadata().getName();
     var labels = Labels.process(release, revision, process.name());

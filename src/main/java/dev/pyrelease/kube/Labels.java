@@ -12,7 +12,9 @@ public final class Labels {
   public static final String REVISION = "pyrelease.dev/revision";
   public static final String HOOK = "pyrelease.dev/hook";
 
-  /** On process Deployments and their pods, HPAs and PDBs: {@code web} for spec.run, else its key. */
+  /**
+   * On process Deployments and their pods, HPAs and PDBs: {@code web} for spec.run, else its key.
+   */
   public static final String PROCESS = "pyrelease.dev/process";
 
   /** On CronJobs and their Jobs and pods: the schedule's name. */
@@ -20,6 +22,7 @@ public final class Labels {
 
   /** The process name of spec.run. */
   public static final String WEB = "web";
+
   public static final String COMPONENT = "pyrelease.dev/component";
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
 

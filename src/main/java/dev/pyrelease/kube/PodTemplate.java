@@ -22,9 +22,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Every pod the release runs in its image (process, schedule run, hook): spec.pod applied on top
- * of the operator's hardening, which it cannot weaken — the pod and container security contexts
- * are always the operator's, and /tmp is always the operator's emptyDir. Pure.
+ * Every pod the release runs in its image (process, schedule run, hook): spec.pod applied on top of
+ * the operator's hardening, which it cannot weaken — the pod and container security contexts are
+ * always the operator's, and /tmp is always the operator's emptyDir. Pure.
  */
 public final class PodTemplate {
   private PodTemplate() {}
@@ -50,7 +50,10 @@ public final class PodTemplate {
    * @param selector the labels of this pod's siblings, for topology constraints that name none
    */
   public static PodSpec spec(
-      PythonRelease release, Container container, String restartPolicy, Map<String, String> selector) {
+      PythonRelease release,
+      Container container,
+      String restartPolicy,
+      Map<String, String> selector) {
     PodOptions pod = options(release);
     List<io.fabric8.kubernetes.api.model.Volume> volumes = new ArrayList<>();
     volumes.add(Hardening.tmpVolume());
@@ -81,8 +84,8 @@ public final class PodTemplate {
   }
 
   /**
-   * The container: hardening, /tmp and spec.pod's mounts, spec.pod's env overridden by the
-   * process' own, spec.pod's envFrom.
+   * The container: hardening, /tmp and spec.pod's mounts, spec.pod's env overridden by the process'
+   * own, spec.pod's envFrom.
    */
   public static ContainerBuilder container(
       PythonRelease release,

@@ -74,8 +74,7 @@ final class RetireStage {
         continue;
       }
       if (recorded == null || keep < replicas) {
-        annotate(
-            d, Map.of(Labels.STANDBY_SINCE, since.toString()), keep < replicas ? keep : null);
+        annotate(d, Map.of(Labels.STANDBY_SINCE, since.toString()), keep < replicas ? keep : null);
       }
       next = next == null || left.compareTo(next) < 0 ? left : next;
     }

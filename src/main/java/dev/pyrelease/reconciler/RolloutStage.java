@@ -32,8 +32,8 @@ import java.util.Optional;
  * web is fully available (and, for a revision that has never served, every other process too)
  * points the Service at it — in the same reconcile, so a warm rollback is one Service update. The
  * previous revision's other processes stop in the same reconcile ({@link RetireStage}), and the
- * schedules and autoscalers follow ({@link ServingStage}). Past the progress deadline traffic
- * stays and Degraded says why.
+ * schedules and autoscalers follow ({@link ServingStage}). Past the progress deadline traffic stays
+ * and Degraded says why.
  */
 final class RolloutStage {
   private final Cluster cluster;
@@ -168,7 +168,8 @@ final class RolloutStage {
     if ((held == null || held == 0) && previous != null) {
       held = obs.deployment(previous, p.name()).map(d -> d.getSpec().getReplicas()).orElse(null);
     }
-    return AutoscalerBuilder.startingReplicas(a, held == null || held == 0 ? null : held, p.replicas());
+    return AutoscalerBuilder.startingReplicas(
+        a, held == null || held == 0 ? null : held, p.replicas());
   }
 
   private static String describe(Map<String, Deployment> live) {
@@ -236,8 +237,8 @@ final class RolloutStage {
 
   /**
    * The Service for the active revision. Its selector names the web process, except while the
-   * serving pods were made before processes existed and do not carry the label yet: then it
-   * selects the revision as before, until the Deployment has rolled its pods with the label.
+   * serving pods were made before processes existed and do not carry the label yet: then it selects
+   * the revision as before, until the Deployment has rolled its pods with the label.
    */
   private static Service service(PythonRelease release, int active, Deployment web) {
     Service desired = ServiceBuilder.desired(release, active);

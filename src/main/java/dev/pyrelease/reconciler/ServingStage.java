@@ -16,9 +16,9 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
- * Stage 6: the objects that follow the serving revision rather than belong to one — each
- * schedule's CronJob (its image moves with the Service, so a schedule never runs in two
- * revisions), each autoscaled process' HorizontalPodAutoscaler (retargeted at the switch) and each
+ * Stage 6: the objects that follow the serving revision rather than belong to one — each schedule's
+ * CronJob (its image moves with the Service, so a schedule never runs in two revisions), each
+ * autoscaled process' HorizontalPodAutoscaler (retargeted at the switch) and each
  * PodDisruptionBudget (moved to the serving pods). Runs in the same reconcile as the switch; writes
  * only what differs from the desired object (by spec hash); removes those the spec no longer has.
  * Nothing exists before a revision serves.

@@ -70,7 +70,8 @@ class BuildersTest {
   void serviceSelectsTheActiveRevisionWithEqualityLabels() {
     var s = ServiceBuilder.desired(ReleaseFixture.shop(), 4);
     assertThat(s.getMetadata().getName()).isEqualTo("shop");
-    assertThat(s.getSpec().getSelector()).containsExactlyEntriesOf(Labels.selector("shop", 4, Labels.WEB));
+    assertThat(s.getSpec().getSelector())
+        .containsExactlyEntriesOf(Labels.selector("shop", 4, Labels.WEB));
     assertThat(ServiceBuilder.selectedRevision(s)).isEqualTo(4);
     assertThat(s.getSpec().getPorts().get(0).getPort()).isEqualTo(8000);
   }

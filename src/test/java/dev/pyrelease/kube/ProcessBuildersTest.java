@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The builders of a whole application — a Deployment per process, the CronJob of a schedule, the
- * autoscaler and disruption budget of a process — and the pod template under the hardening,
- * without a server.
+ * autoscaler and disruption budget of a process — and the pod template under the hardening, without
+ * a server.
  */
 class ProcessBuildersTest {
   static final String IMAGE = BuildersTest.IMAGE;
@@ -39,8 +39,7 @@ class ProcessBuildersTest {
     worker.setCommand(List.of("python", "manage.py", "worker"));
     worker.setReplicas(2);
     worker.setEnv(List.of(new EnvVar("QUEUE", "default", null)));
-    worker.setLivenessProbe(
-        new ProbeBuilder().withNewExec().withCommand("true").endExec().build());
+    worker.setLivenessProbe(new ProbeBuilder().withNewExec().withCommand("true").endExec().build());
     Map<String, ProcessSpec> processes = new LinkedHashMap<>();
     processes.put("worker", worker);
     r.getSpec().setProcesses(processes);
@@ -68,9 +67,16 @@ class ProcessBuildersTest {
     pod.setVolumeMounts(
         List.of(new VolumeMountBuilder().withName("config").withMountPath("/etc/shop").build()));
     pod.setEnv(
-        List.of(new EnvVar("DJANGO_SETTINGS_MODULE", "shop.settings", null), new EnvVar("QUEUE", "all", null)));
+        List.of(
+            new EnvVar("DJANGO_SETTINGS_MODULE", "shop.settings", null),
+            new EnvVar("QUEUE", "all", null)));
     pod.setEnvFrom(
-        List.of(new EnvFromSourceBuilder().withNewSecretRef().withName("shop-db").endSecretRef().build()));
+        List.of(
+            new EnvFromSourceBuilder()
+                .withNewSecretRef()
+                .withName("shop-db")
+                .endSecretRef()
+                .build()));
     pod.setAnnotations(Map.of("mesh/inject", "true"));
     pod.setLabels(Map.of("team", "shop", Labels.RELEASE, "someone-else"));
     pod.setTerminationGracePeriodSeconds(20L);
@@ -135,7 +141,8 @@ class ProcessBuildersTest {
                 .getSpec(),
             HookJobBuilder.desired(r, 1, IMAGE, hook).getSpec().getTemplate().getSpec());
     for (PodSpec pod : pods) {
-      assertThat(pod.getImagePullSecrets()).extracting(LocalObjectReference::getName)
+      assertThat(pod.getImagePullSecrets())
+          .extracting(LocalObjectReference::getName)
           .containsExactly("registry-pull");
       assertThat(pod.getServiceAccountName()).isEqualTo("shop");
       assertThat(pod.getAutomountServiceAccountToken()).isFalse();
@@ -172,7 +179,9 @@ class ProcessBuildersTest {
         .singleElement()
         .satisfies(e -> assertThat(e.getValue()).isEqualTo("default"));
     var meta = DeploymentBuilder.desired(r, 1, IMAGE, 3).getSpec().getTemplate().getMetadata();
-    assertThat(meta.getLabels()).as("the operator's labels win").containsEntry(Labels.RELEASE, "shop");
+    assertThat(meta.getLabels())
+        .as("the operator's labels win")
+        .containsEntry(Labels.RELEASE, "shop");
     assertThat(meta.getAnnotations()).containsEntry("mesh/inject", "true");
     var spread =
         DeploymentBuilder.desired(r, worker(r), 1, IMAGE, 2)

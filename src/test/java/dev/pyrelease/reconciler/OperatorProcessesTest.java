@@ -29,9 +29,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A whole application as one revision on the mock API server: web and a worker, a schedule, an
- * autoscaler and a disruption budget, created together, switched together and rolled back
- * together; a worker that never becomes available keeps traffic and the old workers where they
- * are. The test plays the Deployment controller and the autoscaler.
+ * autoscaler and a disruption budget, created together, switched together and rolled back together;
+ * a worker that never becomes available keeps traffic and the old workers where they are. The test
+ * plays the Deployment controller and the autoscaler.
  */
 @EnableKubernetesMockClient(crud = true)
 class OperatorProcessesTest extends OperatorTestBase {
@@ -129,7 +129,14 @@ class OperatorProcessesTest extends OperatorTestBase {
         await()
             .atMost(Kube.WAIT)
             .until(
-                () -> client.policy().v1().podDisruptionBudget().inNamespace(ns).withName("shop-web").get(),
+                () ->
+                    client
+                        .policy()
+                        .v1()
+                        .podDisruptionBudget()
+                        .inNamespace(ns)
+                        .withName("shop-web")
+                        .get(),
                 p -> p != null);
     assertThat(pdb.getSpec().getSelector().getMatchLabels())
         .containsEntry(Labels.REVISION, "1")
@@ -168,7 +175,11 @@ class OperatorProcessesTest extends OperatorTestBase {
             () ->
                 kube.deployment(ns, "shop-r1-worker").getSpec().getReplicas() == 0
                     && image(cronJob(ns)).equals(Kube.REPO + "@" + digest('b'))
-                    && autoscaler(ns).getSpec().getScaleTargetRef().getName().equals("shop-r2-worker"));
+                    && autoscaler(ns)
+                        .getSpec()
+                        .getScaleTargetRef()
+                        .getName()
+                        .equals("shop-r2-worker"));
     assertThat(kube.deployment(ns, "shop-r1").getSpec().getReplicas())
         .as("web of r1 stays warm")
         .isEqualTo(2);
@@ -191,7 +202,11 @@ class OperatorProcessesTest extends OperatorTestBase {
                 kube.deployment(ns, "shop-r1-worker").getSpec().getReplicas() > 0
                     && kube.deployment(ns, "shop-r2-worker").getSpec().getReplicas() == 0
                     && image(cronJob(ns)).equals(Kube.REPO + "@" + digest('a'))
-                    && autoscaler(ns).getSpec().getScaleTargetRef().getName().equals("shop-r1-worker"));
+                    && autoscaler(ns)
+                        .getSpec()
+                        .getScaleTargetRef()
+                        .getName()
+                        .equals("shop-r1-worker"));
     assertThat(kube.buildJobs(ns, "shop")).hasSize(2);
   }
 

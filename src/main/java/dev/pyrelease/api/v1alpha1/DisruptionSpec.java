@@ -9,10 +9,12 @@ import io.fabric8.kubernetes.api.model.IntOrString;
     value = "has(self.minAvailable) != has(self.maxUnavailable)",
     message = "set exactly one of disruption.minAvailable or disruption.maxUnavailable")
 public class DisruptionSpec {
-  @JsonPropertyDescription("Pods that must stay available during voluntary disruptions (number or percent).")
+  @JsonPropertyDescription(
+      "Pods that must stay available during voluntary disruptions (number or percent).")
   private IntOrString minAvailable;
 
-  @JsonPropertyDescription("Pods that may be unavailable during voluntary disruptions (number or percent).")
+  @JsonPropertyDescription(
+      "Pods that may be unavailable during voluntary disruptions (number or percent).")
   private IntOrString maxUnavailable;
 
   public IntOrString getMinAvailable() {

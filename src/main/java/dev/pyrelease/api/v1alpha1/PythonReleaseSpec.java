@@ -39,7 +39,9 @@ public class PythonReleaseSpec {
           + " it.")
   private RunSpec run;
 
-  @ValidationRule(value = "!('web' in self)", message = "'web' is spec.run; name the process otherwise")
+  @ValidationRule(
+      value = "!('web' in self)",
+      message = "'web' is spec.run; name the process otherwise")
   @JsonPropertyDescription(
       "Other long-running processes (queue workers, consumers) by name, in the same image and"
           + " revision as web: created with it, switched with it, rolled back with it.")

@@ -6,8 +6,8 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 
 /**
- * The web process: the one the Service sends traffic to. Its Deployment is {@code <name>-r<N>}
- * and its pods are labelled {@code pyrelease.dev/process: web}.
+ * The web process: the one the Service sends traffic to. Its Deployment is {@code <name>-r<N>} and
+ * its pods are labelled {@code pyrelease.dev/process: web}.
  */
 public class RunSpec extends WorkloadSpec {
   @Min(1)

@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * A scheduled command: one CronJob, {@code <name>-<schedule>}, that always runs the serving
- * revision's image (its image moves in the same reconcile as the Service), so a schedule never
- * runs in two revisions at once.
+ * revision's image (its image moves in the same reconcile as the Service), so a schedule never runs
+ * in two revisions at once.
  */
 public class ScheduleSpec {
   @Required
@@ -34,7 +34,8 @@ public class ScheduleSpec {
 
   @Required
   @Size(min = 1)
-  @JsonPropertyDescription("The command and its arguments, e.g. [python, manage.py, clearsessions].")
+  @JsonPropertyDescription(
+      "The command and its arguments, e.g. [python, manage.py, clearsessions].")
   private List<String> command;
 
   @Pattern("^(Allow|Forbid|Replace)$")

@@ -54,8 +54,7 @@ public abstract class WorkloadSpec {
           + " Deployment; a new revision starts at the count it holds.")
   private AutoscalingSpec autoscaling;
 
-  @JsonPropertyDescription(
-      "A PodDisruptionBudget for this process' pods of the serving revision.")
+  @JsonPropertyDescription("A PodDisruptionBudget for this process' pods of the serving revision.")
   private DisruptionSpec disruption;
 
   public List<String> getCommand() {
