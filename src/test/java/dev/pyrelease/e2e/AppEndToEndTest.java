@@ -174,7 +174,7 @@ class AppEndToEndTest {
 
     // ---- revision 1: build, then the migrate hook before any process exists
     Job build1 = kube.awaitJob(NS, NAME + "-build-r1");
-    boolean buildRunsCommands = Serialization.asJson(build1).contains("collectstatic");
+    boolean buildRunsCommands = buildRunsCommands();
     String image1 = runBuild(build1, "r1").get("image").asText();
 
     Job hook1 = kube.awaitJob(NS, Labels.hookJobName(NAME, 1, "migrate"));
@@ -340,12 +340,12 @@ class AppEndToEndTest {
 
   /** A hook Job's pod with podman against the real database, reported as the kubelet would. */
   static PodRunner.Finished runHook(Job job, String tag) throws Exception {
-    return runJobPod(job, job.getSpec().getTemplate().getSpec(), "hook-" + tag, "hook");
+    return runJobPod(job, job.getSpec().getTemplate().getSpec(), tag, "hook migrate");
   }
 
   static PodRunner.Finished runJobPod(Job job, PodSpec spec, String tag, String what)
       throws Exception {
-    PodRunner runner = runner(spec, tag, PodRunner.POD_NETWORK);
+    PodRunner runner = runner(spec, what.replace(' ', '-') + "-" + tag, PodRunner.POD_NETWORK);
     List<PodRunner.Finished> done = runner.runToCompletion(List.of(), inv -> inv);
     assertThat(done).hasSize(1);
     PodRunner.Finished f = done.get(0);
@@ -362,14 +362,14 @@ class AppEndToEndTest {
     runJobPod(
         null,
         cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec(),
-        "cleanup-" + tag,
-        "schedule");
+        tag,
+        "schedule cleanup");
   }
 
   static Running startWeb(Deployment d, String tag) throws Exception {
     PodSpec spec = d.getSpec().getTemplate().getSpec();
     PodRunner.checkServiceLinks(spec, client.services().inNamespace(NS).list().getItems());
-    PodRunner runner = runner(spec, tag, PodRunner.POD_NETWORK);
+    PodRunner runner = runner(spec, "web-" + tag, PodRunner.POD_NETWORK);
     long t0 = System.nanoTime();
     String id = runner.start(List.of());
     var readiness = spec.getContainers().get(0).getReadinessProbe();
@@ -445,6 +445,20 @@ class AppEndToEndTest {
       System.out.println(
           "[e2e] static file: the build Job does not run spec.build.commands yet: not collected");
       assertThatThrownBy(() -> web.get("/static/shop/site.css")).hasMessageContaining("404");
+    }
+  }
+
+  /**
+   * Whether this build runs spec.build.commands: until that work is on main (its step arguments,
+   * {@code buildjob.CommandsArgs}) the commands are accepted and not run, and nothing is collected.
+   * TODO(e2e): assert unconditionally once it has landed.
+   */
+  static boolean buildRunsCommands() {
+    try {
+      Class.forName("dev.pyrelease.buildjob.CommandsArgs");
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
     }
   }
 
