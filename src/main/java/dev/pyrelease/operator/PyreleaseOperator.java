@@ -6,7 +6,13 @@ import dev.pyrelease.reconciler.PythonReleaseReconciler;
 import dev.pyrelease.release.BaseDigests;
 import dev.pyrelease.release.VenvScript;
 import dev.pyrelease.source.GitResolver;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pyrelease.reconciler.IgnoredFields;
+import io.javaoperatorsdk.operator.api.config.Cloner;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
@@ -27,6 +33,7 @@ import java.time.Duration;
 public final class PyreleaseOperator implements AutoCloseable {
   private final Operator operator;
   private final OperatorMetrics metrics;
+  private final KubernetesClient tolerant;
 
   /** With metrics of its own (see {@link #metrics()}). */
   public PyreleaseOperator(
@@ -46,6 +53,10 @@ public final class PyreleaseOperator implements AutoCloseable {
       Clock clock,
       OperatorMetrics metrics) {
     this.metrics = metrics;
+    IgnoredFields ignored = new IgnoredFields();
+    // the same API server and credentials, read with a model that skips (and remembers) fields it
+    // does not know instead of failing the informer, which would stop every release
+    this.tolerant = tolerantOf(client, ignored);
     this.operator =
         new Operator(
             o -> {
@@ -62,7 +73,15 @@ public final class PyreleaseOperator implements AutoCloseable {
                         null,
                         config.leaderElection().exitOnLeaseLoss()));
               }
-              o.withKubernetesClient(client)
+              var json = tolerant.getKubernetesSerialization();
+              o.withResourceCloner(
+                      new Cloner() {
+                        @Override
+                        public <R extends HasMetadata> R clone(R object) {
+                          return ignored.carryOver(object, json.clone(object));
+                        }
+                      })
+                  .withKubernetesClient(tolerant)
                   .withMetrics(metrics.josdk())
                   .withUseSSAToPatchPrimaryResource(false)
                   .withSSABasedCreateUpdateMatchForDependentResources(false)
@@ -84,15 +103,25 @@ public final class PyreleaseOperator implements AutoCloseable {
             git,
             baseDigests,
             VenvScript.fromJar().builderVersion(),
-            client,
+            tolerant,
             clock,
-            metrics.releases()),
+            metrics.releases(),
+            ignored),
         c -> {
           c.withRetry(retry);
           if (!config.namespaces().isEmpty()) {
             c.settingNamespaces(config.namespaces());
           }
         });
+  }
+
+  private static KubernetesClient tolerantOf(KubernetesClient client, IgnoredFields ignored) {
+    ObjectMapper mapper = new ObjectMapper();
+    mapper.addHandler(ignored);
+    return new KubernetesClientBuilder()
+        .withConfig(client.getConfiguration())
+        .withKubernetesSerialization(new KubernetesSerialization(mapper, true))
+        .build();
   }
 
   /** Started, and every informer connected and synced: ready to reconcile. */
@@ -114,5 +143,6 @@ public final class PyreleaseOperator implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    tolerant.close();
   }
 }

@@ -60,6 +60,7 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
   private final ReleaseMetrics metrics;
   private final BaseDigests baseDigests;
   private final String builderVersion;
+  private final IgnoredFields ignoredFields;
 
   /**
    * @param builderVersion what every key takes as the builder ({@code VenvScript#builderVersion()}:
@@ -72,8 +73,10 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
       String builderVersion,
       io.fabric8.kubernetes.client.KubernetesClient client,
       Clock clock,
-      ReleaseMetrics metrics) {
+      ReleaseMetrics metrics,
+      IgnoredFields ignoredFields) {
     this.config = config;
+    this.ignoredFields = ignoredFields;
     this.metrics = metrics;
     this.git = git;
     this.baseDigests = baseDigests;
@@ -145,6 +148,7 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
     Observed obs = observe(release, context);
     PythonReleaseStatus before = release.getStatus();
     Outcome out = new Outcome(before == null ? null : before.getRevisions());
+    unknownFields(release, before, out);
     out.activeRevision = active(obs, out);
     LogContext.revision(out.activeRevision);
     obs.deployments().stream()
@@ -251,6 +255,25 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
         new BuildStage(cluster, events, config.buildJob(), metrics)
             .run(release, obs, inputs, out, now);
     return built.revision();
+  }
+
+  /** Names the fields the operator ignored, or clears a condition that named some before. */
+  private void unknownFields(PythonRelease release, PythonReleaseStatus before, Outcome out) {
+    List<String> fields = ignoredFields.of(release);
+    if (!fields.isEmpty()) {
+      out.set(
+          ConditionTypes.UNKNOWN_FIELDS,
+          Cond.isTrue(
+              "FieldsIgnored",
+              "this operator does not know "
+                  + String.join(", ", fields)
+                  + " and ignores "
+                  + (fields.size() == 1 ? "it" : "them")
+                  + " \u2014 upgrade the operator to the CRD's version, or remove "
+                  + (fields.size() == 1 ? "the field" : "the fields")));
+    } else if (StatusBuilder.find(before, ConditionTypes.UNKNOWN_FIELDS) != null) {
+      out.set(ConditionTypes.UNKNOWN_FIELDS, Cond.isFalse("AsExpected", ""));
+    }
   }
 
   private static Integer rollback(int pinned, Outcome out) {

@@ -8,7 +8,15 @@ public final class ConditionTypes {
   public static final String BUILT = "Built";
   public static final String READY = "Ready";
   public static final String DEGRADED = "Degraded";
-  public static final List<String> ALL = List.of(SOURCE_RESOLVED, BUILT, READY, DEGRADED);
+
+  /**
+   * True when the release has fields this operator does not know (a newer CRD); they are ignored.
+   * Present only on releases that have had such fields.
+   */
+  public static final String UNKNOWN_FIELDS = "UnknownFields";
+
+  public static final List<String> ALL =
+      List.of(SOURCE_RESOLVED, BUILT, READY, DEGRADED, UNKNOWN_FIELDS);
 
   private ConditionTypes() {}
 }
