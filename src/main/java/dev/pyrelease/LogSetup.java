@@ -26,6 +26,9 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
           + "%replace( release=%X{resource.namespace}/%X{resource.name}){' release=/$', ''}"
           + "%replace( revision=%X{revision}){' revision=$', ''}: %msg%n";
 
+  static final String JOSDK_EVENT_PROCESSOR =
+      "io.javaoperatorsdk.operator.processing.event.EventProcessor";
+
   @Override
   public ExecutionStatus configure(LoggerContext context) {
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
@@ -41,6 +44,9 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.INFO);
     root.addAppender(stderr);
+    // JOSDK logs every failed reconcile with its stack trace at WARN; the reconciler logs each
+    // failure itself, as one line (a trace only for what no one expected), and puts it on status
+    context.getLogger(JOSDK_EVENT_PROCESSOR).setLevel(Level.ERROR);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 

@@ -7,6 +7,7 @@ import dev.pyrelease.release.BaseDigests;
 import dev.pyrelease.release.VenvScript;
 import dev.pyrelease.source.GitResolver;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pyrelease.reconciler.Backoff;
 import dev.pyrelease.reconciler.IgnoredFields;
 import io.javaoperatorsdk.operator.api.config.Cloner;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -91,11 +92,12 @@ public final class PyreleaseOperator implements AutoCloseable {
             });
     // transient errors (git, a 409 on a stale cache) are retried quickly at first, then backing
     // off to a minute, without giving up
+    Backoff backoff = Backoff.DEFAULT;
     GenericRetry retry =
         new GenericRetry()
-            .setInitialInterval(200)
-            .setIntervalMultiplier(2)
-            .setMaxInterval(60_000)
+            .setInitialInterval(backoff.initial().toMillis())
+            .setIntervalMultiplier(backoff.multiplier())
+            .setMaxInterval(backoff.max().toMillis())
             .setMaxAttempts(Integer.MAX_VALUE);
     operator.register(
         new PythonReleaseReconciler(

@@ -19,7 +19,8 @@ final class Credentials {
   }
 
   /**
-   * @throws IllegalStateException when the Secret is missing: transient, it may be created next
+   * @throws SecretProblem when the Secret is missing (transient: it may be created next) or has no
+   *     password (terminal until it is fixed)
    */
   GitCredentials git(String namespace, SecretRef ref) {
     if (ref == null || ref.getName() == null) {
@@ -27,10 +28,42 @@ final class Credentials {
     }
     Secret s = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
     if (s == null) {
-      throw new IllegalStateException(
-          "git secret " + namespace + "/" + ref.getName() + " does not exist (yet)");
+      throw new SecretProblem(
+          "SecretNotFound",
+          "spec.source.git.secretRef: Secret "
+              + namespace
+              + "/"
+              + ref.getName()
+              + " does not exist (yet) \u2014 create it with the keys username and password",
+          false);
     }
-    return GitCredentials.of(value(s, GitCredentials.USERNAME), value(s, GitCredentials.PASSWORD));
+    String password = value(s, GitCredentials.PASSWORD);
+    if (password == null) {
+      throw new SecretProblem(
+          "SecretKeyMissing",
+          "spec.source.git.secretRef: Secret "
+              + namespace
+              + "/"
+              + ref.getName()
+              + " has no key '"
+              + GitCredentials.PASSWORD
+              + "' (its keys: "
+              + keys(s)
+              + ") \u2014 add the password or token under that key",
+          true);
+    }
+    return GitCredentials.of(value(s, GitCredentials.USERNAME), password);
+  }
+
+  private static String keys(Secret s) {
+    java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+    if (s.getData() != null) {
+      keys.addAll(s.getData().keySet());
+    }
+    if (s.getStringData() != null) {
+      keys.addAll(s.getStringData().keySet());
+    }
+    return keys.isEmpty() ? "none" : String.join(", ", keys);
   }
 
   /**

@@ -27,8 +27,10 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -61,6 +63,13 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
   private final BaseDigests baseDigests;
   private final String builderVersion;
   private final IgnoredFields ignoredFields;
+  private final Backoff backoff = Backoff.DEFAULT;
+
+  /** How often a release stuck on a terminal failure outside its spec (a Secret) looks again. */
+  static final Duration TERMINAL_RECHECK = Duration.ofMinutes(5);
+
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(PythonReleaseReconciler.class);
 
   /**
    * @param builderVersion what every key takes as the builder ({@code VenvScript#builderVersion()}:
@@ -136,6 +145,57 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
     } finally {
       LogContext.clear();
     }
+  }
+
+  /**
+   * A reconcile threw: its cause goes on the status as a condition (terminal: no retry; transient:
+   * when the next attempt comes), with one log line — a stack trace only for what no one expected.
+   * The status is the previous one with that condition and the generation observed.
+   */
+  @Override
+  public ErrorStatusUpdateControl<PythonRelease> updateErrorStatus(
+      PythonRelease release, Context<PythonRelease> context, Exception e) {
+    Failure f = Failure.of(e);
+    if (f.quiet()) {
+      log.debug("{} (retried)", f.message());
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    // the retries so far, plus this failure
+    int attempt = context.getRetryInfo().map(RetryInfo::getAttemptCount).orElse(0) + 1;
+    String message =
+        f.terminal()
+            ? f.message()
+            : f.message() + "; next attempt in " + seconds(backoff.after(attempt));
+    if (!f.expected()) {
+      log.error("reconcile failed, attempt {}: {}", attempt, f.message(), e);
+    } else if (f.terminal()) {
+      log.warn("{}: {}", f.reason(), f.message());
+    } else {
+      log.warn("{} (attempt {}): {}", f.reason(), attempt, message);
+    }
+    Cond c =
+        ConditionTypes.DEGRADED.equals(f.conditionType())
+            ? Cond.isTrue(f.reason(), message)
+            : Cond.isFalse(f.reason(), message);
+    PythonReleaseStatus after =
+        StatusBuilder.withCondition(
+            release.getStatus(), generation(release), f.conditionType(), c, clock.instant());
+    if (f.terminal()) {
+      after.setPhase(Phase.Failed);
+    }
+    try {
+      conditionEvents.announce(release, release.getStatus(), after);
+      statusWriter.writeIfChanged(release, after, context);
+    } catch (RuntimeException writeFailed) {
+      log.warn("could not write the failure to status: {}", writeFailed.getMessage());
+    }
+    ErrorStatusUpdateControl<PythonRelease> control = ErrorStatusUpdateControl.noStatusUpdate();
+    // a Secret's change does not reconcile the release: look again now and then
+    return f.terminal() ? control.withNoRetry().rescheduleAfter(TERMINAL_RECHECK) : control;
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() < 1000 ? d.toMillis() + " ms" : d.toSeconds() + " s";
   }
 
   private static long generation(PythonRelease release) {

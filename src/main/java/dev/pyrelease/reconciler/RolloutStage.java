@@ -266,6 +266,22 @@ final class RolloutStage {
     Service desired = service(release, target, web);
     if (obs.service() == null) {
       if (!cluster.create(desired)) {
+        Service there =
+            cluster
+                .client()
+                .services()
+                .inNamespace(desired.getMetadata().getNamespace())
+                .withName(desired.getMetadata().getName())
+                .get();
+        if (there != null && !ownedBy(there, release)) {
+          throw new ForeignObjectException(
+              "Service "
+                  + desired.getMetadata().getNamespace()
+                  + "/"
+                  + desired.getMetadata().getName()
+                  + " exists and is not this release's; the release's Service takes its name"
+                  + " \u2014 delete or rename that Service, or rename the release");
+        }
         throw new IllegalStateException(
             "Service " + desired.getMetadata().getName() + " appeared; retrying");
       }
@@ -275,6 +291,12 @@ final class RolloutStage {
     copy.getSpec().setSelector(desired.getSpec().getSelector());
     copy.getSpec().setPorts(desired.getSpec().getPorts());
     cluster.update(copy);
+  }
+
+  private static boolean ownedBy(Service s, PythonRelease release) {
+    var refs = s.getMetadata().getOwnerReferences();
+    return refs != null
+        && refs.stream().anyMatch(r -> Objects.equals(r.getUid(), release.getMetadata().getUid()));
   }
 
   private static void serving(Outcome out, int target, RevisionStatus rec) {

@@ -49,6 +49,26 @@ public final class StatusBuilder {
     return s;
   }
 
+  /**
+   * The previous status with one condition set and the generation observed: what a reconcile that
+   * failed part-way reports, keeping everything it did not get to look at.
+   */
+  public static PythonReleaseStatus withCondition(
+      PythonReleaseStatus previous, long generation, String type, Cond c, Instant now) {
+    PythonReleaseStatus s =
+        previous == null
+            ? new PythonReleaseStatus()
+            : io.fabric8.kubernetes.client.utils.Serialization.clone(previous);
+    s.setObservedGeneration(generation);
+    if (s.getPhase() == null) {
+      s.setPhase(dev.pyrelease.api.v1alpha1.Phase.Pending);
+    }
+    Outcome one = new Outcome(null);
+    one.set(type, c);
+    s.setConditions(conditions(previous, generation, one, now));
+    return s;
+  }
+
   private static RevisionState state(RevisionStatus r, Outcome o) {
     if (r.getState() == RevisionState.Failed) {
       return RevisionState.Failed;
