@@ -217,6 +217,7 @@ class AppEndToEndTest {
     kube.makeAvailable(NS, NAME + "-r1-worker");
     await().atMost(Duration.ofSeconds(30)).until(() -> kube.selected(NS, NAME) == 1);
     assertThat(autoscalerTarget()).isEqualTo(NAME + "-r1");
+    assertThat(budgetRevision()).isEqualTo("1");
 
     // ---- the schedule: one CronJob in the serving revision's image; its pod runs once
     CronJob cron = awaitCronJob(image1);
@@ -262,6 +263,7 @@ class AppEndToEndTest {
     taskRoundTrip(webPod2, "shop 2", "r2");
     awaitCronJob(image2);
     assertThat(autoscalerTarget()).isEqualTo(NAME + "-r2");
+    assertThat(budgetRevision()).isEqualTo("2");
 
     // ---- rollback: spec.revision 1 restores web, worker and schedule of r1 together
     long t0 = System.nanoTime();
@@ -284,6 +286,7 @@ class AppEndToEndTest {
     assertThat(workerPod1b.runner().logs(workerPod1b.id())).contains("by shop 1");
     awaitCronJob(image1);
     assertThat(autoscalerTarget()).isEqualTo(NAME + "-r1");
+    assertThat(budgetRevision()).isEqualTo("1");
     assertThat(
             client
                 .batch()
@@ -424,9 +427,17 @@ class AppEndToEndTest {
                 () -> JSON.readTree(web.get("/tasks/" + id)),
                 t -> !"queued".equals(t.get("state").asText()));
     double ms = (System.nanoTime() - t0) / 1e6;
+    // the server's clock: from the web's INSERT to the worker's result (LISTEN/NOTIFY), without
+    // the test's nsenter + python per request
+    double serverMs =
+        java.time.Duration.between(
+                    java.time.OffsetDateTime.parse(done.get("created_at").asText()),
+                    java.time.OffsetDateTime.parse(done.get("done_at").asText()))
+                .toNanos()
+            / 1e6;
     System.out.printf(
-        "[e2e] task %d (%s): POST → done by \"%s\" in %.0f ms%n",
-        id, tag, done.get("done_by").asText(), ms);
+        "[e2e] task %d (%s): done by \"%s\", created → done %.0f ms (POST → seen done %.0f ms)%n",
+        id, tag, done.get("done_by").asText(), serverMs, ms);
     assertThat(done.get("state").asText()).isEqualTo("done");
     assertThat(done.get("done_by").asText()).isEqualTo(doneBy);
     assertThat(done.get("result").get("sha256").asText()).hasSize(64);
@@ -542,6 +553,14 @@ class AppEndToEndTest {
         client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).list().getItems();
     assertThat(all).hasSize(1);
     return all.get(0).getSpec().getScaleTargetRef().getName();
+  }
+
+  /** The revision the web's PodDisruptionBudget (disruption.minAvailable) selects. */
+  static String budgetRevision() {
+    var all = client.policy().v1().podDisruptionBudget().inNamespace(NS).list().getItems();
+    assertThat(all).hasSize(1);
+    assertThat(all.get(0).getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+    return all.get(0).getSpec().getSelector().getMatchLabels().get(Labels.REVISION);
   }
 
   static PodRunner runner(PodSpec spec, String tag, String network) {
