@@ -216,8 +216,7 @@ class AppEndToEndTest {
     kube.makeAvailable(NS, NAME + "-r1");
     kube.makeAvailable(NS, NAME + "-r1-worker");
     await().atMost(Duration.ofSeconds(30)).until(() -> kube.selected(NS, NAME) == 1);
-    assertThat(autoscalerTarget()).isEqualTo(NAME + "-r1");
-    assertThat(budgetRevision()).isEqualTo("1");
+    awaitAutoscalerAndBudgetOn(1);
 
     // ---- the schedule: one CronJob in the serving revision's image; its pod runs once
     CronJob cron = awaitCronJob(image1);
@@ -262,8 +261,7 @@ class AppEndToEndTest {
     assertThat(webPod1.get("/")).as("r1's web stays warm").contains("shop 1");
     taskRoundTrip(webPod2, "shop 2", "r2");
     awaitCronJob(image2);
-    assertThat(autoscalerTarget()).isEqualTo(NAME + "-r2");
-    assertThat(budgetRevision()).isEqualTo("2");
+    awaitAutoscalerAndBudgetOn(2);
 
     // ---- rollback: spec.revision 1 restores web, worker and schedule of r1 together
     long t0 = System.nanoTime();
@@ -285,8 +283,7 @@ class AppEndToEndTest {
     taskRoundTrip(webPod1, "shop 1", "r1 after the rollback");
     assertThat(workerPod1b.runner().logs(workerPod1b.id())).contains("by shop 1");
     awaitCronJob(image1);
-    assertThat(autoscalerTarget()).isEqualTo(NAME + "-r1");
-    assertThat(budgetRevision()).isEqualTo("1");
+    awaitAutoscalerAndBudgetOn(1);
     assertThat(
             client
                 .batch()
@@ -552,19 +549,33 @@ class AppEndToEndTest {
             r -> replicas == 0 ? r == 0 : r >= replicas);
   }
 
-  static String autoscalerTarget() {
-    List<HorizontalPodAutoscaler> all =
-        client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).list().getItems();
-    assertThat(all).hasSize(1);
-    return all.get(0).getSpec().getScaleTargetRef().getName();
-  }
-
-  /** The revision the web's PodDisruptionBudget (disruption.minAvailable) selects. */
-  static String budgetRevision() {
-    var all = client.policy().v1().podDisruptionBudget().inNamespace(NS).list().getItems();
-    assertThat(all).hasSize(1);
-    assertThat(all.get(0).getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
-    return all.get(0).getSpec().getSelector().getMatchLabels().get(Labels.REVISION);
+  /**
+   * The web's autoscaler targets revision N's Deployment and its PodDisruptionBudget (disruption
+   * minAvailable 1) selects revision N's pods: they follow the serving revision.
+   */
+  static void awaitAutoscalerAndBudgetOn(int revision) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              List<HorizontalPodAutoscaler> hpas =
+                  client
+                      .autoscaling()
+                      .v2()
+                      .horizontalPodAutoscalers()
+                      .inNamespace(NS)
+                      .list()
+                      .getItems();
+              assertThat(hpas).hasSize(1);
+              assertThat(hpas.get(0).getSpec().getScaleTargetRef().getName())
+                  .isEqualTo(NAME + "-r" + revision);
+              var pdbs = client.policy().v1().podDisruptionBudget().inNamespace(NS).list();
+              assertThat(pdbs.getItems()).hasSize(1);
+              var pdb = pdbs.getItems().get(0).getSpec();
+              assertThat(pdb.getMinAvailable().getIntVal()).isEqualTo(1);
+              assertThat(pdb.getSelector().getMatchLabels())
+                  .containsEntry(Labels.REVISION, Integer.toString(revision));
+            });
   }
 
   static PodRunner runner(PodSpec spec, String tag, String network) {
