@@ -8,6 +8,7 @@ import dev.pyrelease.buildjob.BuildJobBuilder;
 import dev.pyrelease.buildjob.BuildPodReport;
 import dev.pyrelease.config.BuildJobConfig;
 import dev.pyrelease.kube.Labels;
+import dev.pyrelease.kube.PodTrouble;
 import dev.pyrelease.metrics.ReleaseMetrics;
 import dev.pyrelease.status.Cond;
 import dev.pyrelease.status.ConditionTypes;
@@ -106,6 +107,18 @@ final class BuildStage {
     switch (JobState.of(job)) {
       case RUNNING -> {
         building(out, job);
+        PodTrouble.of(obs.podsOf(job))
+            .ifPresent(
+                why ->
+                    out.set(
+                        ConditionTypes.BUILT,
+                        Cond.isFalse(
+                            "BuildPodStuck",
+                            "revision "
+                                + n
+                                + ": the build pod cannot go on: "
+                                + why
+                                + "; the Job keeps waiting until its deadline")));
         return Result.WAITING;
       }
       case SUCCEEDED -> {

@@ -20,7 +20,9 @@ final class ConditionEvents {
           "MissingBaseImage",
           "InvalidRequirements",
           "RevisionNotRetained",
-          "ProgressDeadlineExceeded");
+          "ProgressDeadlineExceeded",
+          "BuildPodStuck",
+          "PodsStuck");
 
   private final Events events;
 
@@ -29,6 +31,9 @@ final class ConditionEvents {
   }
 
   void announce(PythonRelease release, PythonReleaseStatus before, PythonReleaseStatus after) {
+    // two conditions may carry one problem (a first rollout past its deadline is both not Ready
+    // and Degraded): one event
+    Set<String> said = new java.util.HashSet<>();
     for (Condition c : after.getConditions()) {
       if (!WARNINGS.contains(c.getReason())) {
         continue;
@@ -37,7 +42,9 @@ final class ConditionEvents {
       if (old == null
           || !Objects.equals(old.getReason(), c.getReason())
           || !Objects.equals(old.getMessage(), c.getMessage())) {
-        events.warning(release, c.getReason(), c.getMessage());
+        if (said.add(c.getReason() + "\n" + c.getMessage())) {
+          events.warning(release, c.getReason(), c.getMessage());
+        }
       }
     }
   }

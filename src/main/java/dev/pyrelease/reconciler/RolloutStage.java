@@ -9,6 +9,7 @@ import dev.pyrelease.kube.AutoscalerBuilder;
 import dev.pyrelease.kube.Availability;
 import dev.pyrelease.kube.DeploymentBuilder;
 import dev.pyrelease.kube.Labels;
+import dev.pyrelease.kube.PodTrouble;
 import dev.pyrelease.kube.RolloutTiming;
 import dev.pyrelease.kube.ServiceBuilder;
 import dev.pyrelease.kube.Workload;
@@ -111,8 +112,17 @@ final class RolloutStage {
             started == null ? now : started, RolloutTiming.progressDeadline(release, config), now);
     String stays =
         previous == null ? "no revision serves yet" : "traffic stays on revision " + previous;
+    Optional<String> stuck = PodTrouble.of(podsOf(obs, target));
     if (!left.isNegative() && !left.isZero()) {
-      out.set(ConditionTypes.DEGRADED, Cond.isFalse("AsExpected", ""));
+      out.set(
+          ConditionTypes.DEGRADED,
+          stuck
+              .map(
+                  why ->
+                      Cond.isTrue(
+                          "PodsStuck",
+                          "revision " + target + " cannot start: " + why + "; " + stays))
+              .orElse(Cond.isFalse("AsExpected", "")));
       out.set(
           ConditionTypes.READY,
           previous == null
@@ -129,8 +139,10 @@ final class RolloutStage {
             + RolloutTiming.progressDeadline(release, config).toSeconds()
             + "s ("
             + describe(live)
+            + stuck.map(w -> "; " + w).orElse("")
             + "); "
             + stays;
+    out.phase = Phase.Failed; // terminal until the spec changes or the revision comes up after all
     out.set(ConditionTypes.DEGRADED, Cond.isTrue("ProgressDeadlineExceeded", why));
     out.set(
         ConditionTypes.READY,
@@ -170,6 +182,15 @@ final class RolloutStage {
     }
     return AutoscalerBuilder.startingReplicas(
         a, held == null || held == 0 ? null : held, p.replicas());
+  }
+
+  /** The pods of a revision's Deployments (every process). */
+  private static java.util.List<io.fabric8.kubernetes.api.model.Pod> podsOf(
+      Observed obs, int revision) {
+    return obs.pods().stream()
+        .filter(p -> Labels.revisionOf(p) == revision)
+        .filter(p -> p.getMetadata().getLabels().containsKey(Labels.PROCESS))
+        .toList();
   }
 
   private static String describe(Map<String, Deployment> live) {
