@@ -39,12 +39,24 @@ import java.util.Map;
  * never picks app-only. A plain-files app on an existing dependency image skips the venv step (the
  * container exits at once); a package app gets the full step, whose venv layers are byte-identical
  * to the dependency image's, so only the app layer is uploaded.
+ *
+ * <p>A release with {@code spec.build.commands} gets a fourth container, init container {@code
+ * commands} (base image) between venv and assemble: venv.py {@code --commands-only} runs them as
+ * the build user in {@code /app} (an emptyDir of its own, where the app the venv step exported is
+ * copied, and from where it is copied back), with the venv mounted read-only and no Secret. Such a
+ * release always gets the full venv step (the commands need the venv, which the base image lacks),
+ * still uploading only the app layer when the dependency image exists. A pod's network cannot be
+ * turned off: unlike {@code pyrelease build --runner podman}, the commands have the pod's network.
  */
 public final class BuildJobBuilder {
   public static final String SOURCE = SourceArgs.STEP;
   public static final String VENV = VenvArgs.STEP;
   public static final String ASSEMBLE = AssembleArgs.STEP;
+  public static final String COMMANDS = CommandsArgs.STEP;
   public static final String WORKSPACE = "/workspace";
+
+  /** Where the build commands run: a plain-files app's path at run time. */
+  public static final String APP_DIR = "/app";
 
   /** Read by every JVM at start (the image's entrypoint passes its own flags on the command). */
   static final String JVM_OPTIONS = "JAVA_TOOL_OPTIONS";
@@ -90,10 +102,14 @@ public final class BuildJobBuilder {
     SecretRef index = spec.getIndex().getSecretRef();
     SecretRef push = spec.getImage().getPushSecretRef();
 
+    BuildSteps steps = BuildSteps.of(release, req);
     List<Volume> volumes = new ArrayList<>();
     volumes.add(emptyDir("workspace"));
     volumes.add(emptyDir("venv"));
     volumes.add(emptyDir("tmp"));
+    if (steps.commands() != null) {
+      volumes.add(emptyDir("app"));
+    }
     if (git != null) {
       volumes.add(secret("git-credentials", git));
     }
@@ -112,7 +128,6 @@ public final class BuildJobBuilder {
       volumes.add(v);
     }
 
-    BuildSteps steps = BuildSteps.of(release, req);
     Container source =
         step(SOURCE, config.operatorImage(), null, steps.source().toArgs(), config)
             .addAll(
@@ -139,6 +154,23 @@ public final class BuildJobBuilder {
     EnvVar xdg = new EnvVar("XDG_CONFIG_HOME", "/tmp/.config", null);
     source.setEnv(List.of(home, xdg, c1));
     venv.setEnv(List.of(home));
+    Container commands = null;
+    if (steps.commands() != null) {
+      // no Secret, the venv read-only: only /app (and /tmp) for the commands to write
+      commands =
+          step(
+                  COMMANDS,
+                  req.baseImage(),
+                  steps.commands().command(),
+                  steps.commands().toArgs(),
+                  config)
+              .addAll(
+                  mount("workspace", WORKSPACE),
+                  mount("venv", "/opt/venv", true),
+                  mount("app", APP_DIR))
+              .build();
+      commands.setEnv(List.of(home));
+    }
     Container assemble =
         step(ASSEMBLE, config.operatorImage(), null, steps.assemble().toArgs(), config)
             .addAll(
@@ -177,7 +209,8 @@ public final class BuildJobBuilder {
         .withFsGroup(BUILD_USER)
         .withNewSeccompProfile("", "RuntimeDefault")
         .endSecurityContext()
-        .withInitContainers(source, venv)
+        .withInitContainers(
+            commands == null ? List.of(source, venv) : List.of(source, venv, commands))
         .withContainers(assemble)
         .withVolumes(volumes)
         .endSpec()
@@ -254,11 +287,14 @@ public final class BuildJobBuilder {
   }
 
   private static VolumeMount mount(String name, String path) {
-    boolean secret = name.endsWith("-credentials");
+    return mount(name, path, name.endsWith("-credentials"));
+  }
+
+  private static VolumeMount mount(String name, String path, boolean readOnly) {
     return new VolumeMountBuilder()
         .withName(name)
         .withMountPath(path)
-        .withReadOnly(secret ? Boolean.TRUE : null)
+        .withReadOnly(readOnly ? Boolean.TRUE : null)
         .build();
   }
 }

@@ -15,16 +15,25 @@ import io.fabric8.kubernetes.client.utils.Serialization;
  * What each step of one build is told: all the Job builder decides about the steps. Paths are the
  * pod's: the workspace and the secrets where {@link BuildJobBuilder} mounts them.
  */
-public record BuildSteps(SourceArgs source, VenvArgs venv, AssembleArgs assemble) {
+public record BuildSteps(
+    SourceArgs source, VenvArgs venv, CommandsArgs commands, AssembleArgs assemble) {
   /**
    * What each step is told. The source step adds what only the cluster build needs (fetch this
    * commit of this URL); the venv step runs the script the source step wrote with what the source
-   * step decided (full venv, app only, or nothing), read from the plan.
+   * step decided (full venv, app only, or nothing), read from the plan; the build commands (only
+   * when the release has {@code spec.build.commands}, else {@code commands} is null) run from the
+   * plan too. The commands themselves travel in the release ({@link SourceArgs#releaseJson()}): the
+   * source step keys them, with the one function the operator keys them with, and writes them into
+   * the plan.
    */
   public static BuildSteps of(PythonRelease release, BuildJobBuilder.Request req) {
     var spec = release.getSpec();
     String repository = spec.getImage().getRepository();
     boolean insecure = loopback(repository) || loopback(req.baseImage());
+    boolean commands =
+        spec.getBuild() != null
+            && spec.getBuild().getCommands() != null
+            && !spec.getBuild().getCommands().isEmpty();
     return new BuildSteps(
         new SourceArgs(
             releaseJson(release),
@@ -45,6 +54,9 @@ public record BuildSteps(SourceArgs source, VenvArgs venv, AssembleArgs assemble
             spec.getIndex().getSecretRef() == null
                 ? null
                 : INDEX_SECRET_DIR + "/" + INDEX_NETRC_KEY),
+        commands
+            ? new CommandsArgs(WORKSPACE + "/venv.py", WORKSPACE + "/plan.json", TERMINATION_LOG)
+            : null,
         new AssembleArgs(
             WORKSPACE,
             insecure,

@@ -41,6 +41,9 @@ public final class StepOptions {
   public static final String FROM_PLAN = "--from-plan";
   public static final String NETRC = "--netrc";
 
+  /** Only the build commands (the commands container), on the app the venv step exported. */
+  public static final String COMMANDS_ONLY = "--commands-only";
+
   // assemble
 
   public static final String OUTPUT = "--output";

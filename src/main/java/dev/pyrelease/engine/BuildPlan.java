@@ -36,6 +36,8 @@ import java.util.Set;
  * @param appPath the app directory relative to the source root ({@code .} for the root)
  * @param command the release's run command (the image's command)
  * @param port the release's port (exposed)
+ * @param buildCommands {@code spec.build.commands} (in the build key), run after the venv step in
+ *     the app directory; empty when there are none
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BuildPlan(
@@ -57,7 +59,8 @@ public record BuildPlan(
     String repository,
     String appPath,
     List<String> command,
-    int port) {
+    int port,
+    List<List<String>> buildCommands) {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -67,6 +70,57 @@ public record BuildPlan(
     pins = List.copyOf(pins);
     findLinks = findLinks == null ? List.of() : List.copyOf(findLinks);
     command = command == null ? List.of() : List.copyOf(command);
+    buildCommands =
+        buildCommands == null ? List.of() : buildCommands.stream().map(List::copyOf).toList();
+  }
+
+  /** A plan without build commands. */
+  public BuildPlan(
+      String release,
+      String buildKey,
+      String dependencyKey,
+      String source,
+      String sourceUrl,
+      String builderVersion,
+      List<String> requirements,
+      List<PlannedPin> pins,
+      String pythonVersion,
+      String indexUrl,
+      List<String> findLinks,
+      boolean requireHashes,
+      boolean closureCheck,
+      String baseImage,
+      String baseImageDigest,
+      String repository,
+      String appPath,
+      List<String> command,
+      int port) {
+    this(
+        release,
+        buildKey,
+        dependencyKey,
+        source,
+        sourceUrl,
+        builderVersion,
+        requirements,
+        pins,
+        pythonVersion,
+        indexUrl,
+        findLinks,
+        requireHashes,
+        closureCheck,
+        baseImage,
+        baseImageDigest,
+        repository,
+        appPath,
+        command,
+        port,
+        List.of());
+  }
+
+  /** Whether the release has build commands. */
+  public boolean hasBuildCommands() {
+    return !buildCommands.isEmpty();
   }
 
   /** One pin as the closure check needs it. */

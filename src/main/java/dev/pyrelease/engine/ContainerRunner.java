@@ -15,6 +15,12 @@ import java.util.Map;
  * /opt/venv} (the venv's final path: shebangs and pyvenv.cfg name it), the index credentials file
  * mounted read-only. For {@code --app-only} the venv/ mount is left out: the dependency image's own
  * {@code /opt/venv} is used and only the app's files are exported.
+ *
+ * <p>A run with the build commands ({@link VenvInvocation#runsCommands()}) is isolated: {@code
+ * --network none}, a read-only root file system with a private {@code /tmp}, the workspace
+ * read-only but for {@code out/}, whose {@code app-files/} is also mounted at {@code /app} (where
+ * the commands run), the venv read-only (the workspace's, or the dependency image's own), no
+ * credentials. The script starts as root and runs the commands as the build user.
  */
 public final class ContainerRunner implements VenvRunner {
   static final String WORKSPACE = "/workspace";
@@ -52,7 +58,9 @@ public final class ContainerRunner implements VenvRunner {
   /** The full engine command line. */
   public List<String> command(VenvInvocation inv) {
     Workspace ws = inv.workspace();
-    List<String> cmd = new ArrayList<>(List.of(engine, "run", "--rm", "--network", "host"));
+    boolean isolated = inv.runsCommands();
+    List<String> cmd =
+        new ArrayList<>(List.of(engine, "run", "--rm", "--network", isolated ? "none" : "host"));
     if (engine.endsWith("podman")) {
       if (insecureRegistry) {
         cmd.add("--tls-verify=false");
@@ -62,20 +70,35 @@ public final class ContainerRunner implements VenvRunner {
         cmd.add(authFile.toString());
       }
     }
-    cmd.add("-v");
-    cmd.add(ws.root() + ":" + WORKSPACE);
-    if (!inv.appOnly()) {
+    if (isolated) {
+      cmd.addAll(List.of("--read-only", "--tmpfs", "/tmp"));
       cmd.add("-v");
-      cmd.add(ws.venv() + ":" + Workspace.VENV_PATH);
-    }
-    if (inv.netrc() != null) {
+      cmd.add(ws.root() + ":" + WORKSPACE + ":ro");
       cmd.add("-v");
-      cmd.add(inv.netrc().toAbsolutePath() + ":" + NETRC + ":ro");
+      cmd.add(ws.out() + ":" + inside(ws, ws.out()));
+      cmd.add("-v");
+      cmd.add(ws.appFiles() + ":" + VenvInvocation.RUN_DIR);
+      if (!inv.appOnly()) {
+        cmd.add("-v");
+        cmd.add(ws.venv() + ":" + Workspace.VENV_PATH + ":ro");
+      }
+    } else {
+      cmd.add("-v");
+      cmd.add(ws.root() + ":" + WORKSPACE);
+      if (!inv.appOnly()) {
+        cmd.add("-v");
+        cmd.add(ws.venv() + ":" + Workspace.VENV_PATH);
+      }
+      if (inv.netrc() != null) {
+        cmd.add("-v");
+        cmd.add(inv.netrc().toAbsolutePath() + ":" + NETRC + ":ro");
+      }
     }
     // the dependency image runs as a non-root user; the step writes the venv and the workspace
+    // (with the build commands, venv.py drops to the build user to run them)
     cmd.add("--user");
     cmd.add("0:0");
-    if (inv.appOnly()) {
+    if (inv.appOnly() && !isolated) {
       // the dependency image puts /opt/venv/bin first on PATH; the step needs the base's python3
       // (with pip), as in the full step
       cmd.add("-e");
@@ -86,10 +109,12 @@ public final class ContainerRunner implements VenvRunner {
     cmd.add("--entrypoint");
     cmd.add("python3");
     cmd.add(imageReference(inv.image()));
-    cmd.addAll(
-        inv.scriptArgs(
-            p -> WORKSPACE + "/" + ws.root().relativize(p).toString().replace('\\', '/'), NETRC));
+    cmd.addAll(inv.scriptArgs(p -> inside(ws, p), NETRC));
     return cmd;
+  }
+
+  private static String inside(Workspace ws, Path p) {
+    return WORKSPACE + "/" + ws.root().relativize(p).toString().replace('\\', '/');
   }
 
   /**
@@ -122,6 +147,9 @@ public final class ContainerRunner implements VenvRunner {
     try {
       Files.createDirectories(inv.workspace().venv());
       Files.createDirectories(inv.workspace().out());
+      if (inv.runsCommands()) {
+        Files.createDirectories(inv.workspace().appFiles()); // mounted at /app
+      }
     } catch (IOException e) {
       throw BuildException.environment("cannot create the workspace: " + e);
     }

@@ -23,6 +23,13 @@ import java.util.Optional;
  * <p>Hermetic: the process gets the environment without PIP_* and PYTHON* variables, and the script
  * runs pip with {@code --isolated} and {@code PIP_CONFIG_FILE=/dev/null}, so the machine's pip.conf
  * (extra-index-url, find-links) is ignored.
+ *
+ * <p>The build commands run on their own ({@link VenvInvocation.Commands#ONLY}), after the venv
+ * step, in a private mount and network namespace ({@code unshare --mount --net}: no network, not
+ * even loopback): the venv bind-mounted read-only on {@code /opt/venv}, the exported app on {@code
+ * /app}, a private tmpfs on {@code /tmp/pyrelease-commands} (their HOME and TMPDIR); the script
+ * runs them as the build user. The rest of the machine's file system is what that user may write
+ * (world-writable directories such as {@code /tmp}); their PATH ends with this machine's.
  */
 public final class HostRunner implements VenvRunner {
   static final int MOUNT_FAILED = 97;
@@ -141,6 +148,12 @@ public final class HostRunner implements VenvRunner {
   }
 
   List<String> command(VenvInvocation inv) {
+    if (inv.commands() == VenvInvocation.Commands.AFTER_APP) {
+      throw new IllegalArgumentException("the host runner runs the build commands on their own");
+    }
+    if (inv.commands() == VenvInvocation.Commands.ONLY) {
+      return commandsCommand(inv);
+    }
     List<String> cmd = new ArrayList<>();
     cmd.addAll(
         List.of(
@@ -165,8 +178,44 @@ public final class HostRunner implements VenvRunner {
     return cmd;
   }
 
+  private List<String> commandsCommand(VenvInvocation inv) {
+    Workspace ws = inv.workspace();
+    List<String> cmd = new ArrayList<>();
+    cmd.addAll(
+        List.of(
+            "unshare",
+            "--mount",
+            "--net",
+            "--propagation",
+            "private",
+            "--",
+            "sh",
+            "-c",
+            "mount --bind \"$0\" "
+                + Workspace.VENV_PATH
+                + " && mount -o remount,bind,ro "
+                + Workspace.VENV_PATH
+                + " && mount --bind \"$1\" "
+                + VenvInvocation.RUN_DIR
+                + " && mount -t tmpfs -o mode=0755 pyrelease "
+                + VenvInvocation.COMMANDS_TMP
+                + " || exit "
+                + MOUNT_FAILED
+                + "; shift; exec \"$@\"",
+            ws.venv().toString(),
+            ws.appFiles().toString(),
+            python,
+            "-I"));
+    cmd.addAll(inv.scriptArgs(Path::toString, null));
+    return cmd;
+  }
+
   @Override
   public void run(VenvInvocation inv, PrintWriter log) {
+    if (inv.commands() == VenvInvocation.Commands.ONLY) {
+      runCommands(inv, log);
+      return;
+    }
     String have = pythonVersion();
     if (inv.pythonVersion() != null && !have.equals(inv.pythonVersion())) {
       throw BuildException.environment(
@@ -204,6 +253,37 @@ public final class HostRunner implements VenvRunner {
           "runner host: cannot bind-mount the venv on "
               + Workspace.VENV_PATH
               + " in a private mount namespace (needs root or CAP_SYS_ADMIN): "
+              + o.reason());
+    }
+    ProcessRunner.check("host", o);
+  }
+
+  private void runCommands(VenvInvocation inv, PrintWriter log) {
+    for (String dir : List.of(VenvInvocation.RUN_DIR, VenvInvocation.COMMANDS_TMP)) {
+      try {
+        Files.createDirectories(Path.of(dir));
+      } catch (IOException e) {
+        throw BuildException.environment(
+            "runner host: "
+                + dir
+                + " (a mount point of the build commands) does not exist and cannot be created: "
+                + e
+                + "; the host runner needs root");
+      }
+    }
+    ProcessRunner.Outcome o;
+    try {
+      o = ProcessRunner.run(command(inv), env, log, "");
+    } catch (IOException e) {
+      throw BuildException.environment("runner host: cannot start 'unshare': " + e.getMessage());
+    }
+    if (o.exitCode() == MOUNT_FAILED || (o.exitCode() != 0 && o.reason().startsWith("unshare:"))) {
+      throw BuildException.environment(
+          "runner host: cannot set up the build commands' namespaces (the venv read-only on "
+              + Workspace.VENV_PATH
+              + ", the app on "
+              + VenvInvocation.RUN_DIR
+              + ", no network; needs root or CAP_SYS_ADMIN): "
               + o.reason());
     }
     ProcessRunner.check("host", o);

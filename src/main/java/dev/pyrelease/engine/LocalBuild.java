@@ -102,9 +102,15 @@ public final class LocalBuild {
     log.printf(
         "[source] %d files from %s (%s); build key %s; dependency key %s%n",
         files, in.sourceDir(), sourceId, plan.buildKey(), plan.dependencyKey());
-    VenvStep.Mode mode = decide(ws, plan, in.output(), venvCanRunInDependencyImage);
-    writeMode(ws, mode);
-    log.printf("[source] venv step: %s (%.1fs)%n", describe(mode, plan), seconds(t0));
+    Decision d = decide(ws, plan, in.output(), venvCanRunInDependencyImage);
+    writeMode(ws, d.mode());
+    log.printf(
+        "[source] venv step: %s%s (%.1fs)%n",
+        describe(d, plan),
+        plan.hasBuildCommands()
+            ? "; then " + plan.buildCommands().size() + " build command(s)"
+            : "",
+        seconds(t0));
     return plan;
   }
 
@@ -185,10 +191,13 @@ public final class LocalBuild {
     return digests.resolve(base);
   }
 
-  private VenvStep.Mode decide(
+  /** The venv step's mode, and whether the dependency image exists (null: not asked). */
+  private record Decision(VenvStep.Mode mode, Boolean dependencyImageExists) {}
+
+  private Decision decide(
       Workspace ws, BuildPlan plan, AssembleStep.Output output, boolean runsImages) {
     if (output instanceof AssembleStep.Output.Tar) {
-      return VenvStep.Mode.FULL;
+      return new Decision(VenvStep.Mode.FULL, null);
     }
     ImageRef deps = ImageRef.parse(depsImage(plan));
     boolean exists;
@@ -198,16 +207,21 @@ public final class LocalBuild {
       throw BuildException.environment(e.getMessage(), e);
     }
     boolean pkg = VenvStep.isPackage(ws.src().resolve(plan.appPath()).normalize());
-    return VenvStep.mode(exists, pkg, runsImages);
+    return new Decision(VenvStep.mode(exists, pkg, runsImages, plan.hasBuildCommands()), exists);
   }
 
   private static String depsImage(BuildPlan plan) {
     return plan.repository() + ":" + plan.dependencyTag();
   }
 
-  private static String describe(VenvStep.Mode mode, BuildPlan plan) {
-    return switch (mode) {
-      case FULL -> "full (no " + plan.dependencyTag().substring(0, 17) + "… yet)";
+  private static String describe(Decision d, BuildPlan plan) {
+    return switch (d.mode()) {
+      case FULL ->
+          d.dependencyImageExists() == null
+              ? "full (a tar file holds the whole image)"
+              : d.dependencyImageExists()
+                  ? "full (the dependency image exists; the venv step cannot run in it here)"
+                  : "full (no " + plan.dependencyTag().substring(0, 17) + "… yet)";
       case APP_ONLY -> "app only, in the existing dependency image";
       case NONE -> "skipped: the dependency image exists, the app is plain files";
     };

@@ -1,5 +1,6 @@
 package dev.pyrelease.engine;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pyrelease.api.v1alpha1.PythonReleaseSpec;
 import dev.pyrelease.index.IndexLocation;
 import dev.pyrelease.python.PackageName;
@@ -22,6 +23,8 @@ import java.util.List;
  * copied into {@code src/}, the venv script, the normalised requirements and {@code plan.json}.
  */
 public final class SourceStep {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private SourceStep() {}
 
   /** Everything besides the release that decides the plan. */
@@ -83,7 +86,8 @@ public final class SourceStep {
         in.repository(),
         appPath == null || appPath.isBlank() ? "." : appPath,
         spec.getRun() == null ? List.of() : spec.getRun().getCommand(),
-        spec.getRun() == null || spec.getRun().getPort() == null ? 8000 : spec.getRun().getPort());
+        spec.getRun() == null || spec.getRun().getPort() == null ? 8000 : spec.getRun().getPort(),
+        ReleaseKeys.buildCommands(spec));
   }
 
   /** The git URL the release names, credentials removed; null when it names none. */
@@ -97,7 +101,11 @@ public final class SourceStep {
 
   /**
    * Fills the workspace: {@code src/} (a copy of {@code sourceDir}), {@code venv.py}, {@code
-   * requirements.txt}, {@code plan.json}. Returns the number of source files copied.
+   * requirements.txt}, {@code build-commands.json}, {@code plan.json}. Returns the number of source
+   * files copied.
+   *
+   * @throws BuildException (input) when the release has build commands and its app is a package:
+   *     the commands run in {@code /app}, where only a plain-files app is
    */
   public static int prepare(Workspace ws, Path sourceDir, BuildPlan plan, VenvScript script) {
     if (!Files.isDirectory(sourceDir)) {
@@ -108,6 +116,15 @@ public final class SourceStep {
     if (!app.startsWith(ws.src()) || !Files.isDirectory(app)) {
       throw BuildException.input(
           "source: spec.source.path '" + plan.appPath() + "' is not a directory in " + sourceDir);
+    }
+    if (plan.hasBuildCommands() && VenvStep.isPackage(app)) {
+      throw BuildException.input(
+          "spec.build.commands: the app ("
+              + (plan.appPath().equals(".") ? "the source root" : plan.appPath())
+              + ") is a Python package (pyproject.toml or setup.py), installed into the venv;"
+              + " build commands run in /app, where a plain-files app is at run time, and are not"
+              + " supported for a package app: remove spec.build.commands and ship their output"
+              + " with the package, or deploy the app as plain files");
     }
     try {
       script.writeTo(ws.script());
@@ -120,6 +137,14 @@ public final class SourceStep {
       Files.writeString(ws.requirements(), text.toString(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw BuildException.environment("cannot write " + ws.requirements() + ": " + e);
+    }
+    try {
+      Files.writeString(
+          ws.buildCommands(),
+          JSON.writeValueAsString(plan.buildCommands()) + "\n",
+          StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw BuildException.environment("cannot write " + ws.buildCommands() + ": " + e);
     }
     plan.write(ws.plan());
     return files;

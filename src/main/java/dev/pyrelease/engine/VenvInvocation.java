@@ -7,7 +7,8 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * One run of the venv script: in which image, with which index, for which app.
+ * One run of the venv script: in which image, with which index, for which app, and whether it runs
+ * the release's build commands.
  *
  * @param workspace the shared workspace (its requirements.txt, src/, out/, wheels/, venv/)
  * @param image the image to run in: the base image, or the dependency image for {@code appOnly};
@@ -19,6 +20,7 @@ import java.util.function.Function;
  * @param requireHashes pass {@code --require-hashes}
  * @param pythonVersion X.Y the interpreter must have
  * @param netrc the index credentials file (netrc format), or null; mounted read-only, never logged
+ * @param commands whether this run runs the build commands ({@link Commands})
  */
 public record VenvInvocation(
     Workspace workspace,
@@ -29,11 +31,71 @@ public record VenvInvocation(
     List<String> findLinks,
     boolean requireHashes,
     String pythonVersion,
-    Path netrc) {
+    Path netrc,
+    Commands commands) {
+
+  /**
+   * The build commands' part in a run. A run that has one is isolated by its runner as far as it
+   * can: no network, the venv read-only, only {@link #RUN_DIR} (the workspace's {@code
+   * out/app-files}) and a private {@code /tmp} writable, no credentials.
+   */
+  public enum Commands {
+    /** The venv step only. */
+    NONE,
+    /** The app's export (app-only, a plain-files app: no network needed), then the commands. */
+    AFTER_APP,
+    /** Only the commands, on the app an earlier run exported, with the venv it made. */
+    ONLY
+  }
+
+  /** Where the build commands run: a plain-files app's path at run time (venv.py's RUN_DIR). */
+  public static final String RUN_DIR = "/app";
+
+  /** The build commands' HOME and TMPDIR are made under this (venv.py's COMMANDS_TMP). */
+  public static final String COMMANDS_TMP = "/tmp/pyrelease-commands";
 
   public VenvInvocation {
     Objects.requireNonNull(workspace, "workspace");
     findLinks = findLinks == null ? List.of() : List.copyOf(findLinks);
+    commands = commands == null ? Commands.NONE : commands;
+    if (commands != Commands.NONE && netrc != null) {
+      throw new IllegalArgumentException("a run with the build commands gets no credentials");
+    }
+  }
+
+  /** A run of the venv step without build commands. */
+  public VenvInvocation(
+      Workspace workspace,
+      String image,
+      boolean appOnly,
+      String appPath,
+      String indexUrl,
+      List<String> findLinks,
+      boolean requireHashes,
+      String pythonVersion,
+      Path netrc) {
+    this(
+        workspace,
+        image,
+        appOnly,
+        appPath,
+        indexUrl,
+        findLinks,
+        requireHashes,
+        pythonVersion,
+        netrc,
+        Commands.NONE);
+  }
+
+  /** The build commands alone, in {@code image} with the workspace's venv (a full venv step's). */
+  public static VenvInvocation commandsOnly(Workspace workspace, String image) {
+    return new VenvInvocation(
+        workspace, image, false, null, null, List.of(), false, null, null, Commands.ONLY);
+  }
+
+  /** Whether this run runs the build commands. */
+  public boolean runsCommands() {
+    return commands != Commands.NONE;
   }
 
   /**
@@ -45,6 +107,15 @@ public record VenvInvocation(
   public List<String> scriptArgs(Function<Path, String> inside, String netrcInside) {
     List<String> args = new ArrayList<>();
     args.add(inside.apply(workspace.script()));
+    if (commands == Commands.ONLY) {
+      args.add("--commands-only");
+      commandArgs(args, inside);
+      args.add("--venv");
+      args.add(Workspace.VENV_PATH);
+      args.add("--out");
+      args.add(inside.apply(workspace.out()));
+      return args;
+    }
     if (!appOnly) {
       args.add("--requirements");
       args.add(inside.apply(workspace.requirements()));
@@ -73,6 +144,9 @@ public record VenvInvocation(
       Path app = workspace.src().resolve(appPath).normalize();
       args.add(inside.apply(app));
     }
+    if (commands == Commands.AFTER_APP) {
+      commandArgs(args, inside);
+    }
     args.add("--venv");
     args.add(Workspace.VENV_PATH);
     args.add("--out");
@@ -88,5 +162,12 @@ public record VenvInvocation(
       args.add(netrcInside);
     }
     return args;
+  }
+
+  private void commandArgs(List<String> args, Function<Path, String> inside) {
+    args.add("--build-commands");
+    args.add(inside.apply(workspace.buildCommands()));
+    args.add("--termination-log");
+    args.add(inside.apply(workspace.commandsError()));
   }
 }

@@ -17,6 +17,12 @@ import java.util.List;
  *   <li>{@link Mode#NONE}: the dependency image exists and the app is plain files: no Python at
  *       all, the app's files are taken from the source as they are.
  * </ul>
+ *
+ * <p>A release with build commands needs the venv to run them, so it never gets {@link Mode#NONE}:
+ * on an existing dependency image its plain-files app takes {@link Mode#APP_ONLY} (one isolated run
+ * in the dependency image: the app's export, then the commands), or {@link Mode#FULL} where the
+ * runner cannot enter that image (the venv again in the base image, then the commands in a second,
+ * isolated run).
  */
 public final class VenvStep {
   /** How much of the venv step runs. */
@@ -41,10 +47,22 @@ public final class VenvStep {
    */
   public static Mode mode(
       boolean dependencyImageExists, boolean appIsPackage, boolean runnerRunsImages) {
+    return mode(dependencyImageExists, appIsPackage, runnerRunsImages, false);
+  }
+
+  /**
+   * @param buildCommands the release has build commands: they need the venv, so never {@link
+   *     Mode#NONE}
+   */
+  public static Mode mode(
+      boolean dependencyImageExists,
+      boolean appIsPackage,
+      boolean runnerRunsImages,
+      boolean buildCommands) {
     if (!dependencyImageExists) {
       return Mode.FULL;
     }
-    if (!appIsPackage) {
+    if (!appIsPackage && !buildCommands) {
       return Mode.NONE;
     }
     return runnerRunsImages ? Mode.APP_ONLY : Mode.FULL;
@@ -65,25 +83,107 @@ public final class VenvStep {
       Path netrc,
       PrintWriter log) {
     if (mode == Mode.NONE) {
+      if (plan.hasBuildCommands()) {
+        throw new IllegalStateException("build commands need the venv: mode NONE");
+      }
       return;
     }
     Workspace.deleteTree(ws.out());
+    boolean appOnly = mode == Mode.APP_ONLY;
+    int commands = plan.buildCommands().size();
     VenvInvocation inv =
         new VenvInvocation(
             ws,
-            mode == Mode.APP_ONLY ? dependencyImage : plan.baseImage(),
-            mode == Mode.APP_ONLY,
+            appOnly ? dependencyImage : plan.baseImage(),
+            appOnly,
             plan.appPath(),
             plan.indexUrl(),
             plan.findLinks(),
             plan.requireHashes(),
             plan.pythonVersion(),
-            netrc);
-    runner.run(inv, log);
+            // a plain-files app's export needs no index: no credentials next to the commands
+            appOnly && commands > 0 ? null : netrc,
+            appOnly && commands > 0
+                ? VenvInvocation.Commands.AFTER_APP
+                : VenvInvocation.Commands.NONE);
+    if (inv.runsCommands()) {
+      log.println(
+          "[venv] the app's files and "
+              + commands
+              + " build command(s) in "
+              + dependencyImage
+              + " with "
+              + runner.name()
+              + ", no network");
+    }
+    long t0 = System.nanoTime();
+    run(runner, inv, log);
     if (!Files.isRegularFile(ws.manifest())) {
       throw BuildException.environment(
           "venv step: " + runner.name() + " finished but wrote no " + ws.manifest());
     }
+    if (commands > 0 && !appOnly) {
+      log.println(
+          "[venv] "
+              + commands
+              + " build command(s) with "
+              + runner.name()
+              + (runner.runsImages() ? " in " + plan.baseImage() : "")
+              + " and the venv read-only, no network");
+      t0 = System.nanoTime();
+      run(runner, VenvInvocation.commandsOnly(ws, plan.baseImage()), log);
+    }
+    if (commands > 0) {
+      log.printf(
+          java.util.Locale.ROOT,
+          "[venv] build commands done (%.1fs)%n",
+          (System.nanoTime() - t0) / 1e9);
+    }
+  }
+
+  /**
+   * Runs {@code inv}; when a build command failed, the error names it and ends with its last output
+   * lines (venv.py's termination log: those lines, then {@code venv: error: ...}).
+   */
+  private static void run(VenvRunner runner, VenvInvocation inv, PrintWriter log) {
+    Workspace ws = inv.workspace();
+    try {
+      Files.deleteIfExists(ws.commandsError());
+    } catch (java.io.IOException e) {
+      throw BuildException.environment("cannot delete " + ws.commandsError() + ": " + e);
+    }
+    try {
+      runner.run(inv, log);
+    } catch (BuildException e) {
+      String written = inv.runsCommands() ? commandsError(ws) : null;
+      if (written == null) {
+        throw e;
+      }
+      throw new BuildException(e.kind(), written, e);
+    }
+  }
+
+  /**
+   * What venv.py wrote about a failure of a run with build commands, as one message: its error
+   * first, then the command's last output lines; null when it wrote nothing.
+   */
+  static String commandsError(Workspace ws) {
+    String text;
+    try {
+      text = Files.readString(ws.commandsError(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      return null;
+    }
+    List<String> lines = text.stripTrailing().lines().dropWhile(String::isBlank).toList();
+    if (lines.isEmpty()) {
+      return null;
+    }
+    String error = lines.get(lines.size() - 1);
+    error = error.startsWith("venv: error: ") ? error.substring("venv: error: ".length()) : error;
+    List<String> output = lines.subList(0, lines.size() - 1);
+    return output.isEmpty()
+        ? error
+        : error + "; its last output lines:\n" + String.join("\n", output);
   }
 
   /** The manifest of a plain-files app taken straight from the source (mode NONE). */

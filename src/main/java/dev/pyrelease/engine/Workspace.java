@@ -15,10 +15,12 @@ import java.nio.file.attribute.BasicFileAttributes;
  * src/               the source checkout (source step)
  * venv.py            the venv script, copied out of the jar (source step)
  * requirements.txt   the normalised pinned requirements (source step)
+ * build-commands.json  spec.build.commands, a JSON list of argv lists (source step)
  * plan.json          keys and everything the later steps need (source step)
  * venv-mode          FULL, APP_ONLY or NONE: how much of the venv step runs (source step)
  * venv/              mounted at /opt/venv in the venv step
- * out/               manifest.json, pip.log, app-files/ (venv step)
+ * out/               manifest.json, pip.log, app-files/ (venv step; the build commands run
+ *                    in app-files/, mounted at /app), commands-error.txt (a failed command)
  * wheels/            the wheels pip built or downloaded (venv step)
  * result.json        digest, layers, distributions, closure (assemble step)
  * </pre>
@@ -53,6 +55,16 @@ public record Workspace(Path root, Path venvDir) {
 
   public Path plan() {
     return root.resolve("plan.json");
+  }
+
+  /** {@code spec.build.commands} as venv.py reads them: a JSON list of argument vectors. */
+  public Path buildCommands() {
+    return root.resolve("build-commands.json");
+  }
+
+  /** Where venv.py writes why a build command failed: its last output lines, then the error. */
+  public Path commandsError() {
+    return out().resolve("commands-error.txt");
   }
 
   public Path venv() {

@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li><b>build key</b> = sha256 of (resolved commit, or the tree hash of a local source; the
  *       normalised requirement lines; the index location; the base image reference (its digest when
- *       known); the builder version). A release whose build key matches a retained revision is not
- *       built again.
+ *       known); the builder version; the build commands, when there are any). A release whose build
+ *       key matches a retained revision is not built again.
  *   <li><b>dependency key</b> = sha256 of (normalised requirement lines with hashes; the base image
  *       digest; the index location; the builder version). The venv layers depend only on these, so
  *       they are pushed once as {@code <repository>:deps-<key>}.
@@ -44,18 +44,36 @@ public final class BuildKeys {
         + location.urls().stream().map(URI::toString).collect(Collectors.joining(" "));
   }
 
+  /** The build key of a release without build commands. */
   public static String buildKey(
       String sourceId,
       List<String> normalizedLines,
       String indexId,
       String baseImage,
       String builderVersion) {
+    return buildKey(sourceId, normalizedLines, indexId, baseImage, builderVersion, List.of());
+  }
+
+  /**
+   * @param buildCommands {@code spec.build.commands}, in order, each as its argument vector; none
+   *     leaves the key as it is without them (the field is added only when there are commands)
+   */
+  public static String buildKey(
+      String sourceId,
+      List<String> normalizedLines,
+      String indexId,
+      String baseImage,
+      String builderVersion,
+      List<List<String>> buildCommands) {
     Fields f = new Fields("pyrelease build key v1");
     f.add("source", Objects.requireNonNull(sourceId, "sourceId"));
     f.add("requirements", normalizedLines);
     f.add("index", indexId);
     f.add("base", baseImage);
     f.add("builder", builderVersion);
+    if (!buildCommands.isEmpty()) {
+      f.addCommands("commands", buildCommands);
+    }
     return f.sha256();
   }
 
@@ -93,6 +111,13 @@ public final class BuildKeys {
       text.append(name).append(" [").append(values.size()).append("]\n");
       for (String v : values) {
         add("-", v);
+      }
+    }
+
+    void addCommands(String name, List<List<String>> commands) {
+      text.append(name).append(" [").append(commands.size()).append("]\n");
+      for (List<String> argv : commands) {
+        add("-", argv);
       }
     }
 

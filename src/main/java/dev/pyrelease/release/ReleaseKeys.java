@@ -4,6 +4,8 @@ import dev.pyrelease.api.v1alpha1.PythonReleaseSpec;
 import dev.pyrelease.http.Digests;
 import dev.pyrelease.index.IndexLocation;
 import dev.pyrelease.python.ParsedRequirements;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -38,10 +40,24 @@ public record ReleaseKeys(
             lines,
             indexId,
             base.pinned(),
-            builderVersion);
+            builderVersion,
+            buildCommands(spec));
     String dependencyKey =
         BuildKeys.dependencyKey(lines, base.forDependencyKey(), indexId, builderVersion);
     return new ReleaseKeys(
         buildKey, dependencyKey, lines, Digests.sha256(String.join("\n", lines)));
+  }
+
+  /**
+   * {@code spec.build.commands}: empty when there are none. They are in the build key (another
+   * command is another image) but not in the dependency key (they do not change the venv).
+   */
+  public static List<List<String>> buildCommands(PythonReleaseSpec spec) {
+    if (spec.getBuild() == null || spec.getBuild().getCommands() == null) {
+      return List.of();
+    }
+    return spec.getBuild().getCommands().stream()
+        .map(c -> c == null ? List.<String>of() : Collections.unmodifiableList(new ArrayList<>(c)))
+        .toList();
   }
 }

@@ -89,6 +89,7 @@ public final class SpecValidator {
     }
     checkRequirements(spec.getRequirements());
     checkIndex(spec.getIndex());
+    BuildCommandRules.check(spec.getBuild()).forEach(v -> add(v.path(), v.what(), v.fix()));
     if (spec.getImage() != null && spec.getImage().getRepository() != null) {
       String repo = spec.getImage().getRepository();
       if (repo.contains("@") || hasTag(repo)) {

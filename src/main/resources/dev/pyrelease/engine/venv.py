@@ -8,6 +8,8 @@ host whose interpreter is the base's ("--runner host"):
                     [--app DIR] [--venv /opt/venv] [--wheels DIR] [--out DIR] [--app-only]
                     [--netrc FILE] [--python-version 3.11]
     python3 venv.py --from-plan WORKSPACE/plan.json [--netrc FILE]     (the build Job)
+    python3 venv.py --commands-only --out DIR --build-commands FILE    (spec.build.commands)
+    python3 venv.py --from-plan WORKSPACE/plan.json --commands-only    (the build Job)
 
 Steps (full mode):
   1. pip wheel --no-deps every requirement into WHEELS (emptied first; sdists are built with
@@ -26,6 +28,18 @@ Steps (full mode):
   6. OUT/manifest.json: interpreter, distributions (wheel, sha256, files incl. .pyc, size), app,
      skeleton files.
 --app-only: VENV already exists (the dependency image); only step 5, manifest lists only the app.
+--build-commands FILE (a JSON list of argv lists): after step 5, the release's build commands run
+  in order in RUN_DIR (/app, the app's path at run time), which holds OUT/app-files (a mount of it,
+  or a copy made there and copied back), as the build user (started as root, the script drops to
+  --build-user for them), with VENV/bin first on PATH, VIRTUAL_ENV, a fresh HOME and TMPDIR under
+  /tmp/pyrelease-commands, and a fixed environment (LANG=C.UTF-8, TZ=UTC, PYTHONHASHSEED=0,
+  PYTHONDONTWRITEBYTECODE=1, SOURCE_DATE_EPOCH=315532800), nothing inherited; what they leave in
+  RUN_DIR is the app (links to files of RUN_DIR or VENV replaced by copies, __pycache__ and .pyc
+  left out, every file made readable by all); a failing command fails with exit 1, its last output
+  lines before the error. The network is the caller's to turn off (the runner's container or
+  namespace), and so is making VENV read-only.
+--commands-only: only the build commands, on OUT/app-files of an earlier run; OUT/manifest.json's
+  app files are updated.
 
 pip is hermetic: --isolated, no PIP_* variables, PIP_CONFIG_FILE=/dev/null, only the given index.
 Exit codes: 0 ok; 1 bad input or resolution failure (pin not on the index, hash mismatch, build
@@ -34,6 +48,7 @@ I/O). The last line on stderr is a one-line "venv: error: ..." message; credenti
 """
 import argparse
 import base64
+import collections
 import concurrent.futures
 import csv
 import hashlib
@@ -42,6 +57,7 @@ import json
 import os
 import platform
 import re
+import shlex
 import shutil
 import stat
 import subprocess
@@ -58,9 +74,10 @@ SECRETS = []  # strings to mask in everything we print
 
 
 class Failure(Exception):
-    def __init__(self, code, message):
+    def __init__(self, code, message, detail=()):
         super().__init__(message)
         self.code = code
+        self.detail = list(detail)  # lines shown before the error (a build command's last output)
 
 
 def mask(text):
@@ -683,28 +700,43 @@ def copy_app_source(app, dst):
     shutil.copytree(app, dst, symlinks=False, ignore=ignore)
 
 
+def is_package(app):
+    return os.path.isfile(os.path.join(app, "pyproject.toml")) or os.path.isfile(
+        os.path.join(app, "setup.py"))
+
+
+def app_files(root):
+    """The files of a plain-files app, relative to root, sorted: version control and cache
+    directories (IGNORED_APP) and .pyc files left out, links followed, anything but a regular file
+    skipped."""
+    files = []
+    for top, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in IGNORED_APP)
+        for n in names:
+            p = os.path.join(top, n)
+            if n.endswith(".pyc") or not os.path.isfile(p):
+                continue
+            files.append(os.path.relpath(p, root))
+    return sorted(files)
+
+
+def copy_files(src, files, dst):
+    for rel in files:
+        os.makedirs(os.path.dirname(os.path.join(dst, rel)), exist_ok=True)
+        shutil.copy2(os.path.join(src, rel), os.path.join(dst, rel))
+
+
 def install_app(a, env, base_pip, venv_pip, sp_rel, log_file, work):
     app = os.path.abspath(a.app)
     if not os.path.isdir(app):
         raise Failure(EXIT_INPUT, "app directory not found: %s" % a.app)
     export = os.path.join(a.out, "app-files")
-    if os.path.exists(export):
-        shutil.rmtree(export)
-    if not (os.path.isfile(os.path.join(app, "pyproject.toml")) or
-            os.path.isfile(os.path.join(app, "setup.py"))):
-        files = []
-        for root, dirs, names in os.walk(app):
-            dirs[:] = sorted(d for d in dirs if d not in IGNORED_APP)
-            for n in names:
-                p = os.path.join(root, n)
-                if n.endswith(".pyc") or not os.path.isfile(p):
-                    continue
-                rel = os.path.relpath(p, app)
-                files.append(rel)
-                os.makedirs(os.path.dirname(os.path.join(export, rel)), exist_ok=True)
-                shutil.copy2(p, os.path.join(export, rel))
+    empty_dir(export)  # kept: the build commands' runner may have it mounted at /app
+    if not is_package(app):
+        files = app_files(app)
+        copy_files(app, files, export)
         log("app: %d plain files -> /app" % len(files))
-        return {"kind": "files", "root": "/app", "files": sorted(files), "exported": "app-files"}
+        return {"kind": "files", "root": "/app", "files": files, "exported": "app-files"}
 
     if sp_rel is None:
         raise Failure(EXIT_INPUT, "app is a package but there is no venv at %s" % a.venv)
@@ -764,6 +796,220 @@ def remove_pycache_of(src):
         os.unlink(pyc)
 
 
+# ---------------------------------------------------------------- build commands
+
+BUILD_USER = "65532:65532"  # the release's user at run time (ImageSettings.DEFAULT_USER)
+RUN_DIR = "/app"  # a plain-files app's path (and working directory) at run time
+COMMANDS_TMP = "/tmp/pyrelease-commands"  # HOME and TMPDIR of the build commands, made fresh
+COMMANDS_EPOCH = "315532800"  # SOURCE_DATE_EPOCH: 1980-01-01, the earliest date a zip file holds
+TAIL_LINES = 20  # a failed command's last output lines in its error
+TAIL_CHARS = 160  # of each
+
+
+def load_commands(a):
+    """The build commands: --build-commands FILE, else (--from-plan) the plan's buildCommands."""
+    if a.build_commands:
+        try:
+            with open(a.build_commands, encoding="utf-8") as f:
+                commands = json.load(f)
+        except (OSError, ValueError) as e:
+            raise Failure(EXIT_ENV, "cannot read the build commands %s: %s" % (a.build_commands, e))
+    else:
+        commands = getattr(a, "plan_commands", None) or []
+    if not isinstance(commands, list):
+        raise Failure(EXIT_INPUT, "build commands: not a list of commands")
+    for i, argv in enumerate(commands, 1):
+        if (not isinstance(argv, list) or not argv or not all(isinstance(x, str) for x in argv)
+                or not argv[0].strip()):
+            raise Failure(EXIT_INPUT, "build command %d is empty or not a list of strings: %s"
+                          % (i, json.dumps(argv)))
+    return commands
+
+
+def shown(argv):
+    return " ".join(shlex.quote(x) for x in argv)
+
+
+def commands_env(venv, tmp):
+    """What a build command sees: the run-time PATH (VENV/bin first) and VIRTUAL_ENV, a fresh HOME
+    and TMPDIR, and settings that keep run-to-run noise out of what it writes. Nothing else is
+    inherited: no PIP_*, no credentials."""
+    venv_bin = os.path.join(venv, "bin")
+    path = [p for p in os.environ.get("PATH", os.defpath).split(os.pathsep)
+            if p and os.path.normpath(p) != venv_bin]
+    return {
+        "PATH": os.pathsep.join([venv_bin] + path),
+        "VIRTUAL_ENV": venv,
+        "HOME": os.path.join(tmp, "home"),
+        "TMPDIR": os.path.join(tmp, "tmp"),
+        "LANG": "C.UTF-8",
+        "TZ": "UTC",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONHASHSEED": "0",
+        "SOURCE_DATE_EPOCH": COMMANDS_EPOCH,
+    }
+
+
+def chown_tree(top, uid, gid):
+    os.chown(top, uid, gid, follow_symlinks=False)
+    for root, dirs, files in os.walk(top):
+        for n in dirs + files:
+            os.chown(os.path.join(root, n), uid, gid, follow_symlinks=False)
+
+
+def run_command(i, n, argv, env, cwd, user):
+    log("build command %d/%d: %s" % (i, n, shown(argv)))
+    t0 = time.monotonic()
+    extra = {} if user is None else {"user": user[0], "group": user[1], "extra_groups": []}
+    try:
+        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **extra)
+    except OSError as e:
+        why = "not found" if isinstance(e, FileNotFoundError) else e.strerror
+        if os.sep not in argv[0]:
+            why += " (PATH %s)" % env["PATH"]
+        raise Failure(EXIT_INPUT, "build command %d of %d cannot start: %s: %s"
+                      % (i, n, argv[0], why))
+    tail = collections.deque(maxlen=TAIL_LINES)
+    for raw in proc.stdout:
+        line = raw.decode("utf-8", "replace").rstrip("\r\n")
+        print(mask("  | " + line), file=sys.stderr, flush=True)
+        tail.append(line if len(line) <= TAIL_CHARS else line[:TAIL_CHARS] + "…")
+    code = proc.wait()
+    if code != 0:
+        how = "exit code %d" % code if code > 0 else "signal %d" % -code
+        raise Failure(EXIT_INPUT, "build command %d of %d failed (%s): %s"
+                      % (i, n, how, shown(argv)), ["  | " + l for l in tail])
+    log("build command %d/%d: done in %.1fs" % (i, n, time.monotonic() - t0))
+
+
+def materialize_links(top, venv):
+    """An image holds no links: a link to a file of TOP or of the venv becomes a copy of it; any
+    other link fails (it would put a file of the building machine into the image)."""
+    roots = [os.path.realpath(top) + os.sep, os.path.realpath(venv) + os.sep]
+    for root, dirs, files in os.walk(top):
+        for name in sorted(dirs + files):
+            p = os.path.join(root, name)
+            if not os.path.islink(p):
+                continue
+            rel = os.path.relpath(p, top)
+            target = os.path.realpath(p)
+            if not os.path.exists(p):
+                raise Failure(EXIT_INPUT, "the build commands left %s, a link to %s, which does not"
+                              " exist" % (rel, os.readlink(p)))
+            if not any(target.startswith(r) for r in roots):
+                raise Failure(EXIT_INPUT, "the build commands left %s, a link to %s, outside the app"
+                              " and the venv: write the file itself" % (rel, target))
+            if os.path.isdir(target):
+                raise Failure(EXIT_INPUT, "the build commands left %s, a link to the directory %s:"
+                              " an image holds no links; copy the directory instead" % (rel, target))
+            os.unlink(p)
+            shutil.copy2(target, p)
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(root, d))]
+
+
+def readable(top, files):
+    """Every file readable by all (and executable by all when its owner may run it): the image
+    runs the app as another user than the owner its layer gives the files."""
+    for rel in files:
+        p = os.path.join(top, rel)
+        mode = stat.S_IMODE(os.stat(p).st_mode)
+        want = mode | 0o444 | (0o111 if mode & 0o100 else 0)
+        if want != mode:
+            os.chmod(p, want)
+
+
+def snapshot(top, files):
+    out = {}
+    for rel in files:
+        st = os.stat(os.path.join(top, rel))
+        out[rel] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+def run_build_commands(a, commands, export):
+    """Runs the build commands on the app exported to EXPORT; returns the app's files after them."""
+    if not commands:
+        return app_files(export)
+    run_dir = os.path.abspath(a.run_dir)
+    if not os.path.isdir(run_dir):
+        raise Failure(EXIT_ENV, "%s, where the build commands run, is not a directory" % run_dir)
+    in_place = os.path.samefile(run_dir, export)
+    if not in_place:
+        empty_dir(run_dir)
+        copy_files(export, app_files(export), run_dir)
+    before = snapshot(run_dir, app_files(run_dir))
+    user = None
+    if os.geteuid() == 0:
+        uid, gid = (int(x) for x in a.build_user.split(":"))
+        user = (uid, gid)
+    empty_dir(COMMANDS_TMP)
+    env = commands_env(a.venv, COMMANDS_TMP)
+    os.makedirs(env["HOME"])
+    os.makedirs(env["TMPDIR"])
+    os.umask(0o022)
+    t0 = time.monotonic()
+    if user:
+        chown_tree(run_dir, *user)
+        chown_tree(COMMANDS_TMP, *user)
+    try:
+        for i, argv in enumerate(commands, 1):
+            run_command(i, len(commands), argv, env, run_dir, user)
+    finally:
+        if user:
+            chown_tree(run_dir, 0, 0)
+        empty_dir(COMMANDS_TMP)
+    materialize_links(run_dir, a.venv)
+    files = app_files(run_dir)
+    readable(run_dir, files)
+    after = snapshot(run_dir, files)
+    if not in_place:
+        empty_dir(export)
+        copy_files(run_dir, files, export)
+    log("build commands: %d in %.1fs; the app has %d files (%d new, %d changed, %d removed)" % (
+        len(commands), time.monotonic() - t0, len(files), len(set(after) - set(before)),
+        sum(1 for k in after if k in before and after[k] != before[k]),
+        len(set(before) - set(after))))
+    return files
+
+
+def commands_only(a):
+    """--commands-only: the build commands on OUT/app-files of an earlier run of this script."""
+    commands = load_commands(a)
+    if not commands:
+        log("no build commands")
+        return 0
+    path = os.path.join(os.path.abspath(a.out), "manifest.json")
+    try:
+        with open(path, encoding="utf-8") as f:
+            manifest = json.load(f)
+    except (OSError, ValueError) as e:
+        raise Failure(EXIT_ENV, "cannot read %s (did the venv step run?): %s" % (path, e))
+    app = manifest.get("app")
+    require_plain_app(app)
+    export = os.path.join(os.path.abspath(a.out), app.get("exported") or "app-files")
+    app["files"] = run_build_commands(a, commands, export)
+    content_mtimes(export)
+    manifest["contentMtimes"] = sorted(set(manifest.get("contentMtimes") or []) | {"app-files"})
+    write_manifest(manifest, a.out)
+    return 0
+
+
+def require_plain_app(app):
+    if not app or app.get("kind") != "files":
+        raise Failure(EXIT_INPUT, "build commands need a plain-files app: they run in /app, where"
+                      " a plain-files app is at run time; a package app (pyproject.toml or setup.py)"
+                      " is installed into the venv")
+
+
+def write_manifest(manifest, out):
+    tmp = os.path.join(out, "manifest.json.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(manifest, f, indent=1, sort_keys=True)
+        f.write("\n")
+    os.replace(tmp, os.path.join(out, "manifest.json"))
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -787,10 +1033,22 @@ def parse_args(argv):
                         " /dev/termination-log: the operator's Built condition shows it)")
     p.add_argument("--from-plan", metavar="PLAN",
                    help="take everything from the source step's plan.json (and venv-mode beside it)"
-                        " in the shared workspace: requirements.txt, index, hashes, app, out, wheels")
+                        " in the shared workspace: requirements.txt, index, hashes, app, out, wheels"
+                        " (and with --commands-only the build commands)")
+    p.add_argument("--build-commands", metavar="FILE",
+                   help="the release's build commands (a JSON list of argv lists), run after the"
+                        " app is exported")
+    p.add_argument("--commands-only", action="store_true",
+                   help="only run the build commands on OUT/app-files of an earlier run")
+    p.add_argument("--run-dir", default=RUN_DIR,
+                   help="where the build commands run: the app's path at run time (default /app)")
+    p.add_argument("--build-user", default=BUILD_USER, metavar="UID:GID",
+                   help="who runs the build commands when this script runs as root")
     a = p.parse_args(argv)
     if a.from_plan:
         from_plan(a)
+    if a.commands_only:
+        return a
     if not a.app_only and not a.requirements:
         p.error("--requirements is required (unless --app-only)")
     if a.app_only and not a.app:
@@ -822,10 +1080,14 @@ def from_plan(a):
     a.out = os.path.join(ws, "out")
     a.wheels = os.path.join(ws, "wheels")
     a.app_only = mode == "APP_ONLY"
+    a.plan_commands = plan.get("buildCommands") or []
 
 
 def main(argv=None):
     a = parse_args(argv)
+    a.venv = os.path.abspath(a.venv)
+    if a.commands_only:
+        return commands_only(a)
     if getattr(a, "mode", None) == "NONE":
         log("nothing to do: the dependency image exists and the app is plain files (venv-mode NONE)")
         return 0
@@ -835,7 +1097,6 @@ def main(argv=None):
             if pw:
                 SECRETS.extend([pw, urllib.parse.unquote(pw)])
     t_start = time.monotonic()
-    a.venv = os.path.abspath(a.venv)
     a.out = os.path.abspath(a.out)
     os.makedirs(a.out, exist_ok=True)
     log_file = os.path.join(a.out, "pip.log")
@@ -907,8 +1168,15 @@ def main(argv=None):
             dists = None
 
         app = None
+        commands = load_commands(a) if a.build_commands else []
         if a.app:
+            if commands and is_package(os.path.abspath(a.app)):
+                require_plain_app({"kind": "package"})
             app = install_app(a, env, base_pip, venv_pip, sp_rel, log_file, work)
+            if commands:
+                app["files"] = run_build_commands(a, commands, os.path.join(a.out, "app-files"))
+        elif commands:
+            raise Failure(EXIT_INPUT, "build commands need the app (--app)")
         if dists is not None:
             owned = set(p for d in dists for p in d["files"])
             if app and app["kind"] == "package":
@@ -933,19 +1201,20 @@ def main(argv=None):
             done.append("app-files")
         manifest["contentMtimes"] = done
         log("file times from content (%s): %.1fs" % (", ".join(done) or "none", time.monotonic() - t0))
-        tmp = os.path.join(a.out, "manifest.json.tmp")
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(manifest, f, indent=1, sort_keys=True)
-            f.write("\n")
-        os.replace(tmp, os.path.join(a.out, "manifest.json"))
+        write_manifest(manifest, a.out)
         log("done in %.1fs: %s" % (time.monotonic() - t_start, os.path.join(a.out, "manifest.json")))
         return 0
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def fail(message, code, argv):
-    """Reports a failure on stderr and, with --termination-log, in that file (bounded)."""
+MESSAGE_BYTES = 3500  # of a termination message: the kubelet keeps 4096 bytes
+
+
+def fail(message, code, argv, detail=()):
+    """Reports a failure on stderr and, with --termination-log, in that file: DETAIL's lines (a
+    build command's last output, already on stderr) then the message, the end kept when longer
+    than MESSAGE_BYTES bytes."""
     print(message, file=sys.stderr)
     path = None
     for i, arg in enumerate(argv):
@@ -954,9 +1223,10 @@ def fail(message, code, argv):
         elif arg.startswith("--termination-log="):
             path = arg.split("=", 1)[1]
     if path:
+        text = "\n".join(list(detail) + [message]).encode("utf-8")[-MESSAGE_BYTES:]
         try:
             with open(path, "w", encoding="utf-8") as f:
-                f.write(message[-3500:])
+                f.write(text.decode("utf-8", "ignore"))
         except OSError:
             pass  # the log still has it
     sys.exit(code)
@@ -966,7 +1236,7 @@ if __name__ == "__main__":
     try:
         sys.exit(main())
     except Failure as e:
-        fail(mask("venv: error: %s" % e), e.code, sys.argv[1:])
+        fail(mask("venv: error: %s" % e), e.code, sys.argv[1:], [mask(l) for l in e.detail])
     except KeyboardInterrupt:
         sys.exit(130)
     except OSError as e:

@@ -2,6 +2,8 @@ package dev.pyrelease.buildjob;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pyrelease.api.v1alpha1.BuildSpec;
+import dev.pyrelease.api.v1alpha1.PythonRelease;
 import dev.pyrelease.config.OperatorConfig;
 import dev.pyrelease.kube.Labels;
 import dev.pyrelease.kube.ReleaseFixture;
@@ -205,9 +207,64 @@ class BuildJobBuilderTest {
             "/dev/termination-log");
   }
 
+  static PythonRelease withCommands() {
+    PythonRelease r = ReleaseFixture.shop();
+    BuildSpec build = new BuildSpec();
+    build.setCommands(
+        List.of(
+            List.of("python", "manage.py", "collectstatic", "--noinput"),
+            List.of("python", "manage.py", "compilemessages")));
+    r.getSpec().setBuild(build);
+    return r;
+  }
+
+  @Test
+  void buildCommandsRunInAContainerOfTheirOwnWithTheVenvReadOnlyAndNoSecret() {
+    Job j = BuildJobBuilder.desired(withCommands(), REQ, CONFIG.buildJob());
+    var pod = j.getSpec().getTemplate().getSpec();
+    assertThat(pod.getInitContainers())
+        .extracting(Container::getName)
+        .containsExactly("source", "venv", "commands");
+    Container commands = pod.getInitContainers().get(2);
+    assertThat(commands.getImage()).isEqualTo(REQ.baseImage());
+    assertThat(commands.getCommand()).containsExactly("python3");
+    assertThat(commands.getArgs())
+        .containsExactly(
+            "/workspace/venv.py",
+            "--from-plan",
+            "/workspace/plan.json",
+            "--commands-only",
+            "--termination-log",
+            "/dev/termination-log");
+    var steps = BuildSteps.of(withCommands(), REQ);
+    assertThat(commands.getArgs()).isEqualTo(steps.commands().toArgs());
+    assertThat(commands.getVolumeMounts())
+        .extracting(m -> m.getName() + " " + m.getMountPath() + " " + m.getReadOnly())
+        .containsExactlyInAnyOrder(
+            "tmp /tmp null", "workspace /workspace null", "venv /opt/venv true", "app /app null");
+    assertThat(pod.getVolumes())
+        .filteredOn(v -> v.getName().equals("app"))
+        .singleElement()
+        .satisfies(v -> assertThat(v.getEmptyDir()).isNotNull());
+    assertThat(commands.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(commands.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(commands.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
+    assertThat(commands.getEnv()).extracting(e -> e.getName()).containsExactly("HOME");
+    // the commands travel in the release the source step keys and plans them from
+    assertThat(steps.source().releaseJson()).contains("compilemessages");
+    // the venv and assemble containers are those of a release without commands
+    var plainPod = job().getSpec().getTemplate().getSpec();
+    assertThat(pod.getInitContainers().get(1)).isEqualTo(plainPod.getInitContainers().get(1));
+    assertThat(pod.getContainers()).isEqualTo(plainPod.getContainers());
+    assertThat(plainPod.getVolumes()).noneMatch(v -> v.getName().equals("app"));
+    assertThat(BuildSteps.of(ReleaseFixture.shop(), REQ).commands()).isNull();
+  }
+
   @Test
   void pureSameInputsSameJob() {
     assertThat(job()).isEqualTo(job());
+    assertThat(BuildJobBuilder.desired(withCommands(), REQ, CONFIG.buildJob()))
+        .isEqualTo(BuildJobBuilder.desired(withCommands(), REQ, CONFIG.buildJob()));
   }
 
   static List<String> mounts(Container c) {

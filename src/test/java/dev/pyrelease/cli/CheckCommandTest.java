@@ -209,6 +209,28 @@ class CheckCommandTest {
   }
 
   @Test
+  void anEmptyBuildCommandIsRefusedAtItsLine() throws Exception {
+    Path file = release("django==5.2.17");
+    Files.writeString(
+        file,
+        Files.readString(file)
+            + "  build:\n"
+            + "    commands:\n"
+            + "      - [python, manage.py, collectstatic, --noinput]\n"
+            + "      - []\n"
+            + "      - [\"\"]\n"
+            + "      - [\"  \", x]\n");
+    Run r = run("check", "-f", file.toString());
+    assertThat(r.code).as(r.out + r.err).isEqualTo(1);
+    assertThat(r.out)
+        .contains(file + ":16: spec.build.commands[1] is an empty command")
+        .contains(file + ":17: spec.build.commands[2][0] names no program")
+        .contains(file + ":18: spec.build.commands[3][0] names no program")
+        .doesNotContain("commands[0]")
+        .endsWith("3 problem(s) found\n");
+  }
+
+  @Test
   void aBadManifestIsInputErrorWithItsLine() throws Exception {
     Path file = dir.resolve("bad.yaml");
     Files.writeString(

@@ -2,15 +2,24 @@ package dev.pyrelease.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pyrelease.api.v1alpha1.BuildSpec;
 import dev.pyrelease.api.v1alpha1.PythonRelease;
 import dev.pyrelease.buildjob.AssembleArgs;
 import dev.pyrelease.buildjob.BuildJobBuilder;
 import dev.pyrelease.buildjob.BuildPodReport;
 import dev.pyrelease.buildjob.BuildSteps;
+import dev.pyrelease.buildjob.CommandsArgs;
 import dev.pyrelease.buildjob.PodStatuses;
 import dev.pyrelease.buildjob.SourceArgs;
+import dev.pyrelease.buildjob.StepOptions;
 import dev.pyrelease.config.OperatorConfig;
+import dev.pyrelease.index.IndexLocation;
 import dev.pyrelease.kube.ReleaseFixture;
+import dev.pyrelease.python.ParsedRequirements;
+import dev.pyrelease.python.RequirementsFile;
+import dev.pyrelease.release.BaseImageRef;
+import dev.pyrelease.release.ReleaseKeys;
+import dev.pyrelease.validate.ManifestReader;
 import io.fabric8.kubernetes.api.model.Container;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -68,6 +77,42 @@ class StepCommandsTest {
       SourceCommand parsed = (SourceCommand) parse(source);
       assertThat(parsed.jobArgs()).isEqualTo(BuildSteps.of(release, REQ).source());
     }
+  }
+
+  @Test
+  void theJobCarriesTheBuildCommandsInTheReleaseTheSourceStepKeysAsTheOperatorDoes()
+      throws Exception {
+    List<List<String>> commands =
+        List.of(
+            List.of("python", "manage.py", "collectstatic", "--noinput"),
+            List.of("python", "manage.py", "compilemessages", "-l", "de"));
+    PythonRelease release = ReleaseFixture.shop();
+    release.getSpec().setBuild(new BuildSpec());
+    release.getSpec().getBuild().setCommands(commands);
+    var pod =
+        BuildJobBuilder.desired(release, REQ, CONFIG.buildJob()).getSpec().getTemplate().getSpec();
+    SourceCommand parsed = (SourceCommand) parse(pod.getInitContainers().get(0));
+    assertThat(parsed.jobArgs()).isEqualTo(BuildSteps.of(release, REQ).source());
+    // what the source step validates and keys: the release as the CLI reads --release-json
+    PythonRelease read =
+        ManifestReader.fromGeneratedCrd()
+            .read(StepOptions.RELEASE_JSON, parsed.jobArgs().releaseJson())
+            .release();
+    assertThat(read.getSpec().getBuild().getCommands()).isEqualTo(commands);
+    ParsedRequirements req = RequirementsFile.parseInline("django==5.2.17\n", "inline");
+    BaseImageRef base = new BaseImageRef(REQ.baseImage(), "sha256:" + "0".repeat(64));
+    IndexLocation index = IndexLocation.simple("http://127.0.0.1:8081/simple/");
+    // one function, the same inputs: the operator's key (from its release) is the step's
+    assertThat(ReleaseKeys.of(read.getSpec(), req, REQ.commit(), index, base, "v"))
+        .isEqualTo(ReleaseKeys.of(release.getSpec(), req, REQ.commit(), index, base, "v"));
+    release.getSpec().getBuild().setCommands(commands.subList(0, 1));
+    assertThat(ReleaseKeys.of(release.getSpec(), req, REQ.commit(), index, base, "v").buildKey())
+        .isNotEqualTo(
+            ReleaseKeys.of(read.getSpec(), req, REQ.commit(), index, base, "v").buildKey());
+    // the commands container runs venv.py (its parser: VenvArgsScriptTest), not the CLI
+    Container commandsContainer = pod.getInitContainers().get(2);
+    assertThat(commandsContainer.getName()).isEqualTo(CommandsArgs.STEP);
+    assertThat(commandsContainer.getCommand()).containsExactly("python3");
   }
 
   @Test

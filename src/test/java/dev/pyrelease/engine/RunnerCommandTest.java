@@ -92,6 +92,114 @@ class RunnerCommandTest {
   }
 
   @Test
+  void buildCommandsRunWithoutNetworkOnlyTheAppWritableAndNoCredentials() {
+    ContainerRunner podman =
+        new ContainerRunner("podman", Map.of(), true, Path.of("/secrets/auth.json"));
+    // after a full venv step: the base image, the workspace's venv read-only
+    List<String> cmd = podman.command(VenvInvocation.commandsOnly(ws, "base:3.11"));
+    assertThat(cmd)
+        .containsSequence("podman", "run", "--rm", "--network", "none")
+        .containsSequence("--read-only", "--tmpfs", "/tmp")
+        .containsSequence("-v", "/tmp/ws:/workspace:ro")
+        .containsSequence("-v", "/tmp/ws/out:/workspace/out")
+        .containsSequence("-v", "/tmp/ws/out/app-files:/app")
+        .containsSequence("-v", "/tmp/ws/venv:/opt/venv:ro")
+        .containsSequence("--user", "0:0")
+        .doesNotContain("host", "/tmp/ws:/workspace", "/tmp/ws/venv:/opt/venv");
+    assertThat(cmd.subList(cmd.indexOf("base:3.11"), cmd.size()))
+        .containsExactly(
+            "base:3.11",
+            "/workspace/venv.py",
+            "--commands-only",
+            "--build-commands",
+            "/workspace/build-commands.json",
+            "--termination-log",
+            "/workspace/out/commands-error.txt",
+            "--venv",
+            "/opt/venv",
+            "--out",
+            "/workspace/out");
+    // app-only with the commands: one run in the dependency image, its own venv (read-only root)
+    VenvInvocation appOnly =
+        new VenvInvocation(
+            ws,
+            "reg/shop:deps-1",
+            true,
+            ".",
+            "http://i/simple/",
+            List.of(),
+            false,
+            "3.11",
+            null,
+            VenvInvocation.Commands.AFTER_APP);
+    List<String> one = podman.command(appOnly);
+    assertThat(one)
+        .containsSequence("--network", "none")
+        .containsSequence("--read-only", "--tmpfs", "/tmp")
+        .containsSequence("-v", "/tmp/ws/out/app-files:/app")
+        .doesNotContain("/tmp/ws/venv:/opt/venv:ro", "--netrc")
+        // python3 is the dependency image's (its venv's): the app is plain files, no pip needed
+        .noneMatch(a -> a.startsWith("PATH="));
+    assertThat(one)
+        .containsSequence(
+            "--app-only", "--index-url", "http://i/simple/", "--app", "/workspace/src")
+        .containsSequence(
+            "--build-commands",
+            "/workspace/build-commands.json",
+            "--termination-log",
+            "/workspace/out/commands-error.txt");
+  }
+
+  @Test
+  void aRunWithTheBuildCommandsTakesNoCredentials() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new VenvInvocation(
+                    ws,
+                    "x",
+                    true,
+                    ".",
+                    null,
+                    List.of(),
+                    false,
+                    null,
+                    Path.of("/secrets/netrc"),
+                    VenvInvocation.Commands.AFTER_APP))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theHostRunnerRunsBuildCommandsWithoutNetworkTheVenvReadOnlyAndTheAppOnApp() {
+    HostRunner host = new HostRunner("python3", Map.of("PATH", "/usr/bin", "PIP_INDEX_URL", "x"));
+    List<String> cmd = host.command(VenvInvocation.commandsOnly(ws, "ignored"));
+    assertThat(cmd.subList(0, 6))
+        .containsExactly("unshare", "--mount", "--net", "--propagation", "private", "--");
+    assertThat(cmd.get(8))
+        .contains("mount --bind \"$0\" /opt/venv && mount -o remount,bind,ro /opt/venv")
+        .contains("mount --bind \"$1\" /app")
+        .contains("mount -t tmpfs -o mode=0755 pyrelease /tmp/pyrelease-commands")
+        .endsWith("; shift; exec \"$@\"");
+    assertThat(cmd.subList(9, 13))
+        .containsExactly("/tmp/ws/venv", "/tmp/ws/out/app-files", "python3", "-I");
+    assertThat(cmd).containsSequence("/tmp/ws/venv.py", "--commands-only");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                host.command(
+                    new VenvInvocation(
+                        ws,
+                        "x",
+                        true,
+                        ".",
+                        null,
+                        List.of(),
+                        false,
+                        null,
+                        null,
+                        VenvInvocation.Commands.AFTER_APP)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void hostRunsInAPrivateMountNamespaceWithoutPipVariables() {
     HostRunner host =
         new HostRunner(

@@ -30,6 +30,84 @@ class StepsTest {
   }
 
   @Test
+  void buildCommandsNeedTheVenvSoTheVenvStepIsNeverSkipped() {
+    assertThat(VenvStep.mode(false, false, true, true)).isEqualTo(VenvStep.Mode.FULL);
+    // the dependency image holds the venv: the app and the commands run in it
+    assertThat(VenvStep.mode(true, false, true, true)).isEqualTo(VenvStep.Mode.APP_ONLY);
+    // the host runner and the build Job cannot enter it: the venv again in the base image
+    assertThat(VenvStep.mode(true, false, false, true)).isEqualTo(VenvStep.Mode.FULL);
+    assertThat(VenvStep.mode(true, false, true, false)).isEqualTo(VenvStep.Mode.NONE);
+  }
+
+  @Test
+  void thePlanCarriesTheBuildCommandsAndTheSourceStepWritesThemForTheScript() throws Exception {
+    PythonRelease release =
+        ManifestReader.fromGeneratedCrd().read(Path.of("examples/django/release.yaml")).release();
+    release.getSpec().setBuild(new dev.pyrelease.api.v1alpha1.BuildSpec());
+    List<List<String>> commands =
+        List.of(List.of("python", "manage.py", "collectstatic", "--noinput"), List.of("true"));
+    release.getSpec().getBuild().setCommands(commands);
+    ParsedRequirements parsed =
+        dev.pyrelease.release.ReleaseRequirements.read(
+            release.getSpec(), Path.of("examples/django/app"));
+    SourceStep.Inputs in =
+        new SourceStep.Inputs(
+            "tree:sha256:1",
+            IndexLocation.simple("http://127.0.0.1:9/simple/"),
+            "127.0.0.1:5000/python:3.11",
+            "sha256:" + "a".repeat(64),
+            "127.0.0.1:5000/web/shop",
+            "pyrelease test");
+    BuildPlan plan = SourceStep.plan("shop", release.getSpec(), parsed, in);
+    assertThat(plan.buildCommands()).isEqualTo(commands);
+    release.getSpec().setBuild(null);
+    BuildPlan without = SourceStep.plan("shop", release.getSpec(), parsed, in);
+    assertThat(without.buildCommands()).isEmpty();
+    assertThat(plan.buildKey()).isNotEqualTo(without.buildKey());
+    assertThat(plan.dependencyKey()).isEqualTo(without.dependencyKey());
+
+    Workspace ws = new Workspace(tmp.resolve("ws"));
+    SourceStep.prepare(ws, Path.of("examples/django/app"), plan, VenvScript.fromJar());
+    assertThat(BuildPlan.read(ws.plan())).isEqualTo(plan);
+    assertThat(Files.readString(ws.buildCommands()))
+        .isEqualTo("[[\"python\",\"manage.py\",\"collectstatic\",\"--noinput\"],[\"true\"]]\n");
+    // a plan of an older builder, without the field, reads as none
+    String old =
+        Files.readString(ws.plan()).replaceAll("(?s),\\s*\"buildCommands\".*\\]\\s*\\]", "");
+    assertThat(old).doesNotContain("buildCommands");
+    Files.writeString(ws.plan(), old);
+    assertThat(BuildPlan.read(ws.plan()).buildCommands()).isEmpty();
+
+    // a package app is installed into the venv: no /app for the commands to run in
+    Path pkg = Files.createDirectories(tmp.resolve("pkg"));
+    Files.writeString(pkg.resolve("pyproject.toml"), "[project]\nname = \"x\"\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> SourceStep.prepare(ws, pkg, plan, VenvScript.fromJar()))
+        .isInstanceOfSatisfying(
+            BuildException.class, e -> assertThat(e.kind()).isEqualTo(BuildException.Kind.INPUT))
+        .hasMessageStartingWith(
+            "spec.build.commands: the app (the source root) is a Python package");
+  }
+
+  @Test
+  void aFailedBuildCommandsMessageIsItsErrorThenItsLastLines() throws Exception {
+    Workspace ws = new Workspace(tmp.resolve("ws"));
+    Files.createDirectories(ws.out());
+    assertThat(VenvStep.commandsError(ws)).isNull();
+    Files.writeString(
+        ws.commandsError(),
+        "  | Traceback (most recent call last):\n  | ValueError: boom\n"
+            + "venv: error: build command 2 of 2 failed (exit code 1): python fail.py");
+    assertThat(VenvStep.commandsError(ws))
+        .isEqualTo(
+            "build command 2 of 2 failed (exit code 1): python fail.py; its last output lines:\n"
+                + "  | Traceback (most recent call last):\n"
+                + "  | ValueError: boom");
+    Files.writeString(ws.commandsError(), "venv: error: build command 1 of 1 is empty\n");
+    assertThat(VenvStep.commandsError(ws)).isEqualTo("build command 1 of 1 is empty");
+  }
+
+  @Test
   void thePlanHoldsKeysPinsAndNoCredentialsAndRoundTrips() throws Exception {
     PythonRelease release =
         ManifestReader.fromGeneratedCrd().read(Path.of("examples/django/release.yaml")).release();

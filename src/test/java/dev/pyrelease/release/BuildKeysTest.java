@@ -90,6 +90,64 @@ class BuildKeysTest {
   }
 
   @Test
+  void buildCommandsAreInTheBuildKeyOnlyAndNoneLeaveItAsItWas() {
+    List<String> l = lines("django==5.2.17\n");
+    List<List<String>> collect = List.of(List.of("python", "manage.py", "collectstatic"));
+    String without = BuildKeys.buildKey("tree:sha256:1", l, INDEX, "b", "v");
+    assertThat(BuildKeys.buildKey("tree:sha256:1", l, INDEX, "b", "v", List.of()))
+        .isEqualTo(without);
+    String with = BuildKeys.buildKey("tree:sha256:1", l, INDEX, "b", "v", collect);
+    assertThat(with).isNotEqualTo(without);
+    // another command, another order, another split of the same words: another image
+    List<String> compile = List.of("python", "manage.py", "compilemessages");
+    assertThat(
+            List.of(
+                BuildKeys.buildKey("tree:sha256:1", l, INDEX, "b", "v", List.of(compile)),
+                BuildKeys.buildKey(
+                    "tree:sha256:1", l, INDEX, "b", "v", List.of(collect.get(0), compile)),
+                BuildKeys.buildKey(
+                    "tree:sha256:1", l, INDEX, "b", "v", List.of(compile, collect.get(0))),
+                BuildKeys.buildKey(
+                    "tree:sha256:1",
+                    l,
+                    INDEX,
+                    "b",
+                    "v",
+                    List.of(List.of("python manage.py collectstatic"))),
+                BuildKeys.buildKey(
+                    "tree:sha256:1",
+                    l,
+                    INDEX,
+                    "b",
+                    "v",
+                    List.of(List.of("python", "manage.py"), List.of("collectstatic")))))
+        .doesNotHaveDuplicates()
+        .doesNotContain(with, without);
+  }
+
+  @Test
+  void theReleasesKeysTakeItsBuildCommandsBothSidesComputeThemAlike() {
+    var release = dev.pyrelease.kube.ReleaseFixture.shop();
+    ParsedRequirements parsed = RequirementsFile.parseInline("django==5.2.17\n", "inline");
+    BaseImageRef base = new BaseImageRef("base:3.11", "sha256:" + "0".repeat(64));
+    IndexLocation index = IndexLocation.simple("http://127.0.0.1:8081/simple/");
+    ReleaseKeys plain = ReleaseKeys.of(release.getSpec(), parsed, "c1", index, base, "v");
+    release.getSpec().setBuild(new dev.pyrelease.api.v1alpha1.BuildSpec());
+    assertThat(ReleaseKeys.of(release.getSpec(), parsed, "c1", index, base, "v"))
+        .as("no commands (build: {}) is the key without them")
+        .isEqualTo(plain);
+    release
+        .getSpec()
+        .getBuild()
+        .setCommands(List.of(List.of("python", "manage.py", "collectstatic", "--noinput")));
+    ReleaseKeys with = ReleaseKeys.of(release.getSpec(), parsed, "c1", index, base, "v");
+    assertThat(with.buildKey()).isNotEqualTo(plain.buildKey());
+    assertThat(with.dependencyKey()).isEqualTo(plain.dependencyKey());
+    assertThat(ReleaseKeys.buildCommands(release.getSpec()))
+        .containsExactly(List.of("python", "manage.py", "collectstatic", "--noinput"));
+  }
+
+  @Test
   void fieldsCannotBleedIntoEachOther() {
     assertThat(BuildKeys.dependencyKey(List.of("a", "b"), "d", "i", "v"))
         .isNotEqualTo(BuildKeys.dependencyKey(List.of("a\n- 1:b"), "d", "i", "v"));
