@@ -74,6 +74,7 @@ class BuildJobEndToEndTest {
   static PyreleaseOperator operator;
   static Kube kube;
   static final List<PodRunner> runners = new ArrayList<>();
+  static PythonRelease created;
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -133,6 +134,7 @@ class BuildJobEndToEndTest {
             + "/e2e/shop-"
             + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
     PythonRelease release = release(repository);
+    created = release;
     kube.create(release);
 
     // ---- revision 1: the build Job, run with podman
@@ -180,8 +182,10 @@ class BuildJobEndToEndTest {
     Job job2 = commitAndRelease("shop/views.py", "shop 2", "v2", NAME + "-build-r2");
     JsonNode result2 = runBuild(job2, "r2");
     // the dependency image exists and the example app is plain files: no venv step at all, and
-    // the only layer pushed is the app's
-    assertThat(result2.get("venvStep").asText()).isEqualTo("skipped");
+    // the only layer pushed is the app's. With build commands, which need the venv, the Job's
+    // venv container makes it again in the base image: byte-identical layers, not uploaded
+    assertThat(result2.get("venvStep").asText())
+        .isEqualTo(hasBuildCommands(release) ? "full" : "skipped");
     assertThat(result2.get("dependencyKey").asText())
         .isEqualTo(result1.get("dependencyKey").asText());
     List<JsonNode> uploaded = new ArrayList<>();
@@ -281,15 +285,35 @@ class BuildJobEndToEndTest {
     return kube.awaitJob(NS, job);
   }
 
+  /** Whether the release has build commands (the example's collectstatic). */
+  static boolean hasBuildCommands(PythonRelease r) {
+    return r.getSpec().getBuild() != null
+        && r.getSpec().getBuild().getCommands() != null
+        && !r.getSpec().getBuild().getCommands().isEmpty();
+  }
+
+  /** The pod's containers in the order they run: source, venv, [commands,] assemble. */
+  static int containers(Job job) {
+    var spec = job.getSpec().getTemplate().getSpec();
+    return spec.getInitContainers().size() + spec.getContainers().size();
+  }
+
   /** Runs the Job's pod with podman, expects it to succeed, and returns the assemble result. */
   static JsonNode runBuild(Job job, String tag) throws Exception {
     List<PodRunner.Finished> done = runAndReport(job, tag);
-    if (done.size() != 3 || done.stream().anyMatch(f -> f.exitCode() != 0)) {
+    if (done.size() != containers(job) || done.stream().anyMatch(f -> f.exitCode() != 0)) {
       StringBuilder b = new StringBuilder("build " + tag + " failed:\n");
       done.forEach(f -> b.append("--- ").append(f.container()).append('\n').append(f.log()));
       fail(b.toString());
     }
-    PodRunner.Finished assemble = done.get(2);
+    // a release with build commands runs them in a container of their own, before assemble
+    assertThat(done)
+        .extracting(PodRunner.Finished::container)
+        .containsExactlyElementsOf(
+            hasBuildCommands(created)
+                ? List.of("source", "venv", "commands", "assemble")
+                : List.of("source", "venv", "assemble"));
+    PodRunner.Finished assemble = done.get(done.size() - 1);
     assertThat(assemble.message().getBytes(StandardCharsets.UTF_8).length).isLessThan(4096);
     return JSON.readTree(assemble.message());
   }
@@ -316,7 +340,7 @@ class BuildJobEndToEndTest {
     System.out.printf("[e2e] build %s: pod ran in %.1fs%n", tag, (System.nanoTime() - t0) / 1e9);
     List<ContainerStatus> init = new ArrayList<>();
     ContainerStatus main = null;
-    boolean ok = done.size() == 3 && done.stream().allMatch(f -> f.exitCode() == 0);
+    boolean ok = done.size() == containers(job) && done.stream().allMatch(f -> f.exitCode() == 0);
     for (PodRunner.Finished f : done) {
       ContainerStatus s =
           Kube.terminated(
