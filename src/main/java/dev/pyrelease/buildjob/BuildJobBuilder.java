@@ -37,16 +37,17 @@ import java.util.Map;
  * <p>The venv container runs in the base image: the Job is created before the source step learns
  * whether the dependency image exists, so the source step is told {@code --venv-in-base-image} and
  * never picks app-only. A plain-files app on an existing dependency image skips the venv step (the
- * container exits at once); a package app gets the full step, whose venv layers are byte-identical
- * to the dependency image's, so only the app layer is uploaded.
+ * container exits at once); a package app gets the full step in the base image, and the assemble
+ * step puts only the app layer on the existing dependency image.
  *
  * <p>A release with {@code spec.build.commands} gets a fourth container, init container {@code
  * commands} (base image) between venv and assemble: venv.py {@code --commands-only} runs them as
  * the build user in {@code /app} (an emptyDir of its own, where the app the venv step exported is
  * copied, and from where it is copied back), with the venv mounted read-only and no Secret. Such a
  * release always gets the full venv step (the commands need the venv, which the base image lacks),
- * still uploading only the app layer when the dependency image exists. A pod's network cannot be
- * turned off: unlike {@code pyrelease build --runner podman}, the commands have the pod's network.
+ * and on an existing dependency image only the app layer is written and uploaded. A pod's network
+ * cannot be turned off: unlike {@code pyrelease build --runner podman}, the commands have the pod's
+ * network.
  */
 public final class BuildJobBuilder {
   public static final String SOURCE = SourceArgs.STEP;

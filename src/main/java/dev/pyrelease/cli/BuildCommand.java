@@ -42,6 +42,10 @@ import picocli.CommandLine.Option;
           + " on this machine (source, venv, assemble) and pushes the image by digest.",
       "The venv step is skipped when <repository>:deps-<dependency key> exists: then only the"
           + " app layer is built (for a package app, venv.py --app-only runs in that image).",
+      "spec.build.commands run after the venv step, in /app as uid 65532, without network"
+          + " (podman/docker: --network none; host: a network namespace of their own); what they"
+          + " write under /app is part of the app layer. They run on every build: on an existing"
+          + " dependency image, in it.",
       "Stages and Jib progress go to stderr; the result (digest, layers, closure) to stdout.",
       "With --watch a failed build is reported and watching goes on; only usage errors found"
           + " before the first build end the command at once."
@@ -204,7 +208,8 @@ final class BuildCommand implements Callable<Integer> {
               commit,
               inputs.indexUrl(),
               baseImage,
-              dest));
+              dest),
+          venvRunner.runsImages());
       err.println("[build] 2/3 venv");
       build.venv(w, venvRunner, indexCredentials, venvRunner.runsImages());
       err.println("[build] 3/3 assemble");

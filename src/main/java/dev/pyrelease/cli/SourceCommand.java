@@ -104,8 +104,9 @@ final class SourceCommand implements Callable<Integer> {
       names = StepOptions.VENV_IN_BASE_IMAGE,
       description =
           "The venv step runs in the base image, whatever this step decides (the build Job):"
-              + " never app-only; a package app on an existing dependency image gets the full"
-              + " venv step (byte-identical venv layers, nothing new uploaded but the app).")
+              + " never app-only; a package app (or build commands) on an existing dependency"
+              + " image gets the full venv step in the base image, and only the app layer goes on"
+              + " the dependency image.")
   boolean venvInBaseImage;
 
   private final PrintWriter out;

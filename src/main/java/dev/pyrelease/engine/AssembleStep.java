@@ -30,10 +30,12 @@ import java.util.function.BooleanSupplier;
  *
  * <p>To a registry, a full build pushes the dependency image ({@code <repo>:deps-<key>}: base +
  * venv layers) and then the release on it (the app layer only); a build whose dependency image
- * exists pushes the app layer only. Either way the release image has the same layers and config, so
- * an unchanged build gives the same digest. The release is pushed under one immutable tag, {@code
- * build-<build key>}, which Jib writes in the manifest PUT after every blob is in the registry: no
- * tag ever names a half-pushed image, and no moving tag (latest) is written.
+ * exists pushes the app layer only (also after a venv step made the venv again in the base image,
+ * {@link VenvStep.Mode#FULL_REUSING}: the venv was for the app's install or the build commands).
+ * Either way the release image has the same layers and config, so an unchanged build gives the same
+ * digest. The release is pushed under one immutable tag, {@code build-<build key>}, which Jib
+ * writes in the manifest PUT after every blob is in the registry: no tag ever names a half-pushed
+ * image, and no moving tag (latest) is written.
  *
  * <p>To a tar file, the base, venv and app layers are written in one go (no dependency image).
  */
@@ -224,7 +226,7 @@ public final class AssembleStep {
         plan.dependencyKey(),
         dependencyImage,
         switch (mode) {
-          case FULL -> "full";
+          case FULL, FULL_REUSING -> "full";
           case APP_ONLY -> "app-only";
           case NONE -> "skipped";
         },

@@ -72,10 +72,11 @@ public final class LocalBuild {
    *
    * @param venvCanRunInDependencyImage false in the build Job: its venv container's image (the
    *     base) is fixed when the Job is created, before this step learns whether the dependency
-   *     image exists. Then a package app on an existing dependency image takes the full venv step
-   *     in the base image instead of app-only; its venv layers come out byte-identical to the
-   *     dependency image's, so the assemble step uploads nothing but the app layer. A plain-files
-   *     app on an existing dependency image still skips the venv step entirely.
+   *     image exists. Then a package app (or a release with build commands) on an existing
+   *     dependency image takes the full venv step in the base image instead of app-only, and the
+   *     assemble step puts only the app layer on the dependency image ({@link
+   *     VenvStep.Mode#FULL_REUSING}). A plain-files app without build commands on an existing
+   *     dependency image still skips the venv step entirely.
    */
   public BuildPlan source(Workspace ws, SourceInputs in, boolean venvCanRunInDependencyImage) {
     long t0 = System.nanoTime();
@@ -120,7 +121,7 @@ public final class LocalBuild {
     BuildPlan plan = BuildPlan.read(ws.plan());
     VenvStep.Mode mode = readMode(ws);
     if (mode == VenvStep.Mode.APP_ONLY && !runsImages) {
-      mode = VenvStep.Mode.FULL;
+      mode = VenvStep.Mode.FULL_REUSING;
       writeMode(ws, mode);
       log.println(
           "[venv] the "
@@ -131,7 +132,7 @@ public final class LocalBuild {
       log.println("[venv] skipped: the dependency image exists and the app is plain files");
       return;
     }
-    if (mode == VenvStep.Mode.FULL && runner instanceof HostRunner host) {
+    if (mode.buildsTheVenv() && runner instanceof HostRunner host) {
       BaseImage base = baseImage(plan.baseImage());
       long c0 = System.nanoTime();
       String python =
@@ -143,7 +144,7 @@ public final class LocalBuild {
     String deps = depsImage(plan);
     log.println(
         "[venv] "
-            + (mode == VenvStep.Mode.FULL
+            + (mode.buildsTheVenv()
                 ? "building the venv in " + plan.baseImage()
                 : "installing the app in " + deps)
             + " with "
@@ -219,10 +220,11 @@ public final class LocalBuild {
       case FULL ->
           d.dependencyImageExists() == null
               ? "full (a tar file holds the whole image)"
-              : d.dependencyImageExists()
-                  ? "full (the dependency image exists; the venv step cannot run in it here)"
-                  : "full (no " + plan.dependencyTag().substring(0, 17) + "… yet)";
+              : "full (no " + plan.dependencyTag().substring(0, 17) + "… yet)";
       case APP_ONLY -> "app only, in the existing dependency image";
+      case FULL_REUSING ->
+          "full in the base image (the dependency image exists, but the venv step cannot run in"
+              + " it here), then only the app layer on the dependency image";
       case NONE -> "skipped: the dependency image exists, the app is plain files";
     };
   }

@@ -15,21 +15,32 @@ import java.util.List;
  *   <li>{@link Mode#APP_ONLY}: the dependency image exists and the app is a package: venv.py {@code
  *       --app-only} in the dependency image installs only the app;
  *   <li>{@link Mode#NONE}: the dependency image exists and the app is plain files: no Python at
- *       all, the app's files are taken from the source as they are.
+ *       all, the app's files are taken from the source as they are;
+ *   <li>{@link Mode#FULL_REUSING}: the dependency image exists, but the venv is needed (a package
+ *       app to install, or build commands to run) and the runner cannot enter that image (the host
+ *       runner; the build Job, whose venv container runs the base image): venv.py builds the venv
+ *       in the base image as for {@link Mode#FULL}, and the release goes on the existing dependency
+ *       image as for {@link Mode#APP_ONLY} (its venv layers are neither written nor checked again).
  * </ul>
  *
  * <p>A release with build commands needs the venv to run them, so it never gets {@link Mode#NONE}:
  * on an existing dependency image its plain-files app takes {@link Mode#APP_ONLY} (one isolated run
- * in the dependency image: the app's export, then the commands), or {@link Mode#FULL} where the
- * runner cannot enter that image (the venv again in the base image, then the commands in a second,
- * isolated run).
+ * in the dependency image: the app's export, then the commands), or {@link Mode#FULL_REUSING} where
+ * the runner cannot enter that image (the venv again in the base image, then the commands in a
+ * second, isolated run).
  */
 public final class VenvStep {
-  /** How much of the venv step runs. */
+  /** How much of the venv step runs (venv.py reads it: APP_ONLY, NONE, anything else is full). */
   public enum Mode {
     FULL,
     APP_ONLY,
-    NONE
+    NONE,
+    FULL_REUSING;
+
+    /** venv.py builds the venv in the base image. */
+    public boolean buildsTheVenv() {
+      return this == FULL || this == FULL_REUSING;
+    }
   }
 
   private VenvStep() {}
@@ -41,9 +52,8 @@ public final class VenvStep {
   }
 
   /**
-   * @param runnerRunsImages false for the host runner, which cannot enter the dependency image: a
-   *     package app then takes the full step (the venv layers come out identical, so they are not
-   *     uploaded again)
+   * @param runnerRunsImages false for the host runner and the build Job, which cannot enter the
+   *     dependency image: a package app then takes {@link Mode#FULL_REUSING}
    */
   public static Mode mode(
       boolean dependencyImageExists, boolean appIsPackage, boolean runnerRunsImages) {
@@ -65,7 +75,7 @@ public final class VenvStep {
     if (!appIsPackage && !buildCommands) {
       return Mode.NONE;
     }
-    return runnerRunsImages ? Mode.APP_ONLY : Mode.FULL;
+    return runnerRunsImages ? Mode.APP_ONLY : Mode.FULL_REUSING;
   }
 
   /**
@@ -89,7 +99,7 @@ public final class VenvStep {
       return;
     }
     Workspace.deleteTree(ws.out());
-    boolean appOnly = mode == Mode.APP_ONLY;
+    boolean appOnly = mode == Mode.APP_ONLY; // else the venv is built in the base image
     int commands = plan.buildCommands().size();
     VenvInvocation inv =
         new VenvInvocation(

@@ -336,6 +336,18 @@ class BuildCommandsIntegrationTest {
     String seen = inImage(run.json().path("image").asText(), "cat /app/generated/stamp.txt");
     assertThat(stamp(seen))
         .contains("uid 65532\ncwd /app\nprefix /opt/venv\nnetwork unreachable\n");
+    // an app-only change: the host runner cannot enter the dependency image, so the venv is made
+    // again in the base image for the commands, and the release goes on the dependency image
+    write("assets/app.css", "body { color: purple }\n");
+    RealEnv.Run again = real.cli(args.toArray(String[]::new));
+    assertThat(again.exit()).as(again.toString()).isZero();
+    assertThat(again.err())
+        .contains("[source] venv step: full in the base image (the dependency image exists");
+    assertThat(again.json().path("venvStep").asText()).isEqualTo("full");
+    assertThat(BuildIntegrationTest.uploaded(again.json())).containsExactly("app");
+    assertThat(again.json().path("layers")).hasSize(1);
+    assertThat(inImage(again.json().path("image").asText(), "cat /app/staticfiles/app.css"))
+        .contains("purple");
     // the machine's /app and /opt/venv were only mount points in the build's own namespace
     try (var left = Files.list(Path.of("/app"))) {
       assertThat(left).isEmpty();

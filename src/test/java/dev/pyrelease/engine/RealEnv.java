@@ -185,6 +185,18 @@ final class RealEnv {
     return out;
   }
 
+  /**
+   * The venv step of a plain-files app's build on an existing dependency image: skipped, or, when
+   * the release has build commands (which need the venv), app-only (the app's files and the
+   * commands in the dependency image).
+   */
+  static String reusedVenvStep(Path release) throws Exception {
+    var spec = dev.pyrelease.validate.ManifestReader.fromGeneratedCrd().read(release).release();
+    return dev.pyrelease.release.ReleaseKeys.buildCommands(spec.getSpec()).isEmpty()
+        ? "skipped"
+        : "app-only";
+  }
+
   /** Copies a directory tree. */
   static void copyTree(Path from, Path to) throws IOException {
     try (var walk = Files.walk(from)) {

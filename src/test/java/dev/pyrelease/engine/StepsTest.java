@@ -25,8 +25,9 @@ class StepsTest {
     assertThat(VenvStep.mode(true, false, true)).isEqualTo(VenvStep.Mode.NONE);
     assertThat(VenvStep.mode(true, false, false)).isEqualTo(VenvStep.Mode.NONE);
     assertThat(VenvStep.mode(true, true, true)).isEqualTo(VenvStep.Mode.APP_ONLY);
-    // the host runner cannot enter the dependency image
-    assertThat(VenvStep.mode(true, true, false)).isEqualTo(VenvStep.Mode.FULL);
+    // the host runner cannot enter the dependency image: the venv in the base image, the release
+    // on the dependency image
+    assertThat(VenvStep.mode(true, true, false)).isEqualTo(VenvStep.Mode.FULL_REUSING);
   }
 
   @Test
@@ -35,7 +36,7 @@ class StepsTest {
     // the dependency image holds the venv: the app and the commands run in it
     assertThat(VenvStep.mode(true, false, true, true)).isEqualTo(VenvStep.Mode.APP_ONLY);
     // the host runner and the build Job cannot enter it: the venv again in the base image
-    assertThat(VenvStep.mode(true, false, false, true)).isEqualTo(VenvStep.Mode.FULL);
+    assertThat(VenvStep.mode(true, false, false, true)).isEqualTo(VenvStep.Mode.FULL_REUSING);
     assertThat(VenvStep.mode(true, false, true, false)).isEqualTo(VenvStep.Mode.NONE);
   }
 

@@ -114,7 +114,7 @@ class WatchIntegrationTest {
     edit(app.resolve("shop/views.py"), "\"shop 1\"", "\"shop 2\"");
     JsonNode changed = next(15);
     assertThat(changed.path("digest").asText()).isNotEqualTo(cold.path("digest").asText());
-    assertThat(changed.path("venvStep").asText()).isEqualTo("skipped");
+    assertThat(changed.path("venvStep").asText()).isEqualTo(RealEnv.reusedVenvStep(manifest));
     assertThat(BuildIntegrationTest.uploaded(changed)).containsExactly("app");
     assertThat(changed.path("closure").path("ok").asBoolean()).isTrue();
 
@@ -131,7 +131,7 @@ class WatchIntegrationTest {
     edit(manifest, "replicas: two", "replicas: 2");
     JsonNode fixed = next(15);
     assertThat(fixed.path("digest").asText()).isEqualTo(changed.path("digest").asText());
-    assertThat(fixed.path("venvStep").asText()).isEqualTo("skipped");
+    assertThat(fixed.path("venvStep").asText()).isEqualTo(RealEnv.reusedVenvStep(manifest));
     assertThat(BuildIntegrationTest.uploaded(fixed)).isEmpty();
 
     // 5. SIGTERM: exit 0, nothing more printed, the per-repository workspace released
