@@ -9,10 +9,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Why pods cannot start, as the kubelet and the scheduler say it: an image that cannot be pulled,
- * a container config that cannot be made (a missing Secret or key), a crash loop, no node that
- * fits. Read from the pods' status, so a stuck build or rollout is named within seconds instead
- * of at its deadline. Pure.
+ * Why pods cannot start, as the kubelet and the scheduler say it: an image that cannot be pulled, a
+ * container config that cannot be made (a missing Secret or key), a crash loop, no node that fits.
+ * Read from the pods' status, so a stuck build or rollout is named within seconds instead of at its
+ * deadline. Pure.
  */
 public final class PodTrouble {
   /** Waiting reasons that do not go away by waiting a little. */

@@ -1,20 +1,20 @@
 package dev.pyrelease.operator;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pyrelease.config.OperatorConfig;
 import dev.pyrelease.metrics.OperatorMetrics;
+import dev.pyrelease.reconciler.Backoff;
+import dev.pyrelease.reconciler.IgnoredFields;
 import dev.pyrelease.reconciler.PythonReleaseReconciler;
 import dev.pyrelease.release.BaseDigests;
 import dev.pyrelease.release.VenvScript;
 import dev.pyrelease.source.GitResolver;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pyrelease.reconciler.Backoff;
-import dev.pyrelease.reconciler.IgnoredFields;
-import io.javaoperatorsdk.operator.api.config.Cloner;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.Cloner;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import java.time.Clock;

@@ -35,8 +35,7 @@ record Failure(
           ConditionTypes.SOURCE_RESOLVED, s.reason(), s.getMessage(), s.terminal(), true, false);
     }
     if (t instanceof ForeignObjectException f) {
-      return new Failure(
-          ConditionTypes.READY, "NameTaken", f.getMessage(), true, true, false);
+      return new Failure(ConditionTypes.READY, "NameTaken", f.getMessage(), true, true, false);
     }
     if (t instanceof BaseDigests.UnavailableException u) {
       return new Failure(

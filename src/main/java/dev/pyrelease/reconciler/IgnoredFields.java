@@ -89,5 +89,4 @@ public final class IgnoredFields extends DeserializationProblemHandler {
     }
     return copy;
   }
-
 }

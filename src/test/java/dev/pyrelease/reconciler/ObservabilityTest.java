@@ -118,7 +118,9 @@ class ObservabilityTest extends OperatorTestBase {
             l ->
                 l.contains(release)
                     && l.contains("GitUnreachable (attempt 1): connection reset (fake); next"));
-    assertThat(lines).as("no stack trace for expected failures").noneMatch(l -> l.startsWith("\tat "));
+    assertThat(lines)
+        .as("no stack trace for expected failures")
+        .noneMatch(l -> l.startsWith("\tat "));
     assertThat(lines)
         .as("no empty MDC fields")
         .noneMatch(l -> l.contains("release=/") || l.contains("revision=:"));

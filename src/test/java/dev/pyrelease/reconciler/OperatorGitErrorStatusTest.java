@@ -31,7 +31,9 @@ class OperatorGitErrorStatusTest extends OperatorTestBase {
                 client,
                 CONFIG,
                 new JGitResolver(
-                    Files.createTempDirectory("pyrelease-git-errors-"), Duration.ofSeconds(5), false),
+                    Files.createTempDirectory("pyrelease-git-errors-"),
+                    Duration.ofSeconds(5),
+                    false),
                 BASES,
                 Clock.systemUTC())
             .start()) {
@@ -41,7 +43,10 @@ class OperatorGitErrorStatusTest extends OperatorTestBase {
       kube.create(local);
       PythonRelease refused =
           awaitRelease(
-              kube, ns, "shop", r -> hasCondition(r, "SourceResolved", "False", "UnsupportedSource"));
+              kube,
+              ns,
+              "shop",
+              r -> hasCondition(r, "SourceResolved", "False", "UnsupportedSource"));
       assertThat(condition(refused, "SourceResolved").getMessage())
           .contains("file:///srv/git/shop.git")
           .contains("not allowed");

@@ -135,7 +135,8 @@ class OperatorStuckTest extends OperatorTestBase {
     PythonRelease early =
         await()
             .atMost(SECONDS)
-            .until(() -> kube.get(ns, "shop"), x -> hasCondition(x, "Degraded", "True", "PodsStuck"));
+            .until(
+                () -> kube.get(ns, "shop"), x -> hasCondition(x, "Degraded", "True", "PodsStuck"));
     assertThat(condition(early, "Degraded").getMessage())
         .contains("revision 1 cannot start: container app: CrashLoopBackOff");
     assertThat(early.getStatus().getPhase()).isEqualTo(Phase.RollingOut);

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Upgrades in either order: a release carrying a spec field this operator does not know (a newer
- * CRD installed first, or a field added by hand) must not stop the operator; it reconciles with
- * a condition naming the ignored field, and every other release keeps reconciling.
+ * CRD installed first, or a field added by hand) must not stop the operator; it reconciles with a
+ * condition naming the ignored field, and every other release keeps reconciling.
  */
 @EnableKubernetesMockClient(crud = true)
 class OperatorUnknownFieldTest extends OperatorTestBase {
@@ -50,16 +50,18 @@ class OperatorUnknownFieldTest extends OperatorTestBase {
     run.put("warmup", "30s");
     GenericKubernetesResource g =
         Serialization.jsonMapper().convertValue(raw, GenericKubernetesResource.class);
-    client.genericKubernetesResources("pyrelease.dev/v1alpha1", "PythonRelease").inNamespace(ns).resource(g).create();
+    client
+        .genericKubernetesResources("pyrelease.dev/v1alpha1", "PythonRelease")
+        .inNamespace(ns)
+        .resource(g)
+        .create();
     kube.create(Kube.release(ns, "healthy", "v1"));
 
     kube.awaitJob(ns, "healthy-build-r1");
     kube.awaitJob(ns, "newer-build-r1");
     // this test's client has the strict model: read the release as plain JSON
     var c =
-        await()
-            .atMost(Kube.WAIT)
-            .until(() -> unknownFieldsCondition(ns, "newer"), x -> x != null);
+        await().atMost(Kube.WAIT).until(() -> unknownFieldsCondition(ns, "newer"), x -> x != null);
     assertThat(c.get("status")).isEqualTo("True");
     assertThat((String) c.get("message"))
         .contains("spec.canary")
@@ -83,9 +85,6 @@ class OperatorUnknownFieldTest extends OperatorTestBase {
       return null;
     }
     return ((java.util.List<Map<String, Object>>) status.get("conditions"))
-        .stream()
-            .filter(x -> "UnknownFields".equals(x.get("type")))
-            .findFirst()
-            .orElse(null);
+        .stream().filter(x -> "UnknownFields".equals(x.get("type"))).findFirst().orElse(null);
   }
 }
