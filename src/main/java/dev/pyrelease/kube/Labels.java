@@ -38,8 +38,17 @@ public final class Labels {
   /** On Deployments: when it stopped serving (RFC 3339); kept warm until + standbySeconds. */
   public static final String STANDBY_SINCE = "pyrelease.dev/standby-since";
 
+  /** On web Deployments: when the revision first took traffic (RFC 3339); written once. */
+  public static final String SERVED_AT = "pyrelease.dev/served-at";
+
   /** On Deployments: when it was last scaled up, for the progress deadline (RFC 3339). */
   public static final String ROLLOUT_STARTED = "pyrelease.dev/rollout-started";
+
+  /**
+   * On objects the operator put a hand-changed field back on: when (RFC 3339). At most one repair a
+   * minute per object, so a server that rewrites a value its own way cannot start a write loop.
+   */
+  public static final String DRIFT_REPAIRED = "pyrelease.dev/drift-repaired-at";
 
   /** On Deployments: hash of the desired spec without replicas, to detect drift cheaply. */
   public static final String SPEC_HASH = "pyrelease.dev/spec-hash";

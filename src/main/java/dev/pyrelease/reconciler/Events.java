@@ -26,6 +26,7 @@ public final class Events {
   public static final String ROLLBACK = "Rollback";
   public static final String HOOK_FAILED = "HookFailed";
   public static final String PROGRESS_DEADLINE = "ProgressDeadlineExceeded";
+  public static final String DRIFT_REPAIRED = "DriftRepaired";
 
   private final KubernetesClient client;
   private final Clock clock;

@@ -44,8 +44,9 @@ import java.util.stream.Collectors;
 
 /**
  * Orchestrates the stages of one reconcile: observe → validate → resolve → build → hooks → rollout
- * → serving (schedules, autoscalers, budgets) → retire → status. The stages do the work; this class only decides which run. Terminal errors end
- * as conditions (no exception, no retry); transient ones are thrown and JOSDK retries.
+ * → serving (schedules, autoscalers, budgets) → retire → status. The stages do the work; this class
+ * only decides which run. Terminal errors end as conditions (no exception, no retry); transient
+ * ones are thrown and JOSDK retries.
  */
 @ControllerConfiguration(name = PythonReleaseReconciler.NAME)
 public final class PythonReleaseReconciler implements Reconciler<PythonRelease> {
@@ -237,7 +238,7 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
         target = null;
       }
     }
-    new ServingStage(cluster).run(release, obs, out);
+    new ServingStage(cluster, events).run(release, obs, out, now);
     next =
         min(next, new RetireStage(cluster, config.rollout()).run(release, obs, target, out, now));
     out.targetRevision = target;

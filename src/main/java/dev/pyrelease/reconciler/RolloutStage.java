@@ -8,6 +8,7 @@ import dev.pyrelease.config.RolloutDefaults;
 import dev.pyrelease.kube.AutoscalerBuilder;
 import dev.pyrelease.kube.Availability;
 import dev.pyrelease.kube.DeploymentBuilder;
+import dev.pyrelease.kube.Drift;
 import dev.pyrelease.kube.Labels;
 import dev.pyrelease.kube.PodTrouble;
 import dev.pyrelease.kube.RolloutTiming;
@@ -24,6 +25,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -66,7 +68,7 @@ final class RolloutStage {
         cluster.create(desired);
         live.put(p.name(), desired);
       } else {
-        live.put(p.name(), converge(current.get(), desired, replicas, now));
+        live.put(p.name(), converge(release, current.get(), desired, replicas, now));
       }
       if (p.web()) {
         out.deploymentReplicas.put(target, replicas);
@@ -76,6 +78,7 @@ final class RolloutStage {
 
     if (Objects.equals(previous, target)) {
       ensureService(release, obs, target, web);
+      markServed(web, rec, now);
       serving(out, target, rec);
       return null;
     }
@@ -84,15 +87,13 @@ final class RolloutStage {
     // traffic and the old workers where they are
     boolean ready =
         Availability.full(web)
-            && (rec.getServedAt() != null || live.values().stream().allMatch(Availability::full));
+            && (served(web, rec) || live.values().stream().allMatch(Availability::full));
     if (ready) {
       switchTraffic(release, obs, target, web);
       metrics.switched(
           release.getMetadata().getNamespace(), release.getMetadata().getName(), rollback);
       out.activeRevision = target;
-      if (rec.getServedAt() == null) {
-        rec.setServedAt(now.toString());
-      }
+      markServed(web, rec, now);
       String from = previous == null ? "" : " from revision " + previous;
       events.normal(
           release,
@@ -184,6 +185,33 @@ final class RolloutStage {
         a, held == null || held == 0 ? null : held, p.replicas());
   }
 
+  /**
+   * Whether the revision has taken traffic before. Kept on its web Deployment (written once, after
+   * the switch) as well as in status: status is rebuilt from the cache on every reconcile, and a
+   * stale cache must not turn a warm rollback into one that waits for every worker again.
+   */
+  private static boolean served(Deployment web, RevisionStatus rec) {
+    return rec.getServedAt() != null || Labels.annotation(web, Labels.SERVED_AT) != null;
+  }
+
+  /** Records the first switch to the revision on its web Deployment and in status. */
+  private void markServed(Deployment web, RevisionStatus rec, Instant now) {
+    String at = Labels.annotation(web, Labels.SERVED_AT);
+    if (rec.getServedAt() == null) {
+      rec.setServedAt(at != null ? at : now.toString());
+    }
+    if (at == null && web.getMetadata().getResourceVersion() != null) {
+      Deployment copy = Serialization.clone(web);
+      Map<String, String> ann =
+          copy.getMetadata().getAnnotations() == null
+              ? new LinkedHashMap<>()
+              : new LinkedHashMap<>(copy.getMetadata().getAnnotations());
+      ann.put(Labels.SERVED_AT, rec.getServedAt());
+      copy.getMetadata().setAnnotations(ann);
+      cluster.update(copy);
+    }
+  }
+
   /** The pods of a revision's Deployments (every process). */
   private static java.util.List<io.fabric8.kubernetes.api.model.Pod> podsOf(
       Observed obs, int revision) {
@@ -209,7 +237,8 @@ final class RolloutStage {
   }
 
   /** Brings an existing Deployment to the desired spec and replicas, writing only on a change. */
-  private Deployment converge(Deployment cur, Deployment desired, int replicas, Instant now) {
+  private Deployment converge(
+      PythonRelease release, Deployment cur, Deployment desired, int replicas, Instant now) {
     Deployment copy = Serialization.clone(cur);
     Map<String, String> ann =
         copy.getMetadata().getAnnotations() == null
@@ -217,7 +246,26 @@ final class RolloutStage {
             : new LinkedHashMap<>(copy.getMetadata().getAnnotations());
     boolean specChanged = false;
     String hash = desired.getMetadata().getAnnotations().get(Labels.SPEC_HASH);
-    if (!hash.equals(ann.get(Labels.SPEC_HASH))) {
+    // the hash says whether our desired spec changed; a hand edit of the live one (kubectl set
+    // image) leaves the hash alone and shows only against the live template
+    List<String> drift =
+        hash.equals(ann.get(Labels.SPEC_HASH)) && !Drift.repairedRecently(cur, now)
+            ? Drift.of(desired.getSpec().getTemplate(), cur.getSpec().getTemplate()).stream()
+                .map(path -> "spec.template." + path)
+                .toList()
+            : List.of();
+    if (!drift.isEmpty()) {
+      ann.put(Labels.DRIFT_REPAIRED, now.toString());
+      events.normal(
+          release,
+          Events.DRIFT_REPAIRED,
+          "put back "
+              + Drift.describe(drift)
+              + " on Deployment "
+              + cur.getMetadata().getName()
+              + " (changed outside pyrelease)");
+    }
+    if (!hash.equals(ann.get(Labels.SPEC_HASH)) || !drift.isEmpty()) {
       copy.setSpec(Serialization.clone(desired.getSpec()));
       // a Deployment's selector cannot change: one made before processes keeps its own (the new
       // template's labels are a superset of it)
@@ -248,7 +296,7 @@ final class RolloutStage {
   }
 
   private void ensureService(PythonRelease release, Observed obs, int active, Deployment web) {
-    Service desired = service(release, active, web);
+    Service desired = service(release, obs.service(), active, web);
     if (obs.service() == null
         || !Objects.equals(obs.service().getSpec().getSelector(), desired.getSpec().getSelector())
         || !samePorts(obs.service(), desired)) {
@@ -261,9 +309,15 @@ final class RolloutStage {
    * serving pods were made before processes existed and do not carry the label yet: then it selects
    * the revision as before, until the Deployment has rolled its pods with the label.
    */
-  private static Service service(PythonRelease release, int active, Deployment web) {
+  private static Service service(PythonRelease release, Service live, int active, Deployment web) {
     Service desired = ServiceBuilder.desired(release, active);
-    if (web != null && !(labelled(web) && Availability.full(web))) {
+    boolean liveHasProcess =
+        live != null
+            && live.getSpec().getSelector() != null
+            && live.getSpec().getSelector().containsKey(Labels.PROCESS);
+    // once the Service selects by process it never goes back (a later template change of the
+    // serving Deployment is a rolling update of labelled pods)
+    if (!liveHasProcess && web != null && !(labelled(web) && Availability.full(web))) {
       desired.getSpec().getSelector().remove(Labels.PROCESS);
     }
     return desired;
@@ -284,7 +338,7 @@ final class RolloutStage {
   }
 
   private void switchTraffic(PythonRelease release, Observed obs, int target, Deployment web) {
-    Service desired = service(release, target, web);
+    Service desired = service(release, obs.service(), target, web);
     if (obs.service() == null) {
       if (!cluster.create(desired)) {
         Service there =

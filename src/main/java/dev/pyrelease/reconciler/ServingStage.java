@@ -1,14 +1,18 @@
 package dev.pyrelease.reconciler;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.pyrelease.api.v1alpha1.PythonRelease;
 import dev.pyrelease.api.v1alpha1.ScheduleSpec;
 import dev.pyrelease.kube.AutoscalerBuilder;
 import dev.pyrelease.kube.CronJobBuilder;
 import dev.pyrelease.kube.DisruptionBudgetBuilder;
+import dev.pyrelease.kube.Drift;
 import dev.pyrelease.kube.Labels;
 import dev.pyrelease.kube.Workload;
 import dev.pyrelease.status.Outcome;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -25,12 +29,14 @@ import java.util.function.BiConsumer;
  */
 final class ServingStage {
   private final Cluster cluster;
+  private final Events events;
 
-  ServingStage(Cluster cluster) {
+  ServingStage(Cluster cluster, Events events) {
     this.cluster = cluster;
+    this.events = events;
   }
 
-  void run(PythonRelease release, Observed obs, Outcome out) {
+  void run(PythonRelease release, Observed obs, Outcome out, Instant now) {
     Integer active = out.activeRevision;
     if (active == null || out.revisions.get(active) == null) {
       return;
@@ -42,6 +48,8 @@ final class ServingStage {
       if (p.spec().getAutoscaling() != null) {
         autoscaled.add(p.name());
         converge(
+            release,
+            now,
             obs.autoscaler(p.name()),
             AutoscalerBuilder.desired(release, p, active),
             (want, cur) -> want.setStatus(cur.getStatus()));
@@ -49,6 +57,8 @@ final class ServingStage {
       if (p.spec().getDisruption() != null) {
         budgeted.add(p.name());
         converge(
+            release,
+            now,
             obs.budget(p.name()),
             DisruptionBudgetBuilder.desired(release, p, active),
             (want, cur) -> want.setStatus(cur.getStatus()));
@@ -60,6 +70,8 @@ final class ServingStage {
     for (ScheduleSpec s : schedules) {
       scheduled.add(s.getName());
       converge(
+          release,
+          now,
           obs.cronJob(s.getName()),
           CronJobBuilder.desired(release, s, active, image),
           (want, cur) -> want.setStatus(cur.getStatus()));
@@ -80,20 +92,47 @@ final class ServingStage {
    * resourceVersion guards the update; status is the controller's and is kept).
    */
   private <T extends HasMetadata> void converge(
-      Optional<T> live, T desired, BiConsumer<T, T> keepStatus) {
+      PythonRelease release,
+      Instant now,
+      Optional<T> live,
+      T desired,
+      BiConsumer<T, T> keepStatus) {
     if (live.isEmpty()) {
       cluster.create(desired);
       return;
     }
     T cur = live.get();
     String want = Labels.annotation(desired, Labels.SPEC_HASH);
-    if (want.equals(Labels.annotation(cur, Labels.SPEC_HASH))
-        && desired.getMetadata().getLabels().equals(cur.getMetadata().getLabels())) {
+    boolean same =
+        want.equals(Labels.annotation(cur, Labels.SPEC_HASH))
+            && desired.getMetadata().getLabels().equals(cur.getMetadata().getLabels());
+    List<String> drift =
+        same && !Drift.repairedRecently(cur, now)
+            ? Drift.of(spec(desired), spec(cur)).stream().map(p -> "spec." + p).toList()
+            : List.of();
+    if (same && drift.isEmpty()) {
       return;
+    }
+    if (!drift.isEmpty()) {
+      desired.getMetadata().getAnnotations().put(Labels.DRIFT_REPAIRED, now.toString());
+      events.normal(
+          release,
+          Events.DRIFT_REPAIRED,
+          "put back "
+              + Drift.describe(drift)
+              + " on "
+              + cur.getKind()
+              + " "
+              + cur.getMetadata().getName()
+              + " (changed outside pyrelease)");
     }
     desired.getMetadata().setResourceVersion(cur.getMetadata().getResourceVersion());
     keepStatus.accept(desired, cur);
     cluster.update(desired);
+  }
+
+  private static JsonNode spec(HasMetadata o) {
+    return Serialization.jsonMapper().valueToTree(o).get("spec");
   }
 
   private static String label(HasMetadata o, String key) {
