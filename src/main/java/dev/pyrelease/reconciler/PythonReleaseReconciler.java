@@ -66,6 +66,12 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
   private final IgnoredFields ignoredFields;
   private final Backoff backoff = Backoff.DEFAULT;
 
+  /** One stack trace per release and hour: a bug retried every minute must not flood the log. */
+  static final Duration TRACE_INTERVAL = Duration.ofHours(1);
+
+  private final java.util.Map<String, Instant> lastTrace =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** How often a release stuck on a terminal failure outside its spec (a Secret) looks again. */
   static final Duration TERMINAL_RECHECK = Duration.ofMinutes(5);
 
@@ -168,7 +174,20 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
             ? f.message()
             : f.message() + "; next attempt in " + seconds(backoff.after(attempt));
     if (!f.expected()) {
-      log.error("reconcile failed, attempt {}: {}", attempt, f.message(), e);
+      String key = release.getMetadata().getNamespace() + "/" + release.getMetadata().getName();
+      Instant now = clock.instant();
+      Instant last = lastTrace.get(key);
+      if (last == null || !last.plus(TRACE_INTERVAL).isAfter(now)) {
+        lastTrace.put(key, now);
+        log.error("reconcile failed, attempt {}: {}", attempt, f.message(), e);
+      } else {
+        // a bug that repeats: its trace is in the log already, once an hour is enough
+        log.error(
+            "reconcile failed, attempt {}: {} (stack trace logged at {})",
+            attempt,
+            f.message(),
+            last);
+      }
     } else if (f.terminal()) {
       log.warn("{}: {}", f.reason(), f.message());
     } else {

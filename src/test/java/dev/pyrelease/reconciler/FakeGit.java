@@ -20,6 +20,9 @@ final class FakeGit implements GitResolver {
   final Map<String, String> files = new ConcurrentHashMap<>();
   final AtomicInteger transientFailures = new AtomicInteger();
 
+  /** Refs whose resolution hits a bug (an exception no one expected), every time. */
+  final java.util.Set<String> buggyRefs = ConcurrentHashMap.newKeySet();
+
   FakeGit ref(String ref, String commit) {
     refs.put(ref, commit);
     return this;
@@ -34,6 +37,9 @@ final class FakeGit implements GitResolver {
   public ResolvedRef resolve(String url, String ref, GitCredentials credentials) {
     if (transientFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw new SourceException(SourceException.Kind.UNREACHABLE, "connection reset (fake)");
+    }
+    if (buggyRefs.contains(ref)) {
+      throw new IllegalStateException("a bug (fake) resolving " + ref);
     }
     String c = refs.get(ref);
     if (c == null) {

@@ -113,6 +113,37 @@ class OperatorErrorStatusTest extends OperatorTestBase {
         .isNullOrEmpty();
   }
 
+  @Test
+  void aBugIsOnStatusAndItsStackTraceIsLoggedOnceNotOnEveryRetry() throws Exception {
+    GIT.buggyRefs.add("buggy");
+    var logs = new java.io.ByteArrayOutputStream();
+    var capture = ObservabilityTest.captureLogs(logs);
+    try {
+      Kube kube = new Kube(client);
+      String ns = freshNamespace(kube);
+      kube.create(Kube.release(ns, "shop", "buggy"));
+      PythonRelease failing = await(kube, ns, "Degraded", "True", "ReconcileError");
+      assertThat(condition(failing, "Degraded").getMessage())
+          .contains("IllegalStateException: a bug (fake) resolving buggy")
+          .contains("next attempt in");
+      // 200 ms, 400 ms, 800 ms, 1.6 s: several retries within a few seconds
+      org.awaitility.Awaitility.await()
+          .atMost(VISIBLE)
+          .until(() -> logs.toString().split("reconcile failed, attempt", -1).length > 4);
+      String text = logs.toString(java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(text.split("at dev\\.pyrelease\\.reconciler\\.FakeGit\\.resolve", -1))
+          .as("one stack trace for a bug that repeats")
+          .hasSize(2);
+      assertThat(text).contains("(stack trace logged at ");
+    } finally {
+      capture.stop();
+      ((ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory())
+          .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+          .detachAppender(capture);
+      GIT.buggyRefs.clear();
+    }
+  }
+
   void secret(String ns, Map<String, String> data) {
     client
         .secrets()
