@@ -265,6 +265,7 @@ final class BuildStage {
             ? a.get(Labels.REQUIREMENTS_SHA)
             : in.requirementsSha256());
     r.setBuildKey(in.buildKey());
+    r.setBaseImage(in.baseImage()); // the key includes its digest: equal keys, equal base
     String done = job.getStatus() == null ? null : job.getStatus().getCompletionTime();
     r.setBuiltAt(done != null ? done : now.truncatedTo(ChronoUnit.SECONDS).toString());
     r.setState(RevisionState.Standby);

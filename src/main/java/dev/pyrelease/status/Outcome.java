@@ -66,6 +66,7 @@ public final class Outcome {
     c.setImage(r.getImage());
     c.setBuiltAt(r.getBuiltAt());
     c.setServedAt(r.getServedAt());
+    c.setBaseImage(r.getBaseImage());
     c.setState(r.getState());
     c.setReason(r.getReason());
     return c;

@@ -160,6 +160,16 @@ class OperatorFailureTest extends OperatorTestBase {
         .singleElement()
         .satisfies(
             c -> assertThat(c.getImage()).isEqualTo(base + "@sha256:" + Digests.sha256(base)));
+    kube.buildSucceeds(ns, "shop-build-r1", digest('a'));
+    var built =
+        awaitRelease(
+            kube,
+            ns,
+            "shop",
+            x -> x.getStatus().getRevisions() != null && !x.getStatus().getRevisions().isEmpty());
+    assertThat(built.getStatus().getRevisions().get(0).getBaseImage())
+        .as("status records the base each revision was built on, pinned to its digest")
+        .isEqualTo(base + "@sha256:" + Digests.sha256(base));
   }
 
   @Test

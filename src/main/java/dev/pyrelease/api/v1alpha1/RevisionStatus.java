@@ -19,6 +19,11 @@ public class RevisionStatus {
           + " re-activates this revision instead of building.")
   private String buildKey;
 
+  @JsonPropertyDescription(
+      "The base image the revision was built on, pinned to its digest (repository:tag@sha256:...):"
+          + " which revisions run an unpatched base.")
+  private String baseImage;
+
   @JsonPropertyDescription("The image, repository@sha256:...")
   private String image;
 
@@ -35,6 +40,14 @@ public class RevisionStatus {
 
   @JsonPropertyDescription("Why the revision is in its state, when it is not obvious.")
   private String reason;
+
+  public String getBaseImage() {
+    return baseImage;
+  }
+
+  public void setBaseImage(String baseImage) {
+    this.baseImage = baseImage;
+  }
 
   public String getServedAt() {
     return servedAt;
@@ -118,6 +131,7 @@ public class RevisionStatus {
         && Objects.equals(image, r.image)
         && Objects.equals(builtAt, r.builtAt)
         && Objects.equals(servedAt, r.servedAt)
+        && Objects.equals(baseImage, r.baseImage)
         && state == r.state
         && Objects.equals(reason, r.reason);
   }
