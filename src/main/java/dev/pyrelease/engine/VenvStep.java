@@ -104,7 +104,7 @@ public final class VenvStep {
     VenvInvocation inv =
         new VenvInvocation(
             ws,
-            appOnly ? dependencyImage : plan.baseImage(),
+            appOnly ? dependencyImage : runnableBase(plan),
             appOnly,
             plan.appPath(),
             plan.indexUrl(),
@@ -138,10 +138,10 @@ public final class VenvStep {
               + commands
               + " build command(s) with "
               + runner.name()
-              + (runner.runsImages() ? " in " + plan.baseImage() : "")
+              + (runner.runsImages() ? " in " + runnableBase(plan) : "")
               + " and the venv read-only, no network");
       t0 = System.nanoTime();
-      run(runner, VenvInvocation.commandsOnly(ws, plan.baseImage()), log);
+      run(runner, VenvInvocation.commandsOnly(ws, runnableBase(plan)), log);
     }
     if (commands > 0) {
       log.printf(
@@ -207,5 +207,18 @@ public final class VenvStep {
         new VenvManifest.App("files", "/app", files, null, null, null, null, null),
         List.of(),
         List.of());
+  }
+
+  /**
+   * The base as the runner runs it: pinned to the digest the plan keyed, so podman or docker never
+   * use a stale local copy of a tag that has moved in the registry (they run what they have under a
+   * tag). A docker-save archive is run as given.
+   */
+  static String runnableBase(BuildPlan plan) {
+    String base = plan.baseImage();
+    if (base.endsWith(".tar") && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(base))) {
+      return base;
+    }
+    return new dev.pyrelease.release.BaseImageRef(base, plan.baseImageDigest()).pinned();
   }
 }
