@@ -170,7 +170,8 @@ public final class LocalBuild {
     VenvStep.Mode mode = readMode(ws);
     BuildResult r =
         new AssembleStep(writer, progress, log)
-            .run(ws, plan, mode, baseImage(plan.baseImage()), output, superseded);
+            // pinned: a tag that moves between the source step and this one is not a mixed build
+            .run(ws, plan, mode, baseImage(VenvStep.runnableBase(plan)), output, superseded);
     log.printf("[assemble] done (%.1fs)%n", seconds(t0));
     return r;
   }
