@@ -31,10 +31,13 @@ final class HistoryCommand extends ClusterCommand {
     return Exit.OK;
   }
 
-  /** The revisions table: number, state, commit, image, built at. Pure, for tests. */
+  /**
+   * The revisions table: number, state, commit, image, the base's digest (which revisions run an
+   * unpatched base), built at. Pure, for tests.
+   */
   static String table(PythonRelease r) {
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"REVISION", "STATE", "COMMIT", "IMAGE", "BUILT AT"});
+    rows.add(new String[] {"REVISION", "STATE", "COMMIT", "IMAGE", "BASE", "BUILT AT"});
     var status = r.getStatus();
     Integer current = status == null ? null : status.getCurrentRevision();
     if (status != null && status.getRevisions() != null) {
@@ -47,20 +50,22 @@ final class HistoryCommand extends ClusterCommand {
                   ? ""
                   : rev.getCommit().substring(0, Math.min(12, rev.getCommit().length())),
               rev.getImage() == null ? "-" : rev.getImage(),
+              baseDigest(rev.getBaseImage()),
               rev.getBuiltAt() == null ? "" : rev.getBuiltAt()
             });
       }
     }
-    int[] width = new int[5];
+    int columns = rows.get(0).length;
+    int[] width = new int[columns];
     for (String[] row : rows) {
-      for (int i = 0; i < 5; i++) {
+      for (int i = 0; i < columns; i++) {
         width[i] = Math.max(width[i], row[i].length());
       }
     }
     StringBuilder b = new StringBuilder();
     for (String[] row : rows) {
-      for (int i = 0; i < 5; i++) {
-        b.append(i == 4 ? row[i] : String.format("%-" + width[i] + "s  ", row[i]));
+      for (int i = 0; i < columns; i++) {
+        b.append(i == columns - 1 ? row[i] : String.format("%-" + width[i] + "s  ", row[i]));
       }
       b.append('\n');
     }
@@ -68,5 +73,15 @@ final class HistoryCommand extends ClusterCommand {
       b.append("(no revisions yet)\n");
     }
     return b.toString();
+  }
+
+  /** sha256:0123456789ab of a pinned base reference; "-" when the revision did not record one. */
+  static String baseDigest(String pinned) {
+    int at = pinned == null ? -1 : pinned.indexOf("@sha256:");
+    if (at < 0) {
+      return "-";
+    }
+    String digest = pinned.substring(at + 1);
+    return digest.substring(0, Math.min(digest.length(), "sha256:".length() + 12));
   }
 }

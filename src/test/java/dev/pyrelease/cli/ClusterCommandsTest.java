@@ -53,6 +53,9 @@ class ClusterCommandsTest {
     r.setCommit(String.valueOf(n).repeat(40));
     r.setImage(image);
     r.setBuiltAt("2026-01-0" + n + "T00:00:00Z");
+    if (image != null) {
+      r.setBaseImage("registry.internal/python:3.11@sha256:" + Integer.toString(n).repeat(64));
+    }
     return r;
   }
 
@@ -77,13 +80,17 @@ class ClusterCommandsTest {
     releaseWithHistory("hist");
     assertThat(run("history", "hist", "-n", "web")).isZero();
     String[] lines = out.toString().split("\n");
-    assertThat(lines[0]).startsWith("REVISION").contains("STATE", "COMMIT", "IMAGE", "BUILT AT");
+    assertThat(lines[0])
+        .startsWith("REVISION")
+        .contains("STATE", "COMMIT", "IMAGE", "BASE", "BUILT AT");
     assertThat(lines[1]).contains("3").contains("Failed").contains(" - ");
     assertThat(lines[2])
         .startsWith("*2")
         .contains("Active")
         .contains("222222222222")
-        .contains("sha256:bbbb");
+        .contains("sha256:bbbb")
+        .as("the base each revision runs on")
+        .contains("sha256:222222222222 ");
     assertThat(lines[3]).contains("Retired").contains("2026-01-01T00:00:00Z");
   }
 
