@@ -29,6 +29,11 @@ public class RequirementsSpec {
           + " this before import time).")
   private Boolean closureCheck = true;
 
+  @JsonPropertyDescription(
+      "Fine-grained closure check: distributions the release may go without, each with a reason"
+          + " (closure.ignore), while the check stays on for everything else.")
+  private ClosureSpec closure;
+
   public String getFile() {
     return file;
   }
@@ -59,5 +64,13 @@ public class RequirementsSpec {
 
   public void setClosureCheck(Boolean closureCheck) {
     this.closureCheck = closureCheck;
+  }
+
+  public ClosureSpec getClosure() {
+    return closure;
+  }
+
+  public void setClosure(ClosureSpec closure) {
+    this.closure = closure;
   }
 }
