@@ -10,10 +10,14 @@ import dev.pyrelease.index.IndexLocation;
 import dev.pyrelease.index.PackageIndex;
 import dev.pyrelease.python.ClosureCheck;
 import dev.pyrelease.python.ClosureProblem;
+import dev.pyrelease.python.FileTree;
 import dev.pyrelease.python.ParsedRequirements;
 import dev.pyrelease.python.Problem;
+import dev.pyrelease.python.ProjectDependencies;
 import dev.pyrelease.python.TargetPython;
+import dev.pyrelease.release.ClosureSettings;
 import dev.pyrelease.release.IndexLocations;
+import dev.pyrelease.release.ReleaseRequirements;
 import dev.pyrelease.source.SourceException;
 import dev.pyrelease.validate.IndexVerifier;
 import dev.pyrelease.validate.ReleaseValidation;
@@ -78,7 +82,7 @@ final class CheckCommand implements Callable<Integer> {
               release.gitCredentials(),
               settings.cacheDir() == null ? null : settings.cacheDir().resolve("git"),
               err)) {
-        return check(ReleaseValidation.of(release.file(), at.tree()));
+        return check(ReleaseValidation.of(release.file(), at.tree()), at.tree());
       } catch (SourceException e) {
         if (ReleaseCheckout.isBadInput(e)) {
           err.println("pyrelease check: source: " + e.getMessage());
@@ -94,18 +98,20 @@ final class CheckCommand implements Callable<Integer> {
         return Exit.ENVIRONMENT;
       }
     }
-    return check(validation);
+    return check(
+        validation, release.source() == null ? null : FileTree.directory(release.source()));
   }
 
-  private int check(ReleaseValidation validation) {
+  private int check(ReleaseValidation validation, FileTree tree) {
     List<Problem> problems = new ArrayList<>(validation.problems());
     if (validation.requirements() == null) {
-      return report(problems, List.of());
+      return report(problems, null, null);
     }
     PythonReleaseSpec spec = validation.manifest().release().getSpec();
     ParsedRequirements parsed = validation.requirements();
+    ProjectDependencies app = ReleaseRequirements.appDependencies(spec, tree);
     if (!problems.isEmpty() || noIndex) {
-      return report(problems, List.of(), parsed.requirements().size(), noIndex);
+      return report(problems, null, app, parsed.requirements().size());
     }
     String version = pythonVersion != null ? pythonVersion : spec.getPython().getVersion();
     TargetPython target;
@@ -118,13 +124,15 @@ final class CheckCommand implements Callable<Integer> {
     }
     IndexLocation location = IndexLocations.of(spec.getIndex(), indexUrl);
     try (PackageIndex index = openIndex(location)) {
+      List<ClosureCheck.Root> roots =
+          app == null || app.requires().isEmpty()
+              ? List.of()
+              : List.of(new ClosureCheck.Root(app.who(appFile(spec)), app.requires()));
       IndexVerifier.Result result =
           new IndexVerifier(index, target)
-              .verify(
-                  parsed.requirements(),
-                  !Boolean.FALSE.equals(spec.getRequirements().getClosureCheck()));
+              .verify(parsed.requirements(), ClosureSettings.of(spec), roots);
       problems.addAll(result.problems());
-      return report(problems, result.closure(), parsed.requirements().size(), false);
+      return report(problems, result, app, parsed.requirements().size());
     } catch (IndexException e) {
       if (e.kind() == IndexException.Kind.UNREACHABLE) {
         err.println("pyrelease check: " + e.getMessage());
@@ -142,29 +150,88 @@ final class CheckCommand implements Callable<Integer> {
         : new CachingPackageIndex(index, settings.metadataCache());
   }
 
-  private int report(List<Problem> problems, List<ClosureProblem> closure) {
-    return report(problems, closure, -1, false);
+  private static String appFile(PythonReleaseSpec spec) {
+    String dir = spec.getSource() == null ? null : spec.getSource().getPath();
+    return dir == null || dir.isBlank() || dir.equals(".")
+        ? "pyproject.toml"
+        : dir + "/pyproject.toml";
   }
 
+  private int report(List<Problem> problems, IndexVerifier.Result result, ProjectDependencies app) {
+    return report(problems, result, app, -1);
+  }
+
+  /**
+   * Prints the problems and the verdict, saying what was checked and what was not: the index, the
+   * closure, the app's own dependencies, lines skipped by their marker, ignored distributions.
+   *
+   * @param result what the index said, or null when it was not asked
+   */
   private int report(
-      List<Problem> problems, List<ClosureProblem> closure, int pins, boolean skippedIndex) {
+      List<Problem> problems, IndexVerifier.Result result, ProjectDependencies app, int pins) {
     problems.stream().sorted(Problem.BY_LOCATION).forEach(out::println);
-    for (ClosureProblem c : closure) {
+    List<ClosureProblem> closure = result == null ? List.of() : result.closure();
+    List<ClosureProblem> failing = ClosureProblem.failing(closure);
+    for (ClosureProblem c : failing) {
       out.println("closure: " + c.message());
     }
-    if (!closure.isEmpty()) {
+    if (!failing.isEmpty()) {
       out.println("closure: to fix, " + ClosureCheck.HOW_TO_FIX);
     }
-    if (problems.isEmpty() && closure.isEmpty()) {
+    for (ClosureProblem c : closure) {
+      if (c.ignored()) {
+        out.println("closure (ignored): " + c.describe());
+      }
+    }
+    if (result != null) {
+      for (var line : result.skipped()) {
+        out.println(
+            "note: "
+                + line.location()
+                + ": '"
+                + line.requirementText()
+                + "' is skipped: its marker is false for the target, so it is neither looked up"
+                + " on the index nor installed");
+      }
+    }
+    if (problems.isEmpty() && failing.isEmpty()) {
       out.println(
-          release.file()
-              + ": ok, "
-              + pins
-              + " requirements pinned"
-              + (skippedIndex ? " (index not checked)" : ", all on the index, closure complete"));
+          release.file() + ": ok, " + pins + " requirements pinned, " + checked(result, app));
       return Exit.OK;
     }
-    out.println((problems.size() + closure.size()) + " problem(s) found");
+    out.println((problems.size() + failing.size()) + " problem(s) found");
     return Exit.INPUT;
+  }
+
+  /** What was checked and what was not, for the verdict line. */
+  private String checked(IndexVerifier.Result result, ProjectDependencies app) {
+    if (result == null) {
+      return "index and closure not checked (--no-index)";
+    }
+    StringBuilder b = new StringBuilder("all on the index");
+    if (!result.closureChecked()) {
+      b.append("; closure NOT checked (spec.requirements.closureCheck: false)");
+      return b.toString();
+    }
+    List<String> ignored =
+        result.closure().stream()
+            .filter(ClosureProblem::ignored)
+            .map(ClosureProblem::distribution)
+            .distinct()
+            .toList();
+    b.append(
+        ignored.isEmpty()
+            ? ", closure complete"
+            : ", closure complete except what "
+                + ClosureProblem.IGNORE_FIELD
+                + " allows: "
+                + String.join(", ", ignored));
+    if (app != null) {
+      b.append(
+          app.unknownBecause() == null
+              ? "; the app's own dependencies (" + app.requires().size() + ") checked"
+              : "; the app's own dependencies NOT checked: " + app.unknownBecause());
+    }
+    return b.toString();
   }
 }

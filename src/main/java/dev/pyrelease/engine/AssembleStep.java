@@ -17,6 +17,9 @@ import dev.pyrelease.image.RegistryUnreachableException;
 import dev.pyrelease.image.Sbom;
 import dev.pyrelease.image.SupersededException;
 import dev.pyrelease.image.VenvManifest;
+import dev.pyrelease.index.IndexConfig;
+import dev.pyrelease.index.IndexLocation;
+import dev.pyrelease.index.PackageIndex;
 import dev.pyrelease.python.ClosureProblem;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -61,6 +64,18 @@ public final class AssembleStep {
     this.writer = writer;
     this.progress = progress;
     this.log = log;
+  }
+
+  /**
+   * The release's index as the plan names it (no credentials: a missing distribution is looked up
+   * there to say whether it exists; an index that needs credentials says it could not be read).
+   */
+  static PackageIndex closureIndex(BuildPlan plan) {
+    IndexLocation location =
+        plan.indexUrl() != null
+            ? IndexLocation.simple(plan.indexUrl())
+            : plan.findLinks().isEmpty() ? null : IndexLocation.findLinks(plan.findLinks());
+    return location == null ? null : PackageIndex.open(location, IndexConfig.defaults());
   }
 
   /** The release's tag: {@code build-<build key>}. */
@@ -117,32 +132,47 @@ public final class AssembleStep {
             : VenvManifest.read(ws.manifest());
     BuildResult.Closure closure;
     List<BuildResult.Distribution> distributions;
-    if (mode == VenvStep.Mode.FULL) {
+    boolean full = mode == VenvStep.Mode.FULL;
+    boolean packageApp = manifest.app() != null && manifest.app().isPackage();
+    if (full || packageApp) {
+      // full: every installed distribution; on an existing dependency image (its pins passed
+      // when it was pushed, and its key covers every pin) a package app's own dependencies,
+      // which can change without the dependency key
       log.println(
-          "[assemble] closure check of "
-              + manifest.distributions().size()
-              + " installed distributions");
-      List<ClosureProblem> problems =
-          InstalledClosure.check(manifest, ws.venv(), plan.closurePins());
-      List<String> messages = problems.stream().map(ClosureProblem::message).toList();
-      closure = new BuildResult.Closure(problems.isEmpty(), messages);
-      if (!problems.isEmpty()) {
+          full
+              ? "[assemble] closure check of "
+                  + manifest.distributions().size()
+                  + " installed distributions"
+                  + (packageApp ? " and the app's own dependencies" : "")
+              : "[assemble] closure check of the app's own dependencies against the pins");
+      List<ClosureProblem> problems;
+      try (PackageIndex index = closureIndex(plan)) {
+        problems = InstalledClosure.check(manifest, ws.venv(), ws.appFiles(), plan, full, index);
+      }
+      List<ClosureProblem> failing = ClosureProblem.failing(problems);
+      List<String> messages = failing.stream().map(ClosureProblem::message).toList();
+      closure = new BuildResult.Closure(failing.isEmpty(), messages);
+      problems.stream()
+          .filter(ClosureProblem::ignored)
+          .forEach(p -> log.println("[assemble] closure (ignored): " + p.describe()));
+      if (!failing.isEmpty()) {
         messages.forEach(m -> log.println("[assemble] closure: " + m));
         if (plan.closureCheck()) {
           throw BuildException.closure(messages);
         }
         log.println("[assemble] closure check disabled (spec.requirements.closureCheck: false)");
       }
-      distributions =
-          manifest.distributions().stream()
-              .map(d -> new BuildResult.Distribution(d.name(), d.version(), d.sha256()))
-              .toList();
     } else {
       // the dependency image was pushed only after its closure check passed, and its key
       // covers every pin: the same pins give the same verdict
       closure = new BuildResult.Closure(true, List.of());
-      distributions = distributionsFromPins(plan);
     }
+    distributions =
+        full
+            ? manifest.distributions().stream()
+                .map(d -> new BuildResult.Distribution(d.name(), d.version(), d.sha256()))
+                .toList()
+            : distributionsFromPins(plan);
 
     if (mode != VenvStep.Mode.NONE) {
       // Jib's layer cache is keyed on path and mtime: content-derived mtimes let the layers of

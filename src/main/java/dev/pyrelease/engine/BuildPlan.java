@@ -3,7 +3,9 @@ package dev.pyrelease.engine;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.pyrelease.python.Marker;
 import dev.pyrelease.python.Pin;
+import dev.pyrelease.python.TargetPython;
 import dev.pyrelease.python.Version;
 import dev.pyrelease.release.BuildKeys;
 import java.io.IOException;
@@ -38,6 +40,8 @@ import java.util.Set;
  * @param port the release's port (exposed)
  * @param buildCommands {@code spec.build.commands} (in the build key), run after the venv step in
  *     the app directory; empty when there are none
+ * @param closureIgnore {@code spec.requirements.closure.ignore}: reasons by normalised name of the
+ *     distributions the closure check lets the release go without (not in any key)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BuildPlan(
@@ -60,7 +64,8 @@ public record BuildPlan(
     String appPath,
     List<String> command,
     int port,
-    List<List<String>> buildCommands) {
+    List<List<String>> buildCommands,
+    java.util.Map<String, String> closureIgnore) {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -72,6 +77,54 @@ public record BuildPlan(
     command = command == null ? List.of() : List.copyOf(command);
     buildCommands =
         buildCommands == null ? List.of() : buildCommands.stream().map(List::copyOf).toList();
+    closureIgnore =
+        closureIgnore == null ? java.util.Map.of() : java.util.Map.copyOf(closureIgnore);
+  }
+
+  /** A plan without closure allowances. */
+  public BuildPlan(
+      String release,
+      String buildKey,
+      String dependencyKey,
+      String source,
+      String sourceUrl,
+      String builderVersion,
+      List<String> requirements,
+      List<PlannedPin> pins,
+      String pythonVersion,
+      String indexUrl,
+      List<String> findLinks,
+      boolean requireHashes,
+      boolean closureCheck,
+      String baseImage,
+      String baseImageDigest,
+      String repository,
+      String appPath,
+      List<String> command,
+      int port,
+      List<List<String>> buildCommands) {
+    this(
+        release,
+        buildKey,
+        dependencyKey,
+        source,
+        sourceUrl,
+        builderVersion,
+        requirements,
+        pins,
+        pythonVersion,
+        indexUrl,
+        findLinks,
+        requireHashes,
+        closureCheck,
+        baseImage,
+        baseImageDigest,
+        repository,
+        appPath,
+        command,
+        port,
+        buildCommands,
+        java.util.Map.of());
   }
 
   /** A plan without build commands. */
@@ -115,7 +168,8 @@ public record BuildPlan(
         appPath,
         command,
         port,
-        List.of());
+        List.of(),
+        java.util.Map.of());
   }
 
   /** Whether the release has build commands. */
@@ -123,11 +177,26 @@ public record BuildPlan(
     return !buildCommands.isEmpty();
   }
 
-  /** One pin as the closure check needs it. */
+  /**
+   * One pin as the closure check needs it.
+   *
+   * @param marker the line's environment marker, or null: a pin whose marker is false for the
+   *     interpreter is not installed (pip skips it), so the closure check does not count it
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record PlannedPin(String name, String version, List<String> extras, String origin) {
+  public record PlannedPin(
+      String name, String version, List<String> extras, String origin, String marker) {
+    public PlannedPin(String name, String version, List<String> extras, String origin) {
+      this(name, version, extras, origin, null);
+    }
+
     public Pin toPin() {
       return new Pin(name, Version.parse(version), Set.copyOf(extras), origin);
+    }
+
+    /** Whether pip installs it for {@code target}. */
+    public boolean appliesTo(TargetPython target) {
+      return marker == null || Marker.parse(marker).evaluate(target, Set.of());
     }
   }
 
@@ -138,6 +207,11 @@ public record BuildPlan(
 
   public List<Pin> closurePins() {
     return pins.stream().map(PlannedPin::toPin).toList();
+  }
+
+  /** The pins pip installs for {@code target} (those whose marker holds). */
+  public List<Pin> closurePins(TargetPython target) {
+    return pins.stream().filter(p -> p.appliesTo(target)).map(PlannedPin::toPin).toList();
   }
 
   public void write(Path file) {

@@ -8,6 +8,7 @@ import dev.pyrelease.python.ParsedRequirements;
 import dev.pyrelease.python.RequirementLine;
 import dev.pyrelease.python.Version;
 import dev.pyrelease.release.BaseImageRef;
+import dev.pyrelease.release.ClosureSettings;
 import dev.pyrelease.release.ReleaseKeys;
 import dev.pyrelease.release.VenvScript;
 import dev.pyrelease.source.GitUrls;
@@ -57,7 +58,8 @@ public final class SourceStep {
               PackageName.normalize(req.name()),
               Version.parse(req.specifier().specifiers().get(0).version()).toString(),
               List.copyOf(req.extras()),
-              l.location()));
+              l.location(),
+              req.marker() == null ? null : req.marker().toString()));
     }
     boolean requireHashes =
         Boolean.TRUE.equals(spec.getRequirements().getRequireHashes()) || parsed.requiresHashes();
@@ -80,14 +82,15 @@ public final class SourceStep {
         indexUrl,
         findLinks,
         requireHashes,
-        !Boolean.FALSE.equals(spec.getRequirements().getClosureCheck()),
+        ClosureSettings.of(spec).enabled(),
         in.baseImage(),
         in.baseImageDigest(),
         in.repository(),
         appPath == null || appPath.isBlank() ? "." : appPath,
         spec.getRun() == null ? List.of() : spec.getRun().getCommand(),
         spec.getRun() == null || spec.getRun().getPort() == null ? 8000 : spec.getRun().getPort(),
-        ReleaseKeys.buildCommands(spec));
+        ReleaseKeys.buildCommands(spec),
+        ClosureSettings.of(spec).ignore());
   }
 
   /** The git URL the release names, credentials removed; null when it names none. */

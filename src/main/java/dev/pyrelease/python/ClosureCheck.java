@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -31,17 +32,35 @@ public final class ClosureCheck {
   /** What to do about closure problems, said once after them. */
   public static final String HOW_TO_FIX =
       "pin what is missing (name==version, from the same index) and change the pins that"
-          + " conflict; or set spec.requirements.closureCheck: false if the release gets them"
-          + " another way";
+          + " conflict; a distribution the release really does without (the index lacks it, and"
+          + " nothing it runs imports it) goes in spec.requirements.closure.ignore with a reason";
+
+  /**
+   * Requirements that are not any pin's but must be met too: a package app's own declared
+   * dependencies ({@code [project] dependencies} of its pyproject.toml, or its installed METADATA).
+   *
+   * @param who how messages name the one requiring them, e.g. {@code the app shop 1.4.2}
+   */
+  public record Root(String who, List<Requirement> requires) {
+    public Root {
+      Objects.requireNonNull(who, "who");
+      requires = List.copyOf(requires);
+    }
+  }
 
   private final Map<String, Pin> pins = new LinkedHashMap<>();
   private final Map<String, CoreMetadata> metadata = new HashMap<>();
   private final TargetPython target;
   private final Map<String, Set<String>> extras = new HashMap<>();
+  private final List<Root> roots;
 
   private ClosureCheck(
-      List<Pin> pinList, Map<String, CoreMetadata> metadataByName, TargetPython target) {
+      List<Pin> pinList,
+      Map<String, CoreMetadata> metadataByName,
+      TargetPython target,
+      List<Root> roots) {
     this.target = target;
+    this.roots = List.copyOf(roots);
     for (Pin pin : pinList) {
       pins.putIfAbsent(pin.normalizedName(), pin);
     }
@@ -59,7 +78,18 @@ public final class ClosureCheck {
    */
   public static List<ClosureProblem> check(
       List<Pin> pins, Map<String, CoreMetadata> metadataByNormalizedName, TargetPython target) {
-    ClosureCheck check = new ClosureCheck(pins, metadataByNormalizedName, target);
+    return check(pins, metadataByNormalizedName, target, List.of());
+  }
+
+  /**
+   * The same, with requirements of {@code roots} (a package app's own dependencies) checked first.
+   */
+  public static List<ClosureProblem> check(
+      List<Pin> pins,
+      Map<String, CoreMetadata> metadataByNormalizedName,
+      TargetPython target,
+      List<Root> roots) {
+    ClosureCheck check = new ClosureCheck(pins, metadataByNormalizedName, target, roots);
     check.collectExtras();
     return check.report();
   }
@@ -78,6 +108,15 @@ public final class ClosureCheck {
       Set<String> own = extras.computeIfAbsent(pin.normalizedName(), k -> new TreeSet<>());
       pin.extras().forEach(e -> own.add(PackageName.normalize(e)));
       work.add(pin.normalizedName());
+    }
+    for (Root root : roots) {
+      for (Requirement r : root.requires()) {
+        String dep = r.normalizedName();
+        if (!r.extras().isEmpty() && pins.containsKey(dep) && r.appliesTo(target, Set.of())) {
+          Set<String> depExtras = extras.get(dep);
+          r.extras().forEach(e -> depExtras.add(PackageName.normalize(e)));
+        }
+      }
     }
     while (!work.isEmpty()) {
       String name = work.poll();
@@ -120,6 +159,16 @@ public final class ClosureCheck {
 
   private List<ClosureProblem> report() {
     Set<ClosureProblem> problems = new LinkedHashSet<>();
+    for (Root root : roots) {
+      for (Requirement r : root.requires()) {
+        if (r.appliesTo(target, Set.of())) {
+          ClosureProblem p = checkRequirement(root.who(), r, requiredBecause(r, ""));
+          if (p != null) {
+            problems.add(p);
+          }
+        }
+      }
+    }
     for (Pin pin : pins.values()) {
       String name = pin.normalizedName();
       CoreMetadata md = metadata.get(name);
@@ -164,7 +213,9 @@ public final class ClosureCheck {
       for (Requirement r : md.requiresDist()) {
         String why = reason(r, name);
         if (why != null) {
-          ClosureProblem p = checkRequirement(who + (why.isEmpty() ? "" : " [" + why + "]"), r);
+          ClosureProblem p =
+              checkRequirement(
+                  who + (why.isEmpty() ? "" : " [" + why + "]"), r, requiredBecause(r, why));
           if (p != null) {
             problems.add(p);
           }
@@ -174,14 +225,39 @@ public final class ClosureCheck {
     return List.copyOf(new ArrayList<>(problems));
   }
 
-  private ClosureProblem checkRequirement(String who, Requirement r) {
+  /**
+   * Which marker made {@code r} required, a clause for the end of a message: {@code required
+   * unconditionally (no marker)}, {@code required: its marker 'M' is true for CPython X}, or for an
+   * extra {@code required: its marker 'M' holds, the extra 'E' was asked for}.
+   */
+  private String requiredBecause(Requirement r, String extra) {
+    if (r.marker() == null) {
+      return "required unconditionally (no marker)";
+    }
+    if (extra.isEmpty()) {
+      return "required: its marker '"
+          + r.marker()
+          + "' is true for CPython "
+          + target.pythonFullVersion()
+          + " on Linux";
+    }
+    return "required: its marker '"
+        + r.marker()
+        + "' holds, the extra '"
+        + extra
+        + "' was asked for";
+  }
+
+  private ClosureProblem checkRequirement(String who, Requirement r, String because) {
     String dep = r.normalizedName();
     Pin depPin = pins.get(dep);
     if (depPin == null) {
       return new ClosureProblem(
           ClosureProblem.Kind.MISSING,
           dep,
-          who + " requires " + r.withoutMarker() + ", which is not pinned");
+          who + " requires " + r.withoutMarker() + ", which is not pinned; " + because,
+          r,
+          null);
     }
     // a direct URL reference names no version to compare; the name being pinned is all we know
     if (r.url() == null && !r.specifier().contains(depPin.version(), true)) {
@@ -196,7 +272,11 @@ public final class ClosureCheck {
               + "=="
               + depPin.version()
               + " is pinned"
-              + origin(depPin));
+              + origin(depPin)
+              + "; "
+              + because,
+          r,
+          null);
     }
     return null;
   }

@@ -1,5 +1,8 @@
 package dev.pyrelease.python;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -9,9 +12,21 @@ import java.util.Objects;
  * @param distribution the normalised name of the distribution the problem is about: the missing or
  *     conflicting dependency for MISSING and CONFLICT, the pinned distribution itself for
  *     REQUIRES_PYTHON and NO_METADATA
- * @param message a complete sentence naming who requires what and what is pinned where
+ * @param message a complete sentence naming who requires what, under which marker, and what is
+ *     pinned where (and, once looked up, what the index has)
+ * @param requirement the requirement that is not met (MISSING, CONFLICT), else null
+ * @param ignoredBecause the reason of the {@code spec.requirements.closure.ignore} entry that lets
+ *     the release go without {@code distribution}, or null when the problem counts
  */
-public record ClosureProblem(Kind kind, String distribution, String message) {
+public record ClosureProblem(
+    Kind kind,
+    String distribution,
+    String message,
+    Requirement requirement,
+    String ignoredBecause) {
+
+  /** Where the allowances are set, as messages name it. */
+  public static final String IGNORE_FIELD = "spec.requirements.closure.ignore";
 
   /** The kinds of problem, see {@link ClosureCheck}. */
   public enum Kind {
@@ -36,8 +51,61 @@ public record ClosureProblem(Kind kind, String distribution, String message) {
     Objects.requireNonNull(message, "message");
   }
 
+  public ClosureProblem(Kind kind, String distribution, String message) {
+    this(kind, distribution, message, null, null);
+  }
+
+  /** Whether a {@code closure.ignore} entry may let the release go without it. */
+  public boolean ignorable() {
+    return kind == Kind.MISSING || kind == Kind.CONFLICT;
+  }
+
+  public boolean ignored() {
+    return ignoredBecause != null;
+  }
+
+  /** The same problem with {@code sentence} added to its message (e.g. what the index has). */
+  public ClosureProblem withNote(String sentence) {
+    return new ClosureProblem(
+        kind, distribution, message + "; " + sentence, requirement, ignoredBecause);
+  }
+
+  /** The message, and when it is ignored, that it is and why. */
+  public String describe() {
+    return ignored()
+        ? message + " \u2014 ignored (" + IGNORE_FIELD + ": " + ignoredBecause + ")"
+        : message;
+  }
+
+  /**
+   * The problems with those about an ignored distribution marked as ignored (only missing and
+   * conflicting requirements can be).
+   *
+   * @param ignore reasons by normalised distribution name
+   */
+  public static List<ClosureProblem> applyIgnores(
+      List<ClosureProblem> problems, Map<String, String> ignore) {
+    if (ignore.isEmpty()) {
+      return problems;
+    }
+    List<ClosureProblem> out = new ArrayList<>(problems.size());
+    for (ClosureProblem p : problems) {
+      String reason = p.ignorable() ? ignore.get(p.distribution()) : null;
+      out.add(
+          reason == null
+              ? p
+              : new ClosureProblem(p.kind, p.distribution, p.message, p.requirement, reason));
+    }
+    return List.copyOf(out);
+  }
+
+  /** The problems that fail the check: those not ignored. */
+  public static List<ClosureProblem> failing(List<ClosureProblem> problems) {
+    return problems.stream().filter(p -> !p.ignored()).toList();
+  }
+
   @Override
   public String toString() {
-    return kind + ": " + message;
+    return kind + ": " + describe();
   }
 }

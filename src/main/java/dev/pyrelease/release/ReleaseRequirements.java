@@ -3,10 +3,14 @@ package dev.pyrelease.release;
 import dev.pyrelease.api.v1alpha1.PythonReleaseSpec;
 import dev.pyrelease.python.FileTree;
 import dev.pyrelease.python.ParsedRequirements;
+import dev.pyrelease.python.ProjectDependencies;
+import dev.pyrelease.python.PythonSyntaxException;
 import dev.pyrelease.python.RequirementsFile;
 import dev.pyrelease.source.GitCredentials;
 import dev.pyrelease.source.GitResolver;
 import dev.pyrelease.source.SourceException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -58,5 +62,47 @@ public final class ReleaseRequirements {
         .normalize()
         .toString()
         .replace('\\', '/');
+  }
+
+  /**
+   * A package app's own declared dependencies, read from its {@code pyproject.toml} in {@code
+   * repository} (the app directory {@code source.path}); null when the app is not a package (no
+   * pyproject.toml with a [project] table, no setup.py).
+   */
+  public static ProjectDependencies appDependencies(PythonReleaseSpec spec, FileTree repository) {
+    if (repository == null) {
+      return null;
+    }
+    String appDir = spec.getSource() == null ? null : spec.getSource().getPath();
+    String dir =
+        Path.of(appDir == null || appDir.isBlank() ? "." : appDir)
+            .normalize()
+            .toString()
+            .replace('\\', '/');
+    String prefix = dir.isEmpty() || dir.equals(".") ? "" : dir + "/";
+    FileTree.Entry pyproject = repository.resolve(prefix + "pyproject.toml");
+    boolean setupPy = repository.resolve(prefix + "setup.py").kind() == FileTree.Kind.FILE;
+    if (pyproject.kind() != FileTree.Kind.FILE) {
+      return setupPy
+          ? ProjectDependencies.unknown("a setup.py app declares its dependencies in code")
+          : null;
+    }
+    String text;
+    try {
+      text = new String(repository.read(pyproject), StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      return ProjectDependencies.unknown(prefix + "pyproject.toml could not be read: " + e);
+    }
+    if (!text.contains("[project]")) {
+      return ProjectDependencies.unknown(
+          prefix
+              + "pyproject.toml has no [project] table (e.g. only a tool's own table), so its"
+              + " dependencies are not read");
+    }
+    try {
+      return ProjectDependencies.parse(text);
+    } catch (PythonSyntaxException e) {
+      return ProjectDependencies.unknown(e.getMessage());
+    }
   }
 }

@@ -6,7 +6,6 @@ import dev.pyrelease.index.PackageIndex;
 import dev.pyrelease.python.ClosureCheck;
 import dev.pyrelease.python.ClosureProblem;
 import dev.pyrelease.python.CoreMetadata;
-import dev.pyrelease.python.PackageName;
 import dev.pyrelease.python.Pin;
 import dev.pyrelease.python.Problem;
 import dev.pyrelease.python.PythonSyntaxException;
@@ -15,6 +14,8 @@ import dev.pyrelease.python.TagPriority;
 import dev.pyrelease.python.TargetPython;
 import dev.pyrelease.python.Version;
 import dev.pyrelease.python.WheelFilename;
+import dev.pyrelease.release.ClosureOnIndex;
+import dev.pyrelease.release.ClosureSettings;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -32,9 +33,27 @@ import java.util.Set;
  * <p>Only pins that passed the pin policy are given here, so each has exactly one {@code ==}.
  */
 public final class IndexVerifier {
-  /** What the index said: problems at the pins' lines, closure problems, and the chosen files. */
+  /**
+   * What the index said: problems at the pins' lines, closure problems (ignored ones marked), the
+   * chosen files, the lines whose marker is false for the target (neither looked up nor installed),
+   * and whether the closure was checked (on, and no pin problem stopped it).
+   */
   public record Result(
-      List<Problem> problems, List<ClosureProblem> closure, Map<String, IndexFile> chosen) {}
+      List<Problem> problems,
+      List<ClosureProblem> closure,
+      Map<String, IndexFile> chosen,
+      List<RequirementLine> skipped,
+      boolean closureChecked) {
+    public Result(
+        List<Problem> problems, List<ClosureProblem> closure, Map<String, IndexFile> chosen) {
+      this(problems, closure, chosen, List.of(), false);
+    }
+
+    /** The closure problems that fail the check (not ignored). */
+    public List<ClosureProblem> failingClosure() {
+      return ClosureProblem.failing(closure);
+    }
+  }
 
   private final PackageIndex index;
   private final TargetPython target;
@@ -51,6 +70,24 @@ public final class IndexVerifier {
    *     the user's input)
    */
   public Result verify(List<RequirementLine> pins, boolean closureCheck) {
+    return verify(pins, new ClosureSettings(closureCheck, Map.of()), List.of());
+  }
+
+  /**
+   * @param all the release's pins; those whose marker is false for the target are skipped (pip
+   *     skips them: they need not exist on the index)
+   * @param settings the release's closure settings
+   * @param roots requirements besides the pins' that must be met (a package app's own)
+   * @throws IndexException UNREACHABLE when the index cannot be read
+   */
+  public Result verify(
+      List<RequirementLine> all, ClosureSettings settings, List<ClosureCheck.Root> roots) {
+    List<RequirementLine> pins = new ArrayList<>();
+    List<RequirementLine> skipped = new ArrayList<>();
+    for (RequirementLine line : all) {
+      (line.requirement().appliesTo(target, Set.of()) ? pins : skipped).add(line);
+    }
+    boolean closureCheck = settings.enabled();
     List<String> names =
         pins.stream().map(p -> p.requirement().normalizedName()).distinct().toList();
     Map<String, List<IndexFile>> pages = index.files(names);
@@ -117,17 +154,21 @@ public final class IndexVerifier {
       chosen.put(name, matching.get(0));
     }
     List<ClosureProblem> closure = List.of();
-    if (closureCheck && problems.isEmpty()) {
-      closure = closure(closurePins, chosen, problems, pins);
+    boolean checked = closureCheck && problems.isEmpty();
+    if (checked) {
+      closure = closure(closurePins, chosen, problems, pins, roots);
+      closure = ClosureProblem.applyIgnores(closure, settings.ignore());
+      closure = ClosureOnIndex.annotate(closure, index, target);
     }
-    return new Result(problems, closure, chosen);
+    return new Result(problems, closure, chosen, List.copyOf(skipped), checked);
   }
 
   private List<ClosureProblem> closure(
       List<Pin> pins,
       Map<String, IndexFile> chosen,
       List<Problem> problems,
-      List<RequirementLine> lines) {
+      List<RequirementLine> lines,
+      List<ClosureCheck.Root> roots) {
     Map<IndexFile, String> texts = index.metadata(chosen.values());
     Map<String, CoreMetadata> metadata = new LinkedHashMap<>();
     for (var e : chosen.entrySet()) {
@@ -149,7 +190,7 @@ public final class IndexVerifier {
                 "republish the distribution"));
       }
     }
-    return ClosureCheck.check(pins, metadata, target);
+    return ClosureCheck.check(pins, metadata, target, roots);
   }
 
   /** Wheels for the target, best first by pip's tag priority; then sdists. */
@@ -183,24 +224,7 @@ public final class IndexVerifier {
 
   /** The version a file carries: from the wheel name, or from {@code name-version.tar.gz}. */
   static Optional<Version> fileVersion(IndexFile f, String name) {
-    try {
-      if (f.isWheel()) {
-        return Optional.of(WheelFilename.parse(f.filename()).version());
-      }
-      String base = f.filename();
-      for (String ext : List.of(".tar.gz", ".zip", ".tar.bz2", ".tgz")) {
-        if (base.endsWith(ext)) {
-          base = base.substring(0, base.length() - ext.length());
-          int dash = base.lastIndexOf('-');
-          if (dash > 0 && PackageName.normalize(base.substring(0, dash)).equals(name)) {
-            return Optional.of(Version.parse(base.substring(dash + 1)));
-          }
-        }
-      }
-    } catch (PythonSyntaxException e) {
-      // a file name the index should not have; it offers no version
-    }
-    return Optional.empty();
+    return ClosureOnIndex.fileVersion(f, name);
   }
 
   private static String versions(List<IndexFile> files, String name) {

@@ -62,6 +62,44 @@ class BuildErrorsTest {
   }
 
   @Test
+  void closureIgnoreLetsCeleryBuildWithTheSameMessagesAsCheckAndTheCheckStaysOn() throws Exception {
+    String pins =
+        "celery==5.6.3\nbilliard==4.3.0\nclick==8.5.0\nclick-plugins==1.1.1.2\nkombu==5.6.2\n"
+            + "amqp==5.4.0\nvine==5.1.0\npackaging==26.3\ntzdata==2026.4\n"
+            + "python-dateutil==2.9.0.post0\nsix==1.17.0\ntzlocal==5.4.4";
+    String ignore =
+        "    closure:\n"
+            + "      ignore:\n"
+            + "        - {name: click-didyoumean, reason: \"CLI suggestions; workers never import"
+            + " it\"}\n"
+            + "        - {name: click-repl, reason: \"celery shell only\"}\n";
+    Path release = Releases.write(dir, "celeryok", pins, false);
+    Files.writeString(
+        release, Files.readString(release).replace("  index:\n", ignore + "  index:\n"));
+    String repo = real.repository("celeryok");
+    RealEnv.Run ok = build(release, repo, real.indexUrl);
+    assertThat(ok.exit()).as(ok.toString()).isZero();
+    assertThat(ok.err())
+        .contains(
+            "[assemble] closure (ignored): celery 5.6.3 requires click-didyoumean>=0.3.0, which is"
+                + " not pinned; required unconditionally (no marker); the index has no"
+                + " click-didyoumean at all \u2014 ignored (spec.requirements.closure.ignore: CLI"
+                + " suggestions; workers never import it)");
+    assertThat(ok.json().path("closure").path("ok").asBoolean()).isTrue();
+
+    // redis 8.1.0 on the base's Python 3.11.2 needs async-timeout: still a failure
+    Path redis = Releases.write(dir, "celeryredis", pins + "\nredis==8.1.0", false);
+    Files.writeString(redis, Files.readString(redis).replace("  index:\n", ignore + "  index:\n"));
+    RealEnv.Run bad = build(redis, real.repository("celeryredis"), real.indexUrl);
+    assertThat(bad.exit()).as(bad.toString()).isEqualTo(1);
+    assertThat(bad.err())
+        .contains(
+            "closure: redis 8.1.0 requires async-timeout>=4.0.3, which is not pinned; required:"
+                + " its marker 'python_full_version < \"3.11.3\"' is true for CPython 3.11.2 on"
+                + " Linux; the index has no async-timeout at all");
+  }
+
+  @Test
   void aReleaseForAnotherPythonThanTheBasesFailsWithExit1SayingWhatToChange() throws Exception {
     Path release = Releases.write(dir, "py312", "sqlparse==0.6.0", false);
     Files.writeString(

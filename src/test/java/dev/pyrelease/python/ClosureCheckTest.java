@@ -65,12 +65,15 @@ class ClosureCheckTest {
         ClosureCheck.check(
             pins(FLASK_STACK), Fixtures.index(FLASK_STACK), TargetPython.linux("3.9"));
     assertThat(problems)
+        .extracting(ClosureProblem::kind, ClosureProblem::distribution, ClosureProblem::message)
         .containsExactly(
-            new ClosureProblem(
+            org.assertj.core.groups.Tuple.tuple(
                 ClosureProblem.Kind.MISSING,
                 "importlib-metadata",
-                "flask 3.1.3 requires importlib-metadata>=3.6.0, which is not pinned"),
-            new ClosureProblem(
+                "flask 3.1.3 requires importlib-metadata>=3.6.0, which is not pinned;"
+                    + " required: its marker 'python_version < \"3.10\"' is true for CPython"
+                    + " 3.9.0 on Linux"),
+            org.assertj.core.groups.Tuple.tuple(
                 ClosureProblem.Kind.REQUIRES_PYTHON,
                 "click",
                 "click 8.5.0 requires Python >=3.10, target is 3.9.0"
@@ -84,8 +87,10 @@ class ClosureCheckTest {
     assertThat(problems)
         .extracting(ClosureProblem::message)
         .containsExactly(
-            "celery 5.6.3 requires click-didyoumean>=0.3.0, which is not pinned",
-            "celery 5.6.3 requires click-repl>=0.2.0, which is not pinned");
+            "celery 5.6.3 requires click-didyoumean>=0.3.0, which is not pinned"
+                + "; required unconditionally (no marker)",
+            "celery 5.6.3 requires click-repl>=0.2.0, which is not pinned"
+                + "; required unconditionally (no marker)");
     assertThat(problems)
         .extracting(ClosureProblem::kind, ClosureProblem::distribution)
         .containsExactly(
@@ -110,12 +115,15 @@ class ClosureCheckTest {
 
     List<ClosureProblem> problems = ClosureCheck.check(pins, index, TargetPython.linux("3.11.9"));
     assertThat(problems)
+        .extracting(ClosureProblem::kind, ClosureProblem::distribution, ClosureProblem::message)
         .containsExactly(
-            new ClosureProblem(
+            org.assertj.core.groups.Tuple.tuple(
                 ClosureProblem.Kind.CONFLICT,
                 "redis",
                 "kombu 5.6.2 [redis] requires redis!=4.5.5,!=5.0.2,<6.5,>=4.5.2,"
-                    + " but redis==8.1.0 is pinned (requirements/prod.txt:7)"));
+                    + " but redis==8.1.0 is pinned (requirements/prod.txt:7);"
+                    + " required: its marker 'extra == \"redis\"' holds, the extra 'redis' was"
+                    + " asked for"));
 
     // on 3.11.0 redis itself also needs async-timeout (python_full_version < '3.11.3')
     assertThat(ClosureCheck.check(pins, index, PY311))
@@ -160,10 +168,14 @@ class ClosureCheckTest {
     assertThat(problems)
         .extracting(ClosureProblem::message)
         .containsExactly(
-            "celery 5.6.3 requires click-didyoumean>=0.3.0, which is not pinned",
-            "celery 5.6.3 requires click-repl>=0.2.0, which is not pinned",
+            "celery 5.6.3 requires click-didyoumean>=0.3.0, which is not pinned"
+                + "; required unconditionally (no marker)",
+            "celery 5.6.3 requires click-repl>=0.2.0, which is not pinned"
+                + "; required unconditionally (no marker)",
             "kombu 5.6.2 [redis] requires redis!=4.5.5,!=5.0.2,<6.5,>=4.5.2,"
-                + " but redis==8.1.0 is pinned (requirements/prod.txt:20)");
+                + " but redis==8.1.0 is pinned (requirements/prod.txt:20);"
+                + " required: its marker 'extra == \"redis\"' holds, the extra 'redis' was asked"
+                + " for");
   }
 
   @Test
@@ -233,7 +245,61 @@ class ClosureCheckTest {
                     + "Requires-Dist: dep-a; extra == 'a'\n"));
     assertThat(ClosureCheck.check(List.of(pin("pkg", "1", Set.of("all"), 1)), index, PY311))
         .extracting(ClosureProblem::message)
-        .containsExactly("pkg 1 [a] requires dep-a, which is not pinned");
+        .containsExactly(
+            "pkg 1 [a] requires dep-a, which is not pinned;"
+                + " required: its marker 'extra == \"a\"' holds, the extra 'a' was asked for");
+  }
+
+  @Test
+  void anAppsOwnDependenciesAreRootsOfTheClosure() {
+    Map<String, CoreMetadata> index = Fixtures.index(FLASK_STACK);
+    ClosureCheck.Root app =
+        new ClosureCheck.Root(
+            "the app shop 1.4.2 (pyproject.toml [project] dependencies)",
+            List.of(
+                Requirement.parse("rich>=13"),
+                Requirement.parse("flask>=3"),
+                Requirement.parse("click<8"),
+                Requirement.parse("legacy; python_version < '3.8'")));
+    List<ClosureProblem> problems =
+        ClosureCheck.check(pins(FLASK_STACK), index, PY311, List.of(app));
+    assertThat(problems)
+        .extracting(ClosureProblem::kind, ClosureProblem::distribution, ClosureProblem::message)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                ClosureProblem.Kind.MISSING,
+                "rich",
+                "the app shop 1.4.2 (pyproject.toml [project] dependencies) requires rich>=13,"
+                    + " which is not pinned; required unconditionally (no marker)"),
+            org.assertj.core.groups.Tuple.tuple(
+                ClosureProblem.Kind.CONFLICT,
+                "click",
+                "the app shop 1.4.2 (pyproject.toml [project] dependencies) requires click<8,"
+                    + " but click==8.5.0 is pinned (requirements/prod.txt:5);"
+                    + " required unconditionally (no marker)"));
+    assertThat(problems).allMatch(p -> p.requirement() != null && !p.ignored());
+  }
+
+  @Test
+  void anIgnoredDistributionIsReportedButDoesNotFail() {
+    List<ClosureProblem> problems =
+        ClosureProblem.applyIgnores(
+            ClosureCheck.check(pins(CELERY_STACK), Fixtures.index(CELERY_STACK), PY311),
+            Map.of("click-didyoumean", "the CLI's suggestion plugin; workers never import it"));
+    assertThat(problems).hasSize(2);
+    assertThat(ClosureProblem.failing(problems))
+        .extracting(ClosureProblem::distribution)
+        .containsExactly("click-repl");
+    assertThat(problems.get(0).describe())
+        .isEqualTo(
+            "celery 5.6.3 requires click-didyoumean>=0.3.0, which is not pinned; required"
+                + " unconditionally (no marker) \u2014 ignored (spec.requirements.closure.ignore:"
+                + " the CLI's suggestion plugin; workers never import it)");
+    // only missing and conflicting requirements can be ignored
+    ClosureProblem noMetadata =
+        new ClosureProblem(ClosureProblem.Kind.NO_METADATA, "six", "no METADATA for six");
+    assertThat(ClosureProblem.applyIgnores(List.of(noMetadata), Map.of("six", "x")))
+        .containsExactly(noMetadata);
   }
 
   @Test
