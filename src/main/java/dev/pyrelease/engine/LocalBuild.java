@@ -7,6 +7,7 @@ import dev.pyrelease.image.ImageRef;
 import dev.pyrelease.image.ImageWriter;
 import dev.pyrelease.index.IndexLocation;
 import dev.pyrelease.python.ParsedRequirements;
+import dev.pyrelease.python.TargetPython;
 import dev.pyrelease.release.IndexLocations;
 import dev.pyrelease.release.VenvScript;
 import java.io.IOException;
@@ -209,7 +210,23 @@ public final class LocalBuild {
       throw BuildException.environment(e.getMessage(), e);
     }
     boolean pkg = VenvStep.isPackage(ws.src().resolve(plan.appPath()).normalize());
-    return new Decision(VenvStep.mode(exists, pkg, runsImages, plan.hasBuildCommands()), exists);
+    VenvStep.Mode mode = VenvStep.mode(exists, pkg, runsImages, plan.hasBuildCommands());
+    if (mode == VenvStep.Mode.APP_ONLY && noDistributions(plan)) {
+      // the dependency image's venv has no site-packages (a layer holds files, not empty
+      // directories), so venv.py cannot install into it: the venv again in the base image, which
+      // has nothing to download
+      mode = VenvStep.Mode.FULL_REUSING;
+    }
+    return new Decision(mode, exists);
+  }
+
+  /**
+   * Whether no pin of {@code plan} is installed for its interpreter (no requirements, or only lines
+   * whose marker is false).
+   */
+  static boolean noDistributions(BuildPlan plan) {
+    TargetPython target = TargetPython.linux(plan.pythonVersion());
+    return plan.pins().stream().noneMatch(p -> p.appliesTo(target));
   }
 
   private static String depsImage(BuildPlan plan) {
@@ -224,8 +241,12 @@ public final class LocalBuild {
               : "full (no " + plan.dependencyTag().substring(0, 17) + "… yet)";
       case APP_ONLY -> "app only, in the existing dependency image";
       case FULL_REUSING ->
-          "full in the base image (the dependency image exists, but the venv step cannot run in"
-              + " it here), then only the app layer on the dependency image";
+          noDistributions(plan)
+              ? "full in the base image (the dependency image exists, but its venv has no"
+                  + " site-packages to install the app into: no pin is installed), then only the"
+                  + " app layer on the dependency image"
+              : "full in the base image (the dependency image exists, but the venv step cannot"
+                  + " run in it here), then only the app layer on the dependency image";
       case NONE -> "skipped: the dependency image exists, the app is plain files";
     };
   }

@@ -399,6 +399,52 @@ class BuildVariantsTest {
   }
 
   @Test
+  void aPackageAppWithAnEmptyRequirementsFileBuildsAgainAndItsOwnDependenciesAreChecked()
+      throws Exception {
+    Path app = dir.resolve("emptypkg");
+    RealEnv.copyTree(Path.of("src/test/resources/dev/pyrelease/engine/app-package"), app);
+    Path pyproject = app.resolve("pyproject.toml");
+    Files.writeString(
+        pyproject,
+        Files.readString(pyproject)
+            .replace("dependencies = [\"django==5.2.17\"]", "dependencies = []"));
+    Files.writeString(app.resolve("requirements.txt"), "");
+    Path release =
+        Files.writeString(
+            dir.resolve("emptypkg.yaml"),
+            Files.readString(Releases.write(dir, "emptypkg", "x==1", false))
+                .replaceAll(
+                    "(?s)    requireHashes: false\n    inline: \\|\n      x==1\n",
+                    "    file: requirements.txt\n"));
+    assertThat(Files.readString(release)).contains("file: requirements.txt").doesNotContain("x==1");
+    String repo = real.repository("emptypkg");
+    String[] args = real.build(release, app, real.indexUrl, repo, "--output", "json");
+    RealEnv.Run first = real.cli(args);
+    assertThat(first.exit()).as(first.toString()).isZero();
+    assertThat(first.json().path("venvStep").asText()).isEqualTo("full");
+
+    // the identical build again: the dependency image exists, but its venv has no
+    // site-packages to install the app into (it failed with exit 2 here)
+    RealEnv.Run second = real.cli(args);
+    assertThat(second.exit()).as(second.toString()).isZero();
+    assertThat(second.err()).contains("its venv has no site-packages to install the app into");
+    assertThat(second.json().path("digest").asText())
+        .isEqualTo(first.json().path("digest").asText());
+
+    // the app's own dependencies are part of the closure, also on the existing dependency image
+    Files.writeString(
+        pyproject,
+        Files.readString(pyproject).replace("dependencies = []", "dependencies = [\"rich>=13\"]"));
+    RealEnv.Run third = real.cli(args);
+    assertThat(third.exit()).as(third.toString()).isEqualTo(1);
+    assertThat(third.err())
+        .contains(
+            "the app shop 1.4.2 (its declared dependencies) requires rich>=13, which is not"
+                + " pinned; required unconditionally (no marker); on the index, rich>=13 is met by"
+                + " rich 15.0.0, 13.9.4 (pin one, e.g. rich==15.0.0)");
+  }
+
+  @Test
   void aTarBuildIsTheSameImageAsThePushedOneAndRunsWhenLoaded() throws Exception {
     Path app = Releases.plainApp(dir.resolve("tar"));
     Path release = Releases.write(dir, "tarred", "sqlparse==0.6.0", false);
