@@ -22,6 +22,13 @@ record Terminal(String conditionType, String reason, String message) {
 
   private static String line(Problem p) {
     String quoted = p.text().isEmpty() || p.what().contains(p.text()) ? "" : " '" + p.text() + "'";
-    return p.location() + ":" + quoted + " " + p.what() + " \u2014 " + p.fix();
+    // line 0: the release itself (no manifest line to point at), not a line of a file
+    return (p.line() > 0 ? p.location() : p.file())
+        + ":"
+        + quoted
+        + " "
+        + p.what()
+        + " \u2014 "
+        + p.fix();
   }
 }

@@ -4,6 +4,7 @@ import dev.pyrelease.api.v1alpha1.PythonRelease;
 import dev.pyrelease.python.ParsedRequirements;
 import dev.pyrelease.python.PinPolicy;
 import dev.pyrelease.python.Problem;
+import dev.pyrelease.release.ReleaseRequirements;
 import dev.pyrelease.status.ConditionTypes;
 import dev.pyrelease.validate.SpecValidator;
 import java.util.List;
@@ -30,7 +31,15 @@ final class ValidateStage {
   Terminal requirements(PythonRelease release, ParsedRequirements parsed) {
     boolean requireHashes =
         Boolean.TRUE.equals(release.getSpec().getRequirements().getRequireHashes());
-    List<Problem> problems = PinPolicy.check(parsed, requireHashes);
+    List<Problem> problems =
+        ReleaseRequirements.atSpecField(
+            PinPolicy.check(parsed, requireHashes),
+            release.getSpec(),
+            "pythonrelease/"
+                + release.getMetadata().getNamespace()
+                + "/"
+                + release.getMetadata().getName(),
+            0);
     if (problems.isEmpty() && parsed.requirements().isEmpty()) {
       return null; // an app without dependencies is fine
     }

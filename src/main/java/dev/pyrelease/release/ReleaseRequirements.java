@@ -3,6 +3,7 @@ package dev.pyrelease.release;
 import dev.pyrelease.api.v1alpha1.PythonReleaseSpec;
 import dev.pyrelease.python.FileTree;
 import dev.pyrelease.python.ParsedRequirements;
+import dev.pyrelease.python.Problem;
 import dev.pyrelease.python.ProjectDependencies;
 import dev.pyrelease.python.PythonSyntaxException;
 import dev.pyrelease.python.RequirementsFile;
@@ -12,6 +13,8 @@ import dev.pyrelease.source.SourceException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A release's requirements, read one way for everyone: the inline lines, or {@code
@@ -104,5 +107,41 @@ public final class ReleaseRequirements {
     } catch (PythonSyntaxException e) {
       return ProjectDependencies.unknown(e.getMessage());
     }
+  }
+
+  /**
+   * The problems with those about {@code requirements.file} as a whole (not found, a directory, a
+   * link out of the repository: line 0 of that file) moved to where the manifest names it.
+   *
+   * @param manifest the manifest file, or how the operator names the release
+   * @param line the line of {@code spec.requirements.file} in it (0 when there is none)
+   */
+  public static List<Problem> atSpecField(
+      List<Problem> problems, PythonReleaseSpec spec, String manifest, int line) {
+    if (spec.getRequirements() == null || spec.getRequirements().getFile() == null) {
+      return problems;
+    }
+    String file = file(spec);
+    String given = spec.getRequirements().getFile();
+    List<Problem> out = new ArrayList<>(problems.size());
+    for (Problem p : problems) {
+      if (p.line() == 0 && (p.file().equals(file) || p.file().equals(given))) {
+        out.add(
+            new Problem(
+                manifest,
+                line,
+                "",
+                "spec.requirements.file '"
+                    + given
+                    + "'"
+                    + (file.equals(given) ? "" : " (" + file + " from the repository root)")
+                    + ": "
+                    + p.what(),
+                p.fix()));
+      } else {
+        out.add(p);
+      }
+    }
+    return out;
   }
 }

@@ -95,7 +95,12 @@ public record ReleaseValidation(
     }
     ParsedRequirements parsed = ReleaseRequirements.read(spec, source);
     boolean requireHashes = Boolean.TRUE.equals(spec.getRequirements().getRequireHashes());
-    problems.addAll(PinPolicy.check(parsed, requireHashes));
+    problems.addAll(
+        ReleaseRequirements.atSpecField(
+            PinPolicy.check(parsed, requireHashes),
+            spec,
+            manifest.file(),
+            manifest.lineOf("spec.requirements.file")));
     return new ReleaseValidation(manifest, parsed, problems, false);
   }
 }

@@ -309,4 +309,177 @@ class CheckCommandTest {
     assertThat(v9.code()).isEqualTo(1);
     assertThat(v9.err()).contains("ref 'v9' not found");
   }
+
+  /** A release whose requirements block is given whole (file or inline, closure settings). */
+  private Path releaseWith(String requirementsBlock) throws Exception {
+    Path file = dir.resolve("release.yaml");
+    Files.writeString(
+        file,
+        """
+        apiVersion: pyrelease.dev/v1alpha1
+        kind: PythonRelease
+        metadata: {name: app}
+        spec:
+          source: {git: {url: https://git.internal/app.git, ref: main}}
+          requirements:
+        %s
+          index: {url: "%s"}
+          python: {version: "3.11"}
+          image: {repository: registry.internal/app}
+          run: {command: [celery, -A, app, worker]}
+        """
+            .formatted(
+                requirementsBlock.stripTrailing().indent(4).stripTrailing(), index.url("simple/")));
+    return file;
+  }
+
+  static final String CELERY =
+      """
+      celery==5.6.3
+      billiard==4.3.0
+      click==8.5.0
+      click-plugins==1.1.1.2
+      kombu==5.6.2
+      amqp==5.4.0
+      vine==5.1.0
+      packaging==26.3
+      tzdata==2026.4
+      python-dateutil==2.9.0.post0
+      six==1.17.0
+      tzlocal==5.4.4
+      """;
+
+  private static String inline(String lines) {
+    return "inline: |\n" + lines.strip().indent(2);
+  }
+
+  @Test
+  void celerysMissingClickPluginsSayTheIndexHasNeitherAndWhichMarkerRequiredThem()
+      throws Exception {
+    Run r = run("check", "-f", releaseWith(inline(CELERY)).toString());
+    assertThat(r.out)
+        .contains(
+            "closure: celery 5.6.3 requires click-didyoumean>=0.3.0, which is not pinned;"
+                + " required unconditionally (no marker); the index has no click-didyoumean at"
+                + " all, so it cannot be pinned: publish it to the index, or, if nothing the"
+                + " release runs imports it, add {name: click-didyoumean, reason: ...} to"
+                + " spec.requirements.closure.ignore\n")
+        .contains("celery 5.6.3 requires click-repl>=0.2.0, which is not pinned")
+        .contains("2 problem(s) found");
+    assertThat(r.code).isEqualTo(1);
+  }
+
+  @Test
+  void closureIgnoreLetsCeleryPassWithTheCheckStillOnAndSaysWhatItAllowed() throws Exception {
+    String block =
+        inline(CELERY)
+            + """
+            closure:
+              ignore:
+                - {name: click-didyoumean, reason: "CLI suggestions; the workers never import it"}
+                - {name: Click_Repl, reason: "celery shell only"}
+            """;
+    Run r = run("check", "-f", releaseWith(block).toString());
+    assertThat(r.code).as(r.out + r.err).isZero();
+    assertThat(r.out)
+        .contains(
+            "closure (ignored): celery 5.6.3 requires click-didyoumean>=0.3.0, which is not"
+                + " pinned; required unconditionally (no marker); the index has no"
+                + " click-didyoumean at all \u2014 ignored (spec.requirements.closure.ignore:"
+                + " CLI suggestions; the workers never import it)\n")
+        .contains("closure (ignored): celery 5.6.3 requires click-repl>=0.2.0")
+        .endsWith(
+            "ok, 12 requirements pinned, all on the index, closure complete except what"
+                + " spec.requirements.closure.ignore allows: click-didyoumean, click-repl\n");
+
+    // the check stays on for everything else: redis 8.1.0 on 3.11.0 needs async-timeout
+    Run redis =
+        run(
+            "check",
+            "-f",
+            releaseWith(block.replace("tzlocal==5.4.4", "tzlocal==5.4.4\n  redis==8.1.0"))
+                .toString());
+    assertThat(redis.code).isEqualTo(1);
+    assertThat(redis.out)
+        .contains(
+            "closure: redis 8.1.0 requires async-timeout>=4.0.3, which is not pinned; required:"
+                + " its marker 'python_full_version < \"3.11.3\"' is true for CPython 3.11.0 on"
+                + " Linux; the index has no async-timeout at all")
+        .contains("1 problem(s) found");
+  }
+
+  @Test
+  void aTurnedOffClosureOrIndexIsNeverReportedAsComplete() throws Exception {
+    Run off = run("check", "-f", releaseWith(inline(CELERY) + "closureCheck: false\n").toString());
+    assertThat(off.code).isZero();
+    assertThat(off.out)
+        .doesNotContain("closure complete")
+        .endsWith(
+            "ok, 12 requirements pinned, all on the index; closure NOT checked"
+                + " (spec.requirements.closureCheck: false)\n");
+    Run noIndex = run("check", "-f", releaseWith(inline(CELERY)).toString(), "--no-index");
+    assertThat(noIndex.out)
+        .doesNotContain("closure complete")
+        .endsWith("ok, 12 requirements pinned, index and closure not checked (--no-index)\n");
+  }
+
+  @Test
+  void aLineWhoseMarkerIsFalseNeedNotExistOnTheIndex() throws Exception {
+    Run r =
+        run(
+            "check",
+            "-f",
+            releaseWith(inline("sqlparse==0.6.0\nnot-on-the-index==1.0; python_version < \"3.8\""))
+                .toString());
+    assertThat(r.code).as(r.out).isZero();
+    assertThat(r.out)
+        .contains(
+            "note: spec.requirements.inline:2: 'not-on-the-index==1.0; python_version < \"3.8\"'"
+                + " is skipped: its marker is false for the target, so it is neither looked up on"
+                + " the index nor installed")
+        .endsWith("closure complete\n");
+  }
+
+  @Test
+  void aPackageAppsOwnDependenciesArePartOfTheClosure() throws Exception {
+    Path app = Files.createDirectories(dir.resolve("app"));
+    Files.writeString(app.resolve("requirements.txt"), "sqlparse==0.6.0\n");
+    Files.writeString(
+        app.resolve("pyproject.toml"),
+        """
+        [project]
+        name = "shop"
+        version = "1.0"
+        dependencies = ["sqlparse>=0.5", "rich>=13"]
+        """);
+    Path release = releaseWith("file: requirements.txt");
+    Run r = run("check", "-f", release.toString(), "--source", app.toString());
+    assertThat(r.code).isEqualTo(1);
+    assertThat(r.out)
+        .contains(
+            "closure: the app shop 1.0 (pyproject.toml [project] dependencies) requires"
+                + " rich>=13, which is not pinned; required unconditionally (no marker); on the"
+                + " index, rich>=13 is met by rich 15.0.0, 13.9.4 (pin one, e.g. rich==15.0.0)");
+
+    Files.writeString(
+        app.resolve("requirements.txt"),
+        "sqlparse==0.6.0\nrich==13.9.4\nmarkdown-it-py==4.2.0\nmdurl==0.1.2\npygments==2.21.0\n");
+    Run ok = run("check", "-f", release.toString(), "--source", app.toString());
+    assertThat(ok.code).as(ok.out).isZero();
+    assertThat(ok.out).endsWith("closure complete; the app's own dependencies (2) checked\n");
+  }
+
+  @Test
+  void aMissingRequirementsFileIsReportedAtItsLineInTheManifest() throws Exception {
+    Path app = Files.createDirectories(dir.resolve("empty"));
+    Path release = releaseWith("file: requirements/prod.txt");
+    Run r = run("check", "-f", release.toString(), "--source", app.toString());
+    assertThat(r.code).isEqualTo(1);
+    assertThat(r.out)
+        .startsWith(
+            release
+                + ":7: spec.requirements.file 'requirements/prod.txt': file not found \u2014 check"
+                + " spec.requirements.file");
+    assertThat(r.out).doesNotContain(":0:");
+  }
 }

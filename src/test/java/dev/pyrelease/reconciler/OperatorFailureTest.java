@@ -96,6 +96,25 @@ class OperatorFailureTest extends OperatorTestBase {
   }
 
   @Test
+  void aMissingRequirementsFileIsReportedAtTheSpecFieldNotAtLineZero() {
+    String ns = freshNamespace(kube);
+    var r = Kube.release(ns, "shop", "v1");
+    r.getSpec().getRequirements().setInline(null);
+    r.getSpec().getRequirements().setFile("requirements/nope.txt");
+    kube.create(r);
+    var failed =
+        awaitRelease(
+            kube, ns, "shop", x -> hasCondition(x, "Built", "False", "InvalidRequirements"));
+    assertThat(condition(failed, "Built").getMessage())
+        .startsWith(
+            "pythonrelease/"
+                + ns
+                + "/shop: spec.requirements.file 'requirements/nope.txt': file not found \u2014")
+        .doesNotContain(":0");
+    assertThat(createdNothing(ns)).isTrue();
+  }
+
+  @Test
   void invalidSpecCreatesNothingAndIsNotRetried() throws Exception {
     String ns = freshNamespace(kube);
     var r = Kube.release(ns, "shop", "v1");
