@@ -60,6 +60,7 @@ final class CheckCommand implements Callable<Integer> {
   boolean noIndex;
 
   private final CliSettings settings;
+  private PythonReleaseSpec validationSpec; // the checked release's spec, once read
   private final PrintWriter out;
   private final PrintWriter err;
 
@@ -108,6 +109,7 @@ final class CheckCommand implements Callable<Integer> {
       return report(problems, null, null);
     }
     PythonReleaseSpec spec = validation.manifest().release().getSpec();
+    validationSpec = spec;
     ParsedRequirements parsed = validation.requirements();
     ProjectDependencies app = ReleaseRequirements.appDependencies(spec, tree);
     if (!problems.isEmpty() || noIndex) {
@@ -181,6 +183,18 @@ final class CheckCommand implements Callable<Integer> {
     for (ClosureProblem c : closure) {
       if (c.ignored()) {
         out.println("closure (ignored): " + c.describe());
+      }
+    }
+    if (result != null && result.closureChecked() && validationSpec != null) {
+      for (var e : ClosureSettings.of(validationSpec).ignore().entrySet()) {
+        if (closure.stream().noneMatch(c -> c.ignored() && c.distribution().equals(e.getKey()))) {
+          out.println(
+              "note: "
+                  + ClosureProblem.IGNORE_FIELD
+                  + ": "
+                  + e.getKey()
+                  + " allows nothing: no requirement on it is missing or conflicting; remove it");
+        }
       }
     }
     if (result != null) {

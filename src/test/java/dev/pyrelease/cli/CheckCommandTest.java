@@ -388,6 +388,7 @@ class CheckCommandTest {
                 + " click-didyoumean at all \u2014 ignored (spec.requirements.closure.ignore:"
                 + " CLI suggestions; the workers never import it)\n")
         .contains("closure (ignored): celery 5.6.3 requires click-repl>=0.2.0")
+        .doesNotContain("allows nothing")
         .endsWith(
             "ok, 12 requirements pinned, all on the index, closure complete except what"
                 + " spec.requirements.closure.ignore allows: click-didyoumean, click-repl\n");
@@ -406,6 +407,24 @@ class CheckCommandTest {
                 + " its marker 'python_full_version < \"3.11.3\"' is true for CPython 3.11.0 on"
                 + " Linux; the index has no async-timeout at all")
         .contains("1 problem(s) found");
+  }
+
+  @Test
+  void anAllowanceThatAllowsNothingIsNamed() throws Exception {
+    Run r =
+        run(
+            "check",
+            "-f",
+            releaseWith(
+                    inline("sqlparse==0.6.0")
+                        + "closure:\n  ignore:\n    - {name: click-repl, reason: \"was needed\"}\n")
+                .toString());
+    assertThat(r.code).isZero();
+    assertThat(r.out)
+        .contains(
+            "note: spec.requirements.closure.ignore: click-repl allows nothing: no requirement on"
+                + " it is missing or conflicting; remove it\n")
+        .endsWith("closure complete\n");
   }
 
   @Test
