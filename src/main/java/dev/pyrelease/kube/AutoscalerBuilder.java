@@ -22,15 +22,9 @@ public final class AutoscalerBuilder {
       PythonRelease release, Workload process, int revision) {
     AutoscalingSpec a = process.spec().getAutoscaling();
     String name = release.getMetadata().getName();
-    var labels = Labels.process(release, revision, process.name());
     HorizontalPodAutoscaler h =
         new HorizontalPodAutoscalerBuilder()
-            .withNewMetadata()
-            .withName(Labels.processObjectName(name, process.name()))
-            .withNamespace(release.getMetadata().getNamespace())
-            .withLabels(labels)
-            .withOwnerReferences(Labels.owner(release))
-            .endMetadata()
+            .withMetadata(Labels.processObject(release, process.name(), revision))
             .withNewSpec()
             .withNewScaleTargetRef()
             .withApiVersion("apps/v1")

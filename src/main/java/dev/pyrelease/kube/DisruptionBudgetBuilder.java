@@ -15,15 +15,9 @@ public final class DisruptionBudgetBuilder {
   public static PodDisruptionBudget desired(PythonRelease release, Workload process, int revision) {
     DisruptionSpec d = process.spec().getDisruption();
     String name = release.getMetadata().getName();
-    var labels = Labels.process(release, revision, process.name());
     PodDisruptionBudget p =
         new PodDisruptionBudgetBuilder()
-            .withNewMetadata()
-            .withName(Labels.processObjectName(name, process.name()))
-            .withNamespace(release.getMetadata().getNamespace())
-            .withLabels(labels)
-            .withOwnerReferences(Labels.owner(release))
-            .endMetadata()
+            .withMetadata(Labels.processObject(release, process.name(), revision))
             .withNewSpec()
             .withMinAvailable(d.getMinAvailable())
             .withMaxUnavailable(d.getMaxUnavailable())

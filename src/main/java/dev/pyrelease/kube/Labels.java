@@ -90,6 +90,20 @@ public final class Labels {
     return m;
   }
 
+  /**
+   * The metadata of an object that follows the serving revision of one process (its HPA, its PDB):
+   * named after the process, labelled with the revision it follows, owned by the release.
+   */
+  public static io.fabric8.kubernetes.api.model.ObjectMeta processObject(
+      PythonRelease r, String process, int revision) {
+    return new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+        .withName(processObjectName(r.getMetadata().getName(), process))
+        .withNamespace(r.getMetadata().getNamespace())
+        .withLabels(process(r, revision, process))
+        .withOwnerReferences(owner(r))
+        .build();
+  }
+
   public static OwnerReference owner(PythonRelease r) {
     return new OwnerReferenceBuilder()
         .withApiVersion(r.getApiVersion())

@@ -100,27 +100,8 @@ class CrdTest {
     }
   }
 
-  // fields of these names hold a Kubernetes type, described where it is used
-  private static final java.util.Set<String> KUBERNETES_TYPES =
-      java.util.Set.of(
-          "env",
-          "envFrom",
-          "resources",
-          "readinessProbe",
-          "livenessProbe",
-          "startupProbe",
-          "conditions",
-          "imagePullSecrets",
-          "tolerations",
-          "affinity",
-          "topologySpreadConstraints",
-          "volumes",
-          "volumeMounts",
-          "minAvailable",
-          "maxUnavailable");
-
   private static boolean isKubernetesType(String path) {
     String leaf = path.substring(path.lastIndexOf('.') + 1).replace("[]", "");
-    return KUBERNETES_TYPES.contains(leaf);
+    return ReferenceDocTest.KUBERNETES_TYPES.contains(leaf);
   }
 }

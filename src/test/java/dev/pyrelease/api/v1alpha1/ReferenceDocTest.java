@@ -80,7 +80,8 @@ class ReferenceDocTest {
     }
   }
 
-  private static final Set<String> KUBERNETES_TYPES =
+  /** Fields of these names hold a Kubernetes type, described where it is used. */
+  static final Set<String> KUBERNETES_TYPES =
       Set.of(
           "env",
           "envFrom",
@@ -94,7 +95,9 @@ class ReferenceDocTest {
           "affinity",
           "topologySpreadConstraints",
           "volumes",
-          "volumeMounts");
+          "volumeMounts",
+          "minAvailable",
+          "maxUnavailable");
 
   private static boolean isKubernetesType(String field) {
     return KUBERNETES_TYPES.contains(field.substring(field.lastIndexOf('.') + 1));
