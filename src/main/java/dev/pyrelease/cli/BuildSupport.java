@@ -37,7 +37,12 @@ final class BuildSupport {
    * @throws BuildException (bad input) when --docker-config names no file
    */
   static BuildSession session(RegistryOptions registry, Path jibCache) {
-    return new BuildSession(registry.credentials(), registry.insecure(), jibCache, version());
+    return new BuildSession(
+        registry.credentials(),
+        registry.insecure(),
+        registry.credentialsOverHttp(),
+        jibCache,
+        version());
   }
 
   static VenvRunner runner(

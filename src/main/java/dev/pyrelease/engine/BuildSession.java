@@ -30,12 +30,26 @@ public final class BuildSession {
    */
   public BuildSession(
       RegistryCredentials credentials, boolean insecure, Path cacheDir, String version) {
+    this(credentials, insecure, false, cacheDir, version);
+  }
+
+  /**
+   * @param credentialsOverHttp send credentials to a registry that answers over plain HTTP
+   */
+  public BuildSession(
+      RegistryCredentials credentials,
+      boolean insecure,
+      boolean credentialsOverHttp,
+      Path cacheDir,
+      String version) {
     this.version = version;
     RegistryOptions options =
         new RegistryOptions(
-            credentials, insecure, cacheDir == null ? null : cacheDir.toAbsolutePath());
-    RegistryHttp registry =
-        new RegistryHttp(credentials, insecure, Boolean.getBoolean("sendCredentialsOverHttp"));
+            credentials,
+            insecure,
+            cacheDir == null ? null : cacheDir.toAbsolutePath(),
+            credentialsOverHttp);
+    RegistryHttp registry = new RegistryHttp(credentials, insecure, credentialsOverHttp);
     this.writer =
         new ImageWriter(
             options,

@@ -24,7 +24,7 @@ final class Failures {
 
   static final String NOT_SENT =
       "credentials required but not sent over plain HTTP "
-          + "(only with -DsendCredentialsOverHttp=true, for a trusted loopback registry)";
+          + "(allow it with --registry-credentials-over-http, for a trusted loopback registry only)";
 
   private Failures() {}
 
@@ -73,7 +73,10 @@ final class Failures {
         ImageRef which = pick(t.getMessage(), baseRef, targetRef);
         String registry = which != null ? which.registry() : registries(baseRef, targetRef);
         return new RegistryUnreachableException(
-            registry, "not HTTPS with a trusted certificate (allow insecure registries?)", e);
+            registry,
+            "not HTTPS with a trusted certificate (if you trust it, allow it with --insecure-registry;"
+                + " the operator: PYRELEASE_INSECURE_REGISTRIES)",
+            e);
       }
     }
     if (baseRef != null && isManifestUnknown(chain, baseRef)) {

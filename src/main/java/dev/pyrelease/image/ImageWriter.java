@@ -50,7 +50,7 @@ public final class ImageWriter {
         new RegistryHttp(
             options.credentials(),
             options.allowInsecureRegistries(),
-            Boolean.getBoolean("sendCredentialsOverHttp")));
+            options.credentialsOverHttp()));
   }
 
   /**

@@ -18,7 +18,19 @@ final class JibLog implements Consumer<LogEvent> {
           "Skipping push; BLOB already exists on target registry\\s*:\\s*(?:digest:\\s*)?"
               + "(sha256:[0-9a-f]{64})");
 
+  /**
+   * Jib tries HTTPS first and says so in lines that read like failures ("Failed to connect …
+   * Attempting again with HTTP") on every plain-HTTP registry an insecure build was allowed.
+   */
+  private static final Pattern FALLBACK =
+      Pattern.compile(
+          "^(?:Cannot verify server at|Failed to connect to) https://([^/]+)/.*"
+              + "Attempting again with (?:no TLS verification|HTTP)\\.?$");
+
   private final Consumer<String> progress;
+
+  /** Registries already said to be plain HTTP or unverified. */
+  private final Set<String> fellBack = ConcurrentHashMap.newKeySet();
 
   /** Jib calls from its own threads. */
   private final Set<String> skipped = ConcurrentHashMap.newKeySet();
@@ -39,6 +51,16 @@ final class JibLog implements Consumer<LogEvent> {
       skipped.add(m.group(1));
     }
     String msg = e.getMessage();
+    Matcher fallback = FALLBACK.matcher(msg);
+    if (fallback.matches()) {
+      if (fellBack.add(fallback.group(1))) {
+        progress.accept(
+            "registry "
+                + fallback.group(1)
+                + " is reached without verified TLS (allowed by --insecure-registry)");
+      }
+      return;
+    }
     switch (e.getLevel()) {
       case ERROR, WARN, LIFECYCLE -> progress.accept(msg);
       case PROGRESS, INFO -> {

@@ -31,6 +31,8 @@ import java.util.function.Predicate;
  * base's layers are mounted there, which Jib does only after pulling them.
  */
 final class JibWriter {
+  static final String CREDENTIALS_OVER_HTTP = "sendCredentialsOverHttp";
+
   private final RegistryOptions options;
   private final Consumer<String> progress;
 
@@ -82,6 +84,12 @@ final class JibWriter {
     List<PlannedLayer> ours = layers.stream().filter(l -> !l.isEmpty()).toList();
     JibLog log = new JibLog(progress);
     JibContainer container;
+    // Jib reads this one switch only from a system property (JibSystemProperties): set for the
+    // call when the options say so, as it was afterwards
+    String before = System.getProperty(CREDENTIALS_OVER_HTTP);
+    if (options.credentialsOverHttp()) {
+      System.setProperty(CREDENTIALS_OVER_HTTP, "true");
+    }
     try {
       container =
           builderFor(base, ours, settings, target).containerize(containerizerFor(target, log));
@@ -90,6 +98,14 @@ final class JibWriter {
     } catch (CacheDirectoryCreationException e) {
       throw new ImageException(
           "cannot create the layer cache directory: " + e.getMessage(), null, e);
+    } finally {
+      if (options.credentialsOverHttp()) {
+        if (before == null) {
+          System.clearProperty(CREDENTIALS_OVER_HTTP);
+        } else {
+          System.setProperty(CREDENTIALS_OVER_HTTP, before);
+        }
+      }
     }
     String digest = container.getDigest().toString();
     List<ImageResult.LayerResult> results;

@@ -307,7 +307,7 @@ public final class RegistryHttp {
     if (!insecure && u.reason().startsWith("TLS handshake failed")) {
       // most often a plain-HTTP registry (a loopback or in-cluster one) reached over HTTPS
       throw new RegistryUnreachableException(
-          registry, u.reason() + " (if it is plain HTTP, allow insecure registries)", last);
+          registry, u.reason() + " (if it is plain HTTP, allow it with --insecure-registry)", last);
     }
     throw u;
   }

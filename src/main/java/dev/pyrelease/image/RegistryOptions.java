@@ -10,12 +10,23 @@ import java.nio.file.Path;
  * @param allowInsecureRegistries allow plain HTTP and unverified TLS (loopback test registries)
  * @param cacheDir Jib's layer cache ({@code null}: Jib's defaults); reusing one across builds saves
  *     re-compressing unchanged layers
+ * @param credentialsOverHttp send credentials to a registry that answers over plain HTTP (a trusted
+ *     loopback registry; {@code --registry-credentials-over-http})
  */
 public record RegistryOptions(
-    RegistryCredentials credentials, boolean allowInsecureRegistries, Path cacheDir) {
+    RegistryCredentials credentials,
+    boolean allowInsecureRegistries,
+    Path cacheDir,
+    boolean credentialsOverHttp) {
 
   public RegistryOptions {
     credentials = credentials == null ? RegistryCredentials.none() : credentials;
+  }
+
+  /** Credentials over HTTPS only. */
+  public RegistryOptions(
+      RegistryCredentials credentials, boolean allowInsecureRegistries, Path cacheDir) {
+    this(credentials, allowInsecureRegistries, cacheDir, false);
   }
 
   /** No credentials, TLS required, Jib's caches. */
@@ -25,11 +36,11 @@ public record RegistryOptions(
 
   /** These options with insecure access on or off. */
   public RegistryOptions withAllowInsecureRegistries(boolean on) {
-    return new RegistryOptions(credentials, on, cacheDir);
+    return new RegistryOptions(credentials, on, cacheDir, credentialsOverHttp);
   }
 
   /** These options with that cache directory. */
   public RegistryOptions withCacheDir(Path dir) {
-    return new RegistryOptions(credentials, allowInsecureRegistries, dir);
+    return new RegistryOptions(credentials, allowInsecureRegistries, dir, credentialsOverHttp);
   }
 }

@@ -31,7 +31,8 @@ class HelpTest {
   void buildListsItsOptions() {
     assertThat(help("build"))
         .contains(
-            "Usage: pyrelease build [-hV] [--insecure-registry] [--watch] [--base=IMAGE]",
+            "Usage: pyrelease build [-hV] [--insecure-registry]",
+            "[--registry-credentials-over-http] [--watch]",
             "-f, --file=RELEASE.yaml",
             "--source=DIR",
             "--git-credentials=DIR",
@@ -42,6 +43,7 @@ class HelpTest {
             "--runner=podman|docker|host",
             "--host-python=PATH",
             "--insecure-registry",
+            "--registry-credentials-over-http",
             "--docker-config=FILE",
             "--index-credentials=FILE",
             "--output=text|json",

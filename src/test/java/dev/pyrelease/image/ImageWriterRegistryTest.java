@@ -646,16 +646,20 @@ class ImageWriterRegistryTest {
                   + host
                   + "\":{\"username\":\"robot\",\"password\":\"hunter2-secret\"}}}");
       List<String> log = new CopyOnWriteArrayList<>();
+      ImageWriter overHttp =
+          new ImageWriter(
+              new RegistryOptions(RegistryCredentials.fromDockerConfig(config), true, null, true),
+              log::add);
       ImageWriter w =
           new ImageWriter(
               new RegistryOptions(RegistryCredentials.fromDockerConfig(config), true, null),
               log::add);
       ImageRef target = ImageRef.parse(host + "/test-image/locked:1");
-      String prev = System.setProperty("sendCredentialsOverHttp", "true");
-      try {
+      {
+        // --registry-credentials-over-http: Jib and our own calls send them, and are refused
         assertThatThrownBy(
                 () ->
-                    w.write(
+                    overHttp.write(
                         BaseImage.tar(TestEnv.baseTar()),
                         releaseLayers(manifest, venvDir, appDir),
                         settings,
@@ -664,19 +668,16 @@ class ImageWriterRegistryTest {
             .hasMessageStartingWith(
                 "registry " + host + " refused access to test-image/locked: unauthorized")
             .hasMessageNotContaining("hunter2");
-        assertThatThrownBy(() -> w.exists(target))
+        assertThatThrownBy(() -> overHttp.exists(target))
             .isInstanceOf(RegistryUnauthorizedException.class)
             .hasMessageStartingWith("registry " + host + " refused access")
             .hasMessageNotContaining("hunter2");
-      } finally {
-        if (prev == null) {
-          System.clearProperty("sendCredentialsOverHttp");
-        } else {
-          System.setProperty("sendCredentialsOverHttp", prev);
-        }
+        assertThat(System.getProperty("sendCredentialsOverHttp"))
+            .as("Jib's switch is set for the call only")
+            .isNull();
       }
       assertThat(log).noneMatch(l -> l.contains("hunter2"));
-      // without that property Jib refuses to send them over HTTP: also one clear line
+      // without the option Jib refuses to send them over HTTP: also one clear line
       assertThatThrownBy(() -> w.exists(target))
           .isInstanceOf(RegistryUnauthorizedException.class)
           .hasMessageContaining("not sent over plain HTTP");

@@ -205,7 +205,7 @@ class RegistryHttpTest {
                       .manifestDigest(ImageRef.parse(registry + "/team/app:v1")))
           .isInstanceOf(RegistryUnreachableException.class)
           .hasMessageStartingWith("registry " + registry + " unreachable: TLS handshake failed")
-          .hasMessageEndingWith("(if it is plain HTTP, allow insecure registries)");
+          .hasMessageEndingWith("(if it is plain HTTP, allow it with --insecure-registry)");
     }
   }
 

@@ -19,6 +19,13 @@ public final class RegistryOptions {
   private boolean insecure;
 
   @Option(
+      names = "--registry-credentials-over-http",
+      description =
+          "Send registry credentials to a registry that answers over plain HTTP (a trusted"
+              + " loopback registry only; with --insecure-registry).")
+  private boolean credentialsOverHttp;
+
+  @Option(
       names = StepOptions.DOCKER_CONFIG,
       paramLabel = "FILE",
       description = "Registry credentials: a docker config.json (auths).")
@@ -26,6 +33,10 @@ public final class RegistryOptions {
 
   public boolean insecure() {
     return insecure;
+  }
+
+  public boolean credentialsOverHttp() {
+    return credentialsOverHttp;
   }
 
   /** The docker config.json, or null. */
