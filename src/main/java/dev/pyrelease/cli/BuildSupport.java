@@ -118,7 +118,14 @@ final class BuildSupport {
 
   static void printClosure(BuildResult.Closure c, int distributions, PrintWriter out) {
     if (c.ok()) {
-      out.println("closure: ok (" + distributions + " distributions)");
+      out.println(
+          "closure: ok ("
+              + distributions
+              + " distributions"
+              + (c.ignored().isEmpty()
+                  ? ")"
+                  : "; " + c.ignored().size() + " ignored by spec.requirements.closure.ignore)"));
+      c.ignored().forEach(p -> out.println("  ignored: " + p));
     } else {
       out.println("closure: " + c.problems().size() + " problem(s)");
       c.problems().forEach(p -> out.println("  " + p));

@@ -151,7 +151,14 @@ public final class AssembleStep {
       }
       List<ClosureProblem> failing = ClosureProblem.failing(problems);
       List<String> messages = failing.stream().map(ClosureProblem::message).toList();
-      closure = new BuildResult.Closure(failing.isEmpty(), messages);
+      closure =
+          new BuildResult.Closure(
+              failing.isEmpty(),
+              messages,
+              problems.stream()
+                  .filter(ClosureProblem::ignored)
+                  .map(ClosureProblem::describe)
+                  .toList());
       problems.stream()
           .filter(ClosureProblem::ignored)
           .forEach(p -> log.println("[assemble] closure (ignored): " + p.describe()));

@@ -61,8 +61,20 @@ public record BuildResult(
   /** An installed distribution. */
   public record Distribution(String name, String version, String sha256) {}
 
-  /** The closure check's verdict; {@code problems} are complete sentences. */
-  public record Closure(boolean ok, List<String> problems) {}
+  /**
+   * The closure check's verdict; {@code problems} (those that fail it) and {@code ignored} (those
+   * {@code spec.requirements.closure.ignore} allows, with the reason) are complete sentences.
+   */
+  public record Closure(boolean ok, List<String> problems, List<String> ignored) {
+    public Closure {
+      problems = List.copyOf(problems);
+      ignored = ignored == null ? List.of() : List.copyOf(ignored);
+    }
+
+    public Closure(boolean ok, List<String> problems) {
+      this(ok, problems, List.of());
+    }
+  }
 
   public long uploadedBytes() {
     return layers.stream().filter(Layer::uploaded).mapToLong(Layer::sizeBytes).sum();

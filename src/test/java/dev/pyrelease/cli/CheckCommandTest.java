@@ -428,6 +428,25 @@ class CheckCommandTest {
   }
 
   @Test
+  void anAllowanceNeedsAReasonAndAValidName() throws Exception {
+    Run r =
+        run(
+            "check",
+            "-f",
+            releaseWith(
+                    inline("sqlparse==0.6.0")
+                        + "closure:\n  ignore:\n    - {name: click-repl}\n"
+                        + "    - {name: \"bad name!\", reason: \" \"}\n")
+                .toString(),
+            "--no-index");
+    assertThat(r.code).isEqualTo(1);
+    assertThat(r.out)
+        .contains(":11: spec.requirements.closure.ignore[0].reason is required")
+        .contains(":12: spec.requirements.closure.ignore[1].name 'bad name!' does not match")
+        .contains(":12: spec.requirements.closure.ignore[1].reason ' ' does not match");
+  }
+
+  @Test
   void aTurnedOffClosureOrIndexIsNeverReportedAsComplete() throws Exception {
     Run off = run("check", "-f", releaseWith(inline(CELERY) + "closureCheck: false\n").toString());
     assertThat(off.code).isZero();

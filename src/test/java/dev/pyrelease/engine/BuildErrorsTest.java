@@ -86,6 +86,10 @@ class BuildErrorsTest {
                 + " click-didyoumean at all \u2014 ignored (spec.requirements.closure.ignore: CLI"
                 + " suggestions; workers never import it)");
     assertThat(ok.json().path("closure").path("ok").asBoolean()).isTrue();
+    assertThat(ok.json().path("closure").path("ignored").toString())
+        .contains("click-didyoumean")
+        .contains("click-repl")
+        .contains("ignored (spec.requirements.closure.ignore: celery shell only)");
 
     // redis 8.1.0 on the base's Python 3.11.2 needs async-timeout: still a failure
     Path redis = Releases.write(dir, "celeryredis", pins + "\nredis==8.1.0", false);

@@ -3,7 +3,6 @@ package dev.pyrelease.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
-import io.fabric8.generator.annotation.Size;
 
 /** One distribution the closure check lets the release go without, and why. */
 public class ClosureIgnore {
@@ -16,7 +15,7 @@ public class ClosureIgnore {
   private String name;
 
   @Required
-  @Size(min = 1)
+  @Pattern("\\S")
   @JsonPropertyDescription(
       "Why the release does without it (e.g. \"celery's CLI plugin; the workers never import"
           + " it\"); shown wherever the ignored problem is reported.")
