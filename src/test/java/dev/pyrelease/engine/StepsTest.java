@@ -137,6 +137,23 @@ class StepsTest {
     assertThat(Files.readString(file)).doesNotContain("secret");
     assertThat(BuildPlan.read(file)).isEqualTo(plan);
 
+    // the closure allowances travel in plan.json to the assemble step (the build Job's too), and
+    // are in no key
+    release.getSpec().getRequirements().setClosure(new dev.pyrelease.api.v1alpha1.ClosureSpec());
+    release
+        .getSpec()
+        .getRequirements()
+        .getClosure()
+        .getIgnore()
+        .add(new dev.pyrelease.api.v1alpha1.ClosureIgnore("Click_Repl", "shell only"));
+    BuildPlan allowing = SourceStep.plan("shop", release.getSpec(), parsed, in);
+    assertThat(allowing.closureIgnore()).isEqualTo(java.util.Map.of("click-repl", "shell only"));
+    assertThat(allowing.buildKey()).isEqualTo(plan.buildKey());
+    assertThat(allowing.dependencyKey()).isEqualTo(plan.dependencyKey());
+    allowing.write(file);
+    assertThat(BuildPlan.read(file)).isEqualTo(allowing);
+    release.getSpec().getRequirements().setClosure(null);
+
     // a different base digest: another dependency key and build key
     BuildPlan other =
         SourceStep.plan(
