@@ -105,14 +105,15 @@ class WatchIntegrationTest {
     reader.setDaemon(true);
     reader.start();
 
-    // 1. the build as without --watch: cold, so the venv step runs
-    JsonNode cold = next(40);
+    // 1. the build as without --watch: cold, so the venv step runs (with the example's build
+    // command too). The waits are guards against a hang, not timings: the machine is shared
+    JsonNode cold = next(150);
     assertThat(cold.path("image").asText()).startsWith(repo + "@sha256:");
     assertThat(cold.path("venvStep").asText()).isEqualTo("full");
 
     // 2. one line of the app changed: a new image, only the app layer pushed, no venv step
     edit(app.resolve("shop/views.py"), "\"shop 1\"", "\"shop 2\"");
-    JsonNode changed = next(15);
+    JsonNode changed = next(60);
     assertThat(changed.path("digest").asText()).isNotEqualTo(cold.path("digest").asText());
     assertThat(changed.path("venvStep").asText()).isEqualTo(RealEnv.reusedVenvStep(manifest));
     assertThat(BuildIntegrationTest.uploaded(changed)).containsExactly("app");
@@ -120,7 +121,7 @@ class WatchIntegrationTest {
 
     // 3. a broken manifest: the error document, and the process keeps watching
     edit(manifest, "replicas: 2", "replicas: two");
-    JsonNode error = next(15);
+    JsonNode error = next(60);
     assertThat(error.path("error").path("kind").asText()).isEqualTo("input");
     assertThat(error.path("problems").toString()).contains("spec.run.replicas");
     assertThat(error.has("digest")).isFalse();
@@ -129,7 +130,7 @@ class WatchIntegrationTest {
 
     // 4. fixed: built again; the same inputs as in 2 give the same image, nothing to upload
     edit(manifest, "replicas: two", "replicas: 2");
-    JsonNode fixed = next(15);
+    JsonNode fixed = next(60);
     assertThat(fixed.path("digest").asText()).isEqualTo(changed.path("digest").asText());
     assertThat(fixed.path("venvStep").asText()).isEqualTo(RealEnv.reusedVenvStep(manifest));
     assertThat(BuildIntegrationTest.uploaded(fixed)).isEmpty();
