@@ -199,10 +199,12 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
             : Cond.isFalse(f.reason(), message);
     PythonReleaseStatus after =
         StatusBuilder.withCondition(
-            release.getStatus(), generation(release), f.conditionType(), c, clock.instant());
-    if (f.terminal()) {
-      after.setPhase(Phase.Failed);
-    }
+            release.getStatus(),
+            generation(release),
+            f.conditionType(),
+            c,
+            f.terminal() ? Phase.Failed : null,
+            clock.instant());
     try {
       conditionEvents.announce(release, release.getStatus(), after);
       statusWriter.writeIfChanged(release, after, context);

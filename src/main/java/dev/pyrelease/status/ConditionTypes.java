@@ -15,8 +15,20 @@ public final class ConditionTypes {
    */
   public static final String UNKNOWN_FIELDS = "UnknownFields";
 
+  /**
+   * kstatus' Reconciling: True (reason Pending, Building or RollingOut) while the operator works
+   * toward the spec, False otherwise. Derived from the phase by {@link StatusBuilder} only.
+   */
+  public static final String RECONCILING = "Reconciling";
+
+  /**
+   * kstatus' Stalled: True in phase Failed (a terminal failure; the failing condition's reason and
+   * message), False otherwise. Derived from the phase by {@link StatusBuilder} only.
+   */
+  public static final String STALLED = "Stalled";
+
   public static final List<String> ALL =
-      List.of(SOURCE_RESOLVED, BUILT, READY, DEGRADED, UNKNOWN_FIELDS);
+      List.of(SOURCE_RESOLVED, BUILT, READY, DEGRADED, UNKNOWN_FIELDS, RECONCILING, STALLED);
 
   private ConditionTypes() {}
 }

@@ -90,9 +90,64 @@ class StatusBuilderTest {
     next.phase = Phase.Failed;
     var s = StatusBuilder.build(first, 2, next, T1);
     assertThat(StatusBuilder.find(s, "Built").getReason()).isEqualTo("Built");
-    assertThat(s.getConditions()).extracting(c -> c.getType()).containsExactly("Built", "Ready");
+    assertThat(s.getConditions())
+        .extracting(c -> c.getType())
+        .containsExactly("Built", "Ready", "Reconciling", "Stalled");
     assertThat(s.getRevisions().get(0).getState()).isEqualTo(RevisionState.Failed);
     assertThat(s.getRevisions().get(0).getReason()).contains("venv");
     assertThat(s.getLatestRevision()).as("a failed build has no image").isEqualTo(1);
+  }
+
+  @Test
+  void reconcilingAndStalledFollowThePhase() {
+    var revs = List.of(rev(1, "i1"));
+    PythonReleaseStatus ready = StatusBuilder.build(null, 1, serving(revs, 1), T0);
+    assertThat(StatusBuilder.find(ready, "Reconciling").getStatus()).isEqualTo("False");
+    assertThat(StatusBuilder.find(ready, "Stalled").getStatus()).isEqualTo("False");
+
+    Outcome building = serving(ready.getRevisions(), 1);
+    building.phase = Phase.Building;
+    building.set(ConditionTypes.BUILT, Cond.isFalse("Building", "revision 2 is building"));
+    var b = StatusBuilder.build(ready, 2, building, T1);
+    assertThat(StatusBuilder.find(b, "Reconciling"))
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("True");
+              assertThat(c.getReason()).isEqualTo("Building");
+              assertThat(c.getMessage()).isEqualTo("revision 2 is building");
+              assertThat(c.getLastTransitionTime()).isEqualTo(T1.toString());
+            });
+    assertThat(StatusBuilder.find(b, "Stalled").getLastTransitionTime())
+        .as("still False: its time stays")
+        .isEqualTo(T0.toString());
+
+    // a terminal failure reported on its own (withCondition): Stalled names it
+    var failed =
+        StatusBuilder.withCondition(
+            b,
+            2,
+            ConditionTypes.READY,
+            Cond.isFalse("NameTaken", "Service web/shop exists"),
+            Phase.Failed,
+            T1);
+    assertThat(failed.getPhase()).isEqualTo(Phase.Failed);
+    assertThat(StatusBuilder.find(failed, "Reconciling").getStatus()).isEqualTo("False");
+    assertThat(StatusBuilder.find(failed, "Stalled"))
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("True");
+              assertThat(c.getReason()).isEqualTo("NameTaken");
+              assertThat(c.getMessage()).isEqualTo("Service web/shop exists");
+            });
+
+    // a retried error keeps the phase: still Reconciling
+    var retried =
+        StatusBuilder.withCondition(
+            b, 2, ConditionTypes.SOURCE_RESOLVED, Cond.isFalse("GitUnreachable", "x"), null, T1);
+    assertThat(retried.getPhase()).isEqualTo(Phase.Building);
+    assertThat(StatusBuilder.find(retried, "Reconciling").getStatus()).isEqualTo("True");
+
+    // the same inputs give the same status: nothing to write
+    assertThat(StatusBuilder.build(b, 2, building, T1.plusSeconds(60))).isEqualTo(b);
   }
 }
