@@ -15,7 +15,9 @@ public class PythonReleaseStatus {
   private Phase phase;
 
   @JsonPropertyDescription(
-      "SourceResolved, Built, Ready and Degraded, in the Kubernetes Condition shape.")
+      "SourceResolved, Built, Ready and Degraded; kstatus' Reconciling and Stalled; UnknownFields"
+          + " when the release has fields this operator does not know. The Kubernetes Condition"
+          + " shape; the README lists every reason.")
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("The revision the Service points at.")
