@@ -69,6 +69,7 @@ public final class SourceStep {
         in.index().kind() == IndexLocation.Kind.FIND_LINKS
             ? in.index().urls().stream().map(Object::toString).toList()
             : List.of();
+    ClosureSettings closure = ClosureSettings.of(spec);
     return new BuildPlan(
         releaseName,
         keys.buildKey(),
@@ -82,7 +83,7 @@ public final class SourceStep {
         indexUrl,
         findLinks,
         requireHashes,
-        ClosureSettings.of(spec).enabled(),
+        closure.enabled(),
         in.baseImage(),
         in.baseImageDigest(),
         in.repository(),
@@ -90,7 +91,7 @@ public final class SourceStep {
         spec.getRun() == null ? List.of() : spec.getRun().getCommand(),
         spec.getRun() == null || spec.getRun().getPort() == null ? 8000 : spec.getRun().getPort(),
         ReleaseKeys.buildCommands(spec),
-        ClosureSettings.of(spec).ignore());
+        closure.ignore());
   }
 
   /** The git URL the release names, credentials removed; null when it names none. */

@@ -27,11 +27,17 @@ public final class Drift {
     return at != null && at.plus(REPAIR_INTERVAL).isAfter(now);
   }
 
-  /** "a, b, c and 2 more", for an event. */
-  public static String describe(List<String> paths) {
+  /** The repair's event: "put back a, b, c and 2 more on Deployment shop-r1 (…)". */
+  public static String repaired(io.fabric8.kubernetes.api.model.HasMetadata o, List<String> paths) {
     int shown = Math.min(3, paths.size());
     String s = String.join(", ", paths.subList(0, shown));
-    return paths.size() > shown ? s + " and " + (paths.size() - shown) + " more" : s;
+    return "put back "
+        + (paths.size() > shown ? s + " and " + (paths.size() - shown) + " more" : s)
+        + " on "
+        + o.getKind()
+        + " "
+        + o.getMetadata().getName()
+        + " (changed outside pyrelease)";
   }
 
   /** The paths (e.g. {@code template.spec.containers[0].image}) where live differs from desired. */

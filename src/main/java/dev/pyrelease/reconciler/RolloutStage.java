@@ -256,14 +256,7 @@ final class RolloutStage {
             : List.of();
     if (!drift.isEmpty()) {
       ann.put(Labels.DRIFT_REPAIRED, now.toString());
-      events.normal(
-          release,
-          Events.DRIFT_REPAIRED,
-          "put back "
-              + Drift.describe(drift)
-              + " on Deployment "
-              + cur.getMetadata().getName()
-              + " (changed outside pyrelease)");
+      events.normal(release, Events.DRIFT_REPAIRED, Drift.repaired(cur, drift));
     }
     if (!hash.equals(ann.get(Labels.SPEC_HASH)) || !drift.isEmpty()) {
       copy.setSpec(Serialization.clone(desired.getSpec()));

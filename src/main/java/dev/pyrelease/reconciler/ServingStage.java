@@ -115,16 +115,7 @@ final class ServingStage {
     }
     if (!drift.isEmpty()) {
       desired.getMetadata().getAnnotations().put(Labels.DRIFT_REPAIRED, now.toString());
-      events.normal(
-          release,
-          Events.DRIFT_REPAIRED,
-          "put back "
-              + Drift.describe(drift)
-              + " on "
-              + cur.getKind()
-              + " "
-              + cur.getMetadata().getName()
-              + " (changed outside pyrelease)");
+      events.normal(release, Events.DRIFT_REPAIRED, Drift.repaired(cur, drift));
     }
     desired.getMetadata().setResourceVersion(cur.getMetadata().getResourceVersion());
     keepStatus.accept(desired, cur);

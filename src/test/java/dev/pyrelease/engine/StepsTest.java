@@ -233,7 +233,9 @@ class StepsTest {
             "r",
             ".",
             List.of(),
-            8000);
+            8000,
+            List.of(),
+            java.util.Map.of());
     assertThat(AssembleStep.distributionsFromPins(plan))
         .containsExactly(
             new BuildResult.Distribution("django", "5.2.17", "f".repeat(64)),
@@ -266,7 +268,9 @@ class StepsTest {
             "r",
             "app",
             List.of(),
-            8000);
+            8000,
+            List.of(),
+            java.util.Map.of());
     Workspace ws = new Workspace(tmp.resolve("ws"));
     assertThat(SourceStep.prepare(ws, src, plan, VenvScript.fromJar())).isEqualTo(1);
     assertThat(Files.readString(ws.requirements())).isEqualTo("sqlparse==0.6.0\n");
