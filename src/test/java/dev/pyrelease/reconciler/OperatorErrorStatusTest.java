@@ -83,6 +83,21 @@ class OperatorErrorStatusTest extends OperatorTestBase {
   }
 
   @Test
+  void aBaseRegistryThatCannotBeAskedIsRetriedOnBuilt() {
+    Kube kube = new Kube(client);
+    String ns = freshNamespace(kube);
+    PythonRelease r = Kube.release(ns, "shop", "v1");
+    r.getSpec().getPython().setBaseImage("registry.test/unreachable:3.11");
+    kube.create(r);
+    PythonRelease waiting = await(kube, ns, "Built", "False", "RegistryUnavailable");
+    assertThat(condition(waiting, "Built").getMessage())
+        .contains("connection refused (fake)")
+        .contains("next attempt in");
+    assertThat(waiting.getStatus().getPhase()).isNotEqualTo(Phase.Failed);
+    assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems()).isEmpty();
+  }
+
+  @Test
   void aServiceNameTakenBySomeoneElseIsTerminal() {
     Kube kube = new Kube(client);
     String ns = freshNamespace(kube);

@@ -43,12 +43,16 @@ abstract class OperatorTestBase {
   static final Map<String, byte[]> PULL_SECRETS = new ConcurrentHashMap<>();
 
   /**
-   * A registry where every base image exists but those named {@code …/missing:…}; a digest is a
-   * function of its reference.
+   * A registry where every base image exists but those named {@code …/missing:…}, and that cannot
+   * be reached for those named {@code …/unreachable:…}; a digest is a function of its reference.
    */
   static final BaseDigests BASES =
       (reference, pullSecret) -> {
         PULL_SECRETS.put(reference, pullSecret == null ? new byte[0] : pullSecret);
+        if (reference.contains("/unreachable:")) {
+          throw new BaseDigests.UnavailableException(
+              "connection refused (fake) asking for " + reference, null);
+        }
         if (reference.contains("/missing:")) {
           throw new BaseDigests.NotFoundException(
               "the base image " + reference + " does not exist");
