@@ -44,7 +44,20 @@ class CrdTest {
             "REVISION=.status.currentRevision",
             "PHASE=.status.phase",
             "IMAGE=.status.currentImage",
-            "AGE=.metadata.creationTimestamp");
+            "AGE=.metadata.creationTimestamp",
+            "BASE=.status.revisions[?(@.state==\"Active\")].baseImage");
+  }
+
+  @Test
+  void printerColumnsAreInKubectlOrderWithTheBaseOnlyInWideOutput() throws Exception {
+    // the generator sorts columns by name (AGE, IMAGE, PHASE, REVISION); the build's
+    // PrinterColumnOrder step puts them in the order PythonRelease declares them
+    CustomResourceDefinition crd =
+        Serialization.unmarshal(Files.readString(generated()), CustomResourceDefinition.class);
+    var columns = crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns();
+    assertThat(columns)
+        .extracting(c -> c.getName() + "/" + c.getPriority())
+        .containsExactly("REVISION/0", "PHASE/0", "IMAGE/0", "AGE/0", "BASE/1");
   }
 
   @Test
