@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
  * @param git the git cache and whether local URLs are allowed
  * @param leaderElection the Lease, when more than one replica runs
  * @param healthPort port of /healthz, /readyz and /metrics ({@code PYRELEASE_HEALTH_PORT}); 0: none
+ * @param scheduling the cluster-wide build limit and how often base image tags are re-resolved
  */
 public record OperatorConfig(
     Set<String> namespaces,
@@ -33,7 +34,8 @@ public record OperatorConfig(
     Set<String> insecureRegistries,
     GitConfig git,
     LeaderElection leaderElection,
-    int healthPort) {
+    int healthPort,
+    BuildScheduling scheduling) {
 
   public static final String DEFAULT_OPERATOR_IMAGE = "ghcr.io/pyrelease/pyrelease:latest";
   private static final String BASE_IMAGE_PREFIX = "PYRELEASE_BASE_IMAGE_";
@@ -76,7 +78,10 @@ public record OperatorConfig(
             blankToNull(env.get("PYRELEASE_POD_NAME")),
             Boolean.parseBoolean(
                 env.getOrDefault("PYRELEASE_LEADER_ELECTION_EXIT_ON_LOSS", "true"))),
-        intOf(env, "PYRELEASE_HEALTH_PORT", 0));
+        intOf(env, "PYRELEASE_HEALTH_PORT", 0),
+        new BuildScheduling(
+            intOf(env, "PYRELEASE_MAX_CONCURRENT_BUILDS", 10),
+            java.time.Duration.ofSeconds(intOf(env, "PYRELEASE_BASE_IMAGE_RECHECK_SECONDS", 300))));
   }
 
   /** The base image for a Python version, or null when none is configured. */

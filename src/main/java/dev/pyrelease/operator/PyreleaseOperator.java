@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pyrelease.config.OperatorConfig;
 import dev.pyrelease.metrics.OperatorMetrics;
 import dev.pyrelease.reconciler.Backoff;
+import dev.pyrelease.reconciler.BaseTags;
 import dev.pyrelease.reconciler.IgnoredFields;
 import dev.pyrelease.reconciler.PythonReleaseReconciler;
 import dev.pyrelease.release.BaseDigests;
@@ -35,6 +36,7 @@ public final class PyreleaseOperator implements AutoCloseable {
   private final Operator operator;
   private final OperatorMetrics metrics;
   private final KubernetesClient tolerant;
+  private final BaseTags baseTags;
 
   /** With metrics of its own (see {@link #metrics()}). */
   public PyreleaseOperator(
@@ -99,11 +101,13 @@ public final class PyreleaseOperator implements AutoCloseable {
             .setIntervalMultiplier(backoff.multiplier())
             .setMaxInterval(backoff.max().toMillis())
             .setMaxAttempts(Integer.MAX_VALUE);
+    // one registry request per base tag and interval, for every release that builds on it
+    this.baseTags = new BaseTags(baseDigests, clock, config.scheduling().baseImageRecheck());
     operator.register(
         new PythonReleaseReconciler(
             config,
             git,
-            baseDigests,
+            baseTags,
             VenvScript.fromJar().builderVersion(),
             tolerant,
             clock,
@@ -137,13 +141,20 @@ public final class PyreleaseOperator implements AutoCloseable {
     return metrics;
   }
 
+  /** The base image tags in use and the registry requests made for them. */
+  public BaseTags baseTags() {
+    return baseTags;
+  }
+
   public PyreleaseOperator start() {
     operator.start();
+    baseTags.start();
     return this;
   }
 
   @Override
   public void close() {
+    baseTags.close();
     operator.stop();
     tolerant.close();
   }

@@ -34,6 +34,7 @@ import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,7 +62,9 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
   private final Cluster cluster;
   private final StatusWriter statusWriter = new StatusWriter();
   private final ReleaseMetrics metrics;
-  private final BaseDigests baseDigests;
+  private final BaseTags baseTags;
+  private final SimpleInboundEventSource<PythonRelease> wakeUps =
+      new SimpleInboundEventSource<>("wake-ups");
   private final String builderVersion;
   private final IgnoredFields ignoredFields;
   private final Backoff backoff = Backoff.DEFAULT;
@@ -79,13 +82,14 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
       org.slf4j.LoggerFactory.getLogger(PythonReleaseReconciler.class);
 
   /**
+   * @param baseTags the digests of base image tags, shared by every release (and polled)
    * @param builderVersion what every key takes as the builder ({@code VenvScript#builderVersion()}:
    *     the build pod runs the same jar and takes the same)
    */
   public PythonReleaseReconciler(
       OperatorConfig config,
       GitResolver git,
-      BaseDigests baseDigests,
+      BaseTags baseTags,
       String builderVersion,
       io.fabric8.kubernetes.client.KubernetesClient client,
       Clock clock,
@@ -95,7 +99,9 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
     this.ignoredFields = ignoredFields;
     this.metrics = metrics;
     this.git = git;
-    this.baseDigests = baseDigests;
+    this.baseTags = baseTags;
+    // a moved base tag reconciles the releases that build on it
+    baseTags.wakeWith(wakeUps::propagateEvent);
     this.builderVersion = builderVersion;
     this.clock = clock;
     this.cluster = new Cluster(client);
@@ -113,7 +119,8 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
         informer(Service.class, context),
         informer(CronJob.class, context),
         informer(HorizontalPodAutoscaler.class, context),
-        informer(PodDisruptionBudget.class, context));
+        informer(PodDisruptionBudget.class, context),
+        wakeUps);
   }
 
   /**
@@ -310,15 +317,16 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
                   + " \u2014 set spec.python.baseImage"));
     }
     BaseImageRef resolved;
+    ResourceID id = ResourceID.fromResource(release);
     try {
       resolved =
-          baseDigests.resolve(
+          baseTags.resolve(
+              id,
               base,
-              () ->
-                  new Credentials(cluster.client())
-                      .dockerConfig(
-                          release.getMetadata().getNamespace(),
-                          release.getSpec().getImage().getPushSecretRef()));
+              new Credentials(cluster.client())
+                  .dockerConfig(
+                      release.getMetadata().getNamespace(),
+                      release.getSpec().getImage().getPushSecretRef()));
     } catch (BaseDigests.NotFoundException e) {
       return terminal(
           out,
@@ -331,11 +339,20 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
                   + release.getSpec().getPython().getVersion()
                   + " applies when unset)"));
     }
-    BuildInputs inputs =
-        BuildInputs.of(release, source.commit(), source.requirements(), resolved, builderVersion);
+    BaseImageStage.Decision decision =
+        new BaseImageStage(events)
+            .run(
+                release,
+                release.getStatus(),
+                out,
+                resolved,
+                baseTags.problem(id),
+                b ->
+                    BuildInputs.of(
+                        release, source.commit(), source.requirements(), b, builderVersion));
     BuildStage.Result built =
         new BuildStage(cluster, events, config.buildJob(), metrics)
-            .run(release, obs, inputs, out, now);
+            .run(release, obs, decision.inputs(), out, now);
     return built.revision();
   }
 

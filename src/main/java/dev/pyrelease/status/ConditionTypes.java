@@ -16,6 +16,14 @@ public final class ConditionTypes {
   public static final String UNKNOWN_FIELDS = "UnknownFields";
 
   /**
+   * Whether the serving revision is built on the digest its base image tag has now: False while a
+   * moved tag is rebuilt on (Rebuilding), when the move is ignored (UpdateIgnored) or when the tag
+   * cannot be checked (CheckFailed); True (Current) after. Present only on releases whose base tag
+   * has moved or could not be checked.
+   */
+  public static final String BASE_IMAGE = "BaseImage";
+
+  /**
    * kstatus' Reconciling: True (reason Pending, Building or RollingOut) while the operator works
    * toward the spec, False otherwise. Derived from the phase by {@link StatusBuilder} only.
    */
@@ -28,7 +36,15 @@ public final class ConditionTypes {
   public static final String STALLED = "Stalled";
 
   public static final List<String> ALL =
-      List.of(SOURCE_RESOLVED, BUILT, READY, DEGRADED, UNKNOWN_FIELDS, RECONCILING, STALLED);
+      List.of(
+          SOURCE_RESOLVED,
+          BUILT,
+          READY,
+          DEGRADED,
+          BASE_IMAGE,
+          UNKNOWN_FIELDS,
+          RECONCILING,
+          STALLED);
 
   private ConditionTypes() {}
 }

@@ -15,6 +15,25 @@ class OperatorConfigTest {
     assertThat(c.buildJob().backoffLimit()).isZero();
     assertThat(c.baseImageFor("3.11")).isNull();
     assertThat(c.insecureRegistries()).isEmpty();
+    assertThat(c.scheduling().maxConcurrentBuilds()).isEqualTo(10);
+    assertThat(c.scheduling().baseImageRecheck()).hasSeconds(300);
+  }
+
+  @Test
+  void buildSchedulingSettings() {
+    var c =
+        OperatorConfig.from(
+            Map.of(
+                "PYRELEASE_MAX_CONCURRENT_BUILDS", "3",
+                "PYRELEASE_BASE_IMAGE_RECHECK_SECONDS", "0"));
+    assertThat(c.scheduling().maxConcurrentBuilds()).isEqualTo(3);
+    assertThat(c.scheduling().limited()).isTrue();
+    assertThat(c.scheduling().rechecksBaseImages()).isFalse();
+    assertThat(OperatorConfig.from(Map.of("PYRELEASE_MAX_CONCURRENT_BUILDS", "0")).scheduling())
+        .matches(s -> !s.limited());
+    assertThatThrownBy(
+            () -> OperatorConfig.from(Map.of("PYRELEASE_BASE_IMAGE_RECHECK_SECONDS", "-1")))
+        .hasMessageContaining("PYRELEASE_BASE_IMAGE_RECHECK_SECONDS");
   }
 
   @Test

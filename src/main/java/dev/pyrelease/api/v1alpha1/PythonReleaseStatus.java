@@ -16,7 +16,8 @@ public class PythonReleaseStatus {
 
   @JsonPropertyDescription(
       "SourceResolved, Built, Ready and Degraded; kstatus' Reconciling and Stalled; UnknownFields"
-          + " when the release has fields this operator does not know. The Kubernetes Condition"
+          + " when the release has fields this operator does not know; BaseImage once its base"
+          + " image tag has moved or could not be checked again. The Kubernetes Condition"
           + " shape; the README lists every reason.")
   private List<Condition> conditions = new ArrayList<>();
 

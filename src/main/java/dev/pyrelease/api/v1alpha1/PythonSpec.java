@@ -1,6 +1,8 @@
 package dev.pyrelease.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
@@ -18,6 +20,26 @@ public class PythonSpec {
           + " reproducible builds. Default: the operator's configured image for the version.")
   private String baseImage;
 
+  /** Build again on a base image whose tag moved. */
+  public static final String REBUILD = "Rebuild";
+
+  /** Keep the digest the serving build has until the spec changes. */
+  public static final String IGNORE = "Ignore";
+
+  @Pattern("^(Rebuild|Ignore)$")
+  @Default(REBUILD)
+  @JsonPropertyDescription(
+      "What a moved base image tag does (the operator re-resolves tags at an interval it is"
+          + " configured with): Rebuild (the default) builds a new revision of the same commit on"
+          + " the new digest and rolls it out as usual (hooks, readiness gate, warm standby of the"
+          + " old revision, so a bad base is rolled back by setting spec.revision); Ignore keeps"
+          + " the digest the current revision was built on until the spec changes. Rebuild is the"
+          + " default because a moved tag is how base images ship security fixes, and the key of a"
+          + " build already includes the digest: the operator would otherwise build on the new"
+          + " digest at whatever moment it next reconciled for another reason. A base named by"
+          + " digest never moves.")
+  private String baseImageUpdates = REBUILD;
+
   public String getVersion() {
     return version;
   }
@@ -32,5 +54,19 @@ public class PythonSpec {
 
   public void setBaseImage(String baseImage) {
     this.baseImage = baseImage;
+  }
+
+  public String getBaseImageUpdates() {
+    return baseImageUpdates;
+  }
+
+  public void setBaseImageUpdates(String baseImageUpdates) {
+    this.baseImageUpdates = baseImageUpdates;
+  }
+
+  /** Whether a moved base tag builds again (anything but Ignore does, as the default). */
+  @JsonIgnore
+  public boolean rebuildsOnBaseUpdates() {
+    return !IGNORE.equals(baseImageUpdates);
   }
 }
