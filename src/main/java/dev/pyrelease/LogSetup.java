@@ -47,6 +47,11 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     // JOSDK logs every failed reconcile with its stack trace at WARN; the reconciler logs each
     // failure itself, as one line (a trace only for what no one expected), and puts it on status
     context.getLogger(JOSDK_EVENT_PROCESSOR).setLevel(Level.ERROR);
+    // the ssh client's chatter (security providers, host-bound keys) and its per-session warnings
+    // ("Server key did not validate"): a failed git operation is reported by its caller, with the
+    // host and key, on the status or stderr
+    context.getLogger("org.apache.sshd").setLevel(Level.ERROR);
+    context.getLogger("org.eclipse.jgit.internal.transport.sshd").setLevel(Level.ERROR);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 

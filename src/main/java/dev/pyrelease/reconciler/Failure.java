@@ -83,6 +83,8 @@ record Failure(
       case INVALID -> new Failure(type, "InvalidSource", s.getMessage(), true, true, false);
       case UNSUPPORTED -> new Failure(type, "UnsupportedSource", s.getMessage(), true, true, false);
       case UNAUTHORIZED -> new Failure(type, "GitUnauthorized", s.getMessage(), false, true, false);
+      case HOST_KEY_REJECTED ->
+          new Failure(type, "HostKeyRejected", s.getMessage(), false, true, false);
       case UNREACHABLE -> new Failure(type, "GitUnreachable", s.getMessage(), false, true, false);
       default -> new Failure(type, "GitError", s.getMessage(), false, true, false);
     };

@@ -18,12 +18,12 @@ import java.util.Map;
  * messages or in logs (the git errors scrub the password from what JGit says).
  *
  * <p>Built from a Kubernetes Secret (the keys of {@code spec.source.git.secretRef}: {@code
- * username} and {@code password}, or {@code ssh-privatekey}, optionally {@code known_hosts}), as
- * its base64 {@code data} map ({@link #fromSecretData}), its decoded bytes ({@link #fromDecoded}),
- * or the directory it is mounted at in the build Job's source container and given to the CLI as
- * {@code --git-credentials} ({@link #fromDirectory}). The operator reads the Secret's {@code
- * username} and {@code password} only ({@link #of}); both readings take a password alone as a
- * token.
+ * username} and {@code password}, or {@code ssh-privatekey} with {@code known_hosts}), as its
+ * base64 {@code data} map ({@link #fromSecretData}), its decoded bytes ({@link #fromDecoded}), or
+ * the directory it is mounted at in the build Job's source container and given to the CLI as {@code
+ * --git-credentials} ({@link #fromDirectory}). The operator reads the Secret itself (reconciler
+ * {@code Credentials}, which names a missing key with the Secret); both readings take a password
+ * alone as a token and an ssh key over a password.
  */
 public final class GitCredentials {
   /** The kind of credentials. */
@@ -38,21 +38,49 @@ public final class GitCredentials {
   public static final String SSH_PRIVATE_KEY = "ssh-privatekey";
   public static final String KNOWN_HOSTS = "known_hosts";
 
-  private static final GitCredentials NONE = new GitCredentials(Kind.NONE, null, null, null, null);
+  private static final GitCredentials NONE =
+      new GitCredentials(Kind.NONE, null, null, null, null, null);
 
   private final Kind kind;
   private final String username;
   private final char[] password;
   private final byte[] privateKey;
   private final byte[] knownHosts;
+  private final String origin;
 
   private GitCredentials(
-      Kind kind, String username, char[] password, byte[] privateKey, byte[] knownHosts) {
+      Kind kind,
+      String username,
+      char[] password,
+      byte[] privateKey,
+      byte[] knownHosts,
+      String origin) {
     this.kind = kind;
     this.username = username;
     this.password = password;
     this.privateKey = privateKey;
     this.knownHosts = knownHosts;
+    this.origin = origin;
+  }
+
+  /**
+   * These credentials, saying where they came from ({@code Secret shop/git-ssh}, {@code
+   * --git-credentials DIR}) for messages that tell which key to fix. Not a secret, not compared.
+   */
+  public GitCredentials from(String origin) {
+    return kind == Kind.NONE
+        ? this
+        : new GitCredentials(kind, username, password, privateKey, knownHosts, origin);
+  }
+
+  /** Where these credentials came from, or null when not said. */
+  public String origin() {
+    return origin;
+  }
+
+  /** {@code key} named with its origin: {@code 'known_hosts' of Secret shop/git-ssh}. */
+  public String describeKey(String key) {
+    return "'" + key + "'" + (origin == null ? "" : " of " + origin);
   }
 
   /** No credentials (public repositories, file:// URLs). */
@@ -68,7 +96,7 @@ public final class GitCredentials {
     if (password == null) {
       throw new IllegalArgumentException("git credentials: no password for " + username);
     }
-    return new GitCredentials(Kind.BASIC, username, password.toCharArray(), null, null);
+    return new GitCredentials(Kind.BASIC, username, password.toCharArray(), null, null, null);
   }
 
   /**
@@ -86,8 +114,9 @@ public final class GitCredentials {
   }
 
   /**
-   * An SSH private key (PEM/OpenSSH text as bytes), optionally with {@code known_hosts} content
-   * (null: host keys are not pinned by the secret).
+   * An SSH private key (OpenSSH or PEM text as bytes, unencrypted) and the {@code known_hosts}
+   * content the server's host key must be in. A null {@code knownHosts} is kept so that the
+   * transport can say which key is missing: the host key is always checked, never skipped.
    */
   public static GitCredentials sshKey(byte[] privateKey, byte[] knownHosts) {
     if (privateKey == null || privateKey.length == 0) {
@@ -98,7 +127,8 @@ public final class GitCredentials {
         null,
         null,
         privateKey.clone(),
-        knownHosts == null ? null : knownHosts.clone());
+        knownHosts == null ? null : knownHosts.clone(),
+        null);
   }
 
   /**
@@ -173,7 +203,7 @@ public final class GitCredentials {
             "git credentials: cannot read key '" + k + "' in " + dir + ": " + e.getClass());
       }
     }
-    return data.isEmpty() ? none() : fromDecoded(data);
+    return data.isEmpty() ? none() : fromDecoded(data).from("--git-credentials " + dir);
   }
 
   private static String stripNewline(String s) {

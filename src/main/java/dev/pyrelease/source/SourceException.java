@@ -19,6 +19,11 @@ public final class SourceException extends RuntimeException {
     UNREACHABLE,
     /** The server refused the credentials, or credentials are needed and none were given. */
     UNAUTHORIZED,
+    /**
+     * The ssh server's host key is not one the given known_hosts has for it (unknown, changed or
+     * revoked): refused, never accepted silently.
+     */
+    HOST_KEY_REJECTED,
     /** The request itself is wrong: a path with {@code ..}, an abbreviated SHA, a bad URL. */
     INVALID,
     /** The URL scheme or feature is not supported by this build (e.g. ssh without a transport). */

@@ -6,6 +6,7 @@ import dev.pyrelease.api.v1alpha1.PythonRelease;
 import dev.pyrelease.api.v1alpha1.PythonReleaseSpec;
 import dev.pyrelease.api.v1alpha1.RequirementsSpec;
 import dev.pyrelease.python.Problem;
+import dev.pyrelease.source.GitUrls;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -77,7 +78,16 @@ public final class SpecValidator {
     if (spec.getSource() != null) {
       relativePath("spec.source.path", spec.getSource().getPath());
       if (spec.getSource().getGit() != null) {
-        noPassword("spec.source.git.url", spec.getSource().getGit().getUrl(), "spec.source.git");
+        String url = spec.getSource().getGit().getUrl();
+        noPassword("spec.source.git.url", url, "spec.source.git");
+        String urlProblem = url == null ? null : GitUrls.problem(url);
+        if (urlProblem != null) {
+          add(
+              "spec.source.git.url",
+              urlProblem,
+              "write the clone URL as https://host/team/app.git, ssh://git@host:port/team/app.git"
+                  + " or git@host:team/app.git");
+        }
         String ref = spec.getSource().getGit().getRef();
         if (ref != null && (ref.isBlank() || ref.chars().anyMatch(Character::isWhitespace))) {
           add(

@@ -33,6 +33,13 @@ class SpecValidatorTest {
             "release.yaml:10: spec.index.url contains a password — remove the credentials from"
                 + " the URL and put them in a Secret named by spec.index.secretRef"),
         bad(
+            g.replace("https://git.internal/shop.git", "git@git.internal:2222/web/shop.git"),
+            "release.yaml:6: spec.source.git.url 'git@git.internal:2222/web/shop.git': in"
+                + " git@host:path the ':' starts the path, not a port; for port 2222 write"
+                + " ssh://git@git.internal:2222/web/shop.git — write the clone URL as"
+                + " https://host/team/app.git, ssh://git@host:port/team/app.git or"
+                + " git@host:team/app.git"),
+        bad(
             g.replace("file: requirements/prod.txt", "file: ../../etc/passwd"),
             "release.yaml:8: spec.requirements.file '../../etc/passwd' is outside the repository"
                 + " — give a path relative to the repository root, without leading / or .."),

@@ -20,7 +20,9 @@ final class GitErrors {
   private static final Pattern AUTH_FAILURE =
       Pattern.compile(
           "(?i)not authorized|authentication is required|auth fail|authentication failed"
-              + "|not permitted|\\b401\\b|\\b403\\b|forbidden|unauthorized|no credentialsprovider");
+              + "|not permitted|\\b401\\b|\\b403\\b|forbidden|unauthorized|no credentialsprovider"
+              // JGit's ssh client: the server took none of the keys offered
+              + "|cannot log in at|no more authentication methods");
 
   /** JGit prefixes its messages with the URI ("uri: what"); our message names it already. */
   private static final Pattern URL_PREFIX =
@@ -71,6 +73,8 @@ final class GitErrors {
                 + ")";
       }
     }
+    // JGit's ssh client reports one line per authentication attempt: one line in a condition
+    detail = detail.strip().replaceAll("\\s*\\R\\s*", "; ");
     String message =
         action
             + " "

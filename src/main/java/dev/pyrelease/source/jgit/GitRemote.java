@@ -5,6 +5,7 @@ import dev.pyrelease.source.GitUrls;
 import dev.pyrelease.source.SourceException;
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +17,6 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.transport.SshSessionFactory;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
@@ -24,23 +24,39 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 /**
  * The remote end: which URLs this resolver accepts, {@code git ls-remote}, and fetches into a cache
  * repository, with the timeout and the credentials; failures come out through {@link GitErrors}.
+ * ssh URLs connect through an {@link SshSession} made from the credentials for each operation.
  */
 final class GitRemote {
   private final int timeoutSeconds;
   private final boolean allowLocal;
+  private final Path sshHome;
 
   GitRemote(int timeoutSeconds, boolean allowLocal) {
-    this.timeoutSeconds = timeoutSeconds;
-    this.allowLocal = allowLocal;
+    this(
+        timeoutSeconds,
+        allowLocal,
+        Path.of(System.getProperty("java.io.tmpdir"), "pyrelease-ssh-home"));
   }
 
   /**
-   * Refuses what cannot work before any network access: no URL, a local repository when they are
-   * not allowed, ssh (no JGit ssh transport bundled), an ssh key for a non-ssh URL.
+   * @param sshHome an empty directory JGit's ssh client may take as its home (it reads nothing
+   *     there)
+   */
+  GitRemote(int timeoutSeconds, boolean allowLocal, Path sshHome) {
+    this.timeoutSeconds = timeoutSeconds;
+    this.allowLocal = allowLocal;
+    this.sshHome = sshHome;
+  }
+
+  /**
+   * Refuses what cannot work before any network access: no URL or a malformed one ({@link
+   * GitUrls#problem}), a local repository when they are not allowed, an ssh key for a non-ssh URL,
+   * an ssh URL without a key and known_hosts.
    */
   void checkUrl(String url, GitCredentials credentials) {
-    if (url == null || url.isBlank()) {
-      throw new SourceException(SourceException.Kind.INVALID, "no git URL given");
+    String problem = GitUrls.problem(url);
+    if (problem != null) {
+      throw new SourceException(SourceException.Kind.INVALID, problem);
     }
     URIish uri;
     try {
@@ -50,24 +66,12 @@ final class GitRemote {
           SourceException.Kind.INVALID, "'" + GitUrls.mask(url) + "' is not a git URL");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    boolean ssh =
-        scheme.equals("ssh")
-            || scheme.equals("git+ssh")
-            || scheme.equals("ssh+git")
-            || scheme.isEmpty() && uri.getHost() != null;
+    boolean ssh = GitUrls.isSsh(url);
     boolean local = scheme.equals("file") || scheme.isEmpty() && uri.getHost() == null;
     if (local && !allowLocal) {
       throw new SourceException(
           SourceException.Kind.UNSUPPORTED,
           "local repositories (" + GitUrls.mask(url) + ") are not allowed by this operator");
-    }
-    if (ssh && SshSessionFactory.getInstance() == null) {
-      throw new SourceException(
-          SourceException.Kind.UNSUPPORTED,
-          "ssh URLs ("
-              + GitUrls.mask(url)
-              + ") are not supported by this build (no JGit ssh transport); use https with a"
-              + " token");
     }
     boolean sshKey = credentials != null && credentials.kind() == GitCredentials.Kind.SSH_KEY;
     if (sshKey && !ssh && !local) {
@@ -75,22 +79,42 @@ final class GitRemote {
           SourceException.Kind.INVALID,
           "the git secret holds an ssh key but " + GitUrls.mask(url) + " is not an ssh URL");
     }
-    if (ssh && sshKey) {
-      throw new SourceException(
-          SourceException.Kind.UNSUPPORTED,
-          "ssh private keys from secrets are not supported yet (" + GitUrls.mask(url) + ")");
+    if (ssh) {
+      // the key and known_hosts are checked here, before any connection
+      SshSession.open(url, credentials, sshHome).close();
     }
   }
 
   /** The advertised refs by full name, peeled tags included. */
   Map<String, Ref> lsRemote(String url, GitCredentials credentials) {
-    try {
-      var cmd = Git.lsRemoteRepository().setRemote(url).setHeads(false).setTags(false);
-      configure(cmd, credentials);
-      return new TreeMap<>(cmd.callAsMap());
-    } catch (GitAPIException | RuntimeException e) {
-      throw GitErrors.classify(e, "cannot list refs of", url, credentials);
+    try (SshSession ssh = sshSession(url, credentials)) {
+      try {
+        var cmd = Git.lsRemoteRepository().setRemote(url).setHeads(false).setTags(false);
+        configure(cmd, credentials, ssh);
+        return new TreeMap<>(cmd.callAsMap());
+      } catch (GitAPIException | RuntimeException e) {
+        throw classify(e, "cannot list refs of", url, credentials, ssh);
+      }
     }
+  }
+
+  private SshSession sshSession(String url, GitCredentials credentials) {
+    return GitUrls.isSsh(url) ? SshSession.open(url, credentials, sshHome) : null;
+  }
+
+  /** A refused host key is its own failure, whatever JGit made of it. */
+  private static SourceException classify(
+      Throwable e, String action, String url, GitCredentials credentials, SshSession ssh) {
+    if (e instanceof SourceException s) {
+      return s;
+    }
+    String rejected = ssh == null ? null : ssh.rejection();
+    if (rejected != null) {
+      return new SourceException(
+          SourceException.Kind.HOST_KEY_REJECTED,
+          action + " " + GitUrls.mask(url) + ": " + rejected);
+    }
+    return GitErrors.classify(e, action, url, credentials);
   }
 
   /**
@@ -100,10 +124,12 @@ final class GitRemote {
    */
   void fetch(
       Repository repo, String url, GitCredentials credentials, List<RefSpec> specs, int depth) {
-    try {
-      call(repo, url, credentials, specs, depth);
-    } catch (GitAPIException | IOException | RuntimeException e) {
-      throw GitErrors.classify(e, "cannot fetch from", url, credentials);
+    try (SshSession ssh = sshSession(url, credentials)) {
+      try {
+        call(repo, url, credentials, specs, depth, ssh);
+      } catch (GitAPIException | IOException | RuntimeException e) {
+        throw classify(e, "cannot fetch from", url, credentials, ssh);
+      }
     }
   }
 
@@ -114,20 +140,30 @@ final class GitRemote {
    */
   boolean tryFetch(
       Repository repo, String url, GitCredentials credentials, List<RefSpec> specs, int depth) {
-    try {
-      call(repo, url, credentials, specs, depth);
-      return true;
-    } catch (GitAPIException | IOException | RuntimeException e) {
-      SourceException s = GitErrors.classify(e, "cannot fetch from", url, credentials);
-      if (s.kind() == SourceException.Kind.UNAUTHORIZED || GitErrors.connectionFailure(e)) {
-        throw s;
+    try (SshSession ssh = sshSession(url, credentials)) {
+      try {
+        call(repo, url, credentials, specs, depth, ssh);
+        return true;
+      } catch (GitAPIException | IOException | RuntimeException e) {
+        SourceException s = classify(e, "cannot fetch from", url, credentials, ssh);
+        if (s.kind() == SourceException.Kind.UNAUTHORIZED
+            || s.kind() == SourceException.Kind.HOST_KEY_REJECTED
+            || s.kind() == SourceException.Kind.INVALID
+            || GitErrors.connectionFailure(e)) {
+          throw s;
+        }
+        return false;
       }
-      return false;
     }
   }
 
   private void call(
-      Repository repo, String url, GitCredentials credentials, List<RefSpec> specs, int depth)
+      Repository repo,
+      String url,
+      GitCredentials credentials,
+      List<RefSpec> specs,
+      int depth,
+      SshSession ssh)
       throws GitAPIException, IOException {
     FetchCommand f =
         Git.wrap(repo)
@@ -144,12 +180,16 @@ final class GitRemote {
     } else if (!repo.getObjectDatabase().getShallowCommits().isEmpty()) {
       f.setUnshallow(true);
     }
-    configure(f, credentials);
+    configure(f, credentials, ssh);
     f.call();
   }
 
-  private <C extends TransportCommand<C, ?>> void configure(C cmd, GitCredentials credentials) {
+  private <C extends TransportCommand<C, ?>> void configure(
+      C cmd, GitCredentials credentials, SshSession ssh) {
     cmd.setTimeout(timeoutSeconds);
+    if (ssh != null) {
+      ssh.configure(cmd);
+    }
     if (credentials != null && credentials.kind() == GitCredentials.Kind.BASIC) {
       cmd.setCredentialsProvider(
           new UsernamePasswordCredentialsProvider(credentials.username(), credentials.password()));

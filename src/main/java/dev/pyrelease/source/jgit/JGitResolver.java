@@ -18,9 +18,9 @@ import java.util.List;
  *
  * {@code file://} (and plain local paths, unless disabled), {@code https://}/{@code http://} with
  * basic auth ({@link GitCredentials#basic}, or {@code user:token@} in the URL). {@code ssh://} and
- * {@code git@host:path} need a JGit SSH transport on the class path ({@code
- * org.eclipse.jgit.ssh.apache}), which this build does not bundle: such URLs fail with kind
- * UNSUPPORTED.
+ * {@code git@host:path} with JGit's Apache MINA SSHD transport, given an ssh key and known_hosts
+ * ({@link GitCredentials#sshKey}; see {@link SshSession}): the host key is always checked, and a
+ * refused one fails with kind HOST_KEY_REJECTED.
  *
  * <p>Thread-safe: fetches into one cache repository are serialised; reads run in parallel.
  */
@@ -51,8 +51,10 @@ public final class JGitResolver implements GitResolver {
    */
   public JGitResolver(Path cacheDir, Duration timeout, boolean allowLocalRepositories) {
     int timeoutSeconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds()));
-    GitRemote remote = new GitRemote(timeoutSeconds, allowLocalRepositories);
-    this.cache = new CommitCache(cacheDir.toAbsolutePath().normalize(), remote);
+    Path root = cacheDir.toAbsolutePath().normalize();
+    GitRemote remote =
+        new GitRemote(timeoutSeconds, allowLocalRepositories, root.resolve(".ssh-home"));
+    this.cache = new CommitCache(root, remote);
     this.refs = new RefResolver(remote, cache);
   }
 

@@ -17,10 +17,27 @@ class GitRemoteTest {
   }
 
   @Test
-  void sshUrlsAreReportedAsUnsupported() {
+  void sshUrlsWithoutAKeyAndKnownHostsAreRefusedSayingWhatToGive() {
     for (String url : List.of("ssh://git@example.com/x.git", "git@example.com:org/x.git")) {
+      SourceException e =
+          catchThrowableOfType(
+              () -> remote.checkUrl(url, GitCredentials.none()), SourceException.class);
+      assertThat(e.kind()).isEqualTo(SourceException.Kind.INVALID);
+      assertThat(e.getMessage()).contains("'ssh-privatekey' and 'known_hosts'");
+    }
+  }
+
+  @Test
+  void malformedUrlsAreInvalidBeforeAnyNetworkAccess() {
+    for (String url :
+        List.of(
+            "git@example.com:2222/team/app.git",
+            "ssh://git@example.com:22x/team/app.git",
+            "ftp://example.com/x.git",
+            "ssh://git@example.com")) {
       assertThat(refusal(remote, url, GitCredentials.none()))
-          .isEqualTo(SourceException.Kind.UNSUPPORTED);
+          .as(url)
+          .isEqualTo(SourceException.Kind.INVALID);
     }
   }
 
