@@ -42,6 +42,10 @@ import picocli.CommandLine.Option;
           + " on this machine (source, venv, assemble) and pushes the image by digest.",
       "The venv step is skipped when <repository>:deps-<dependency key> exists: then only the"
           + " app layer is built (for a package app, venv.py --app-only runs in that image).",
+      "When it is missing only because the base moved to a new digest with the same interpreter"
+          + " (same path, version and ABI), the earlier dependency image's distribution layers are"
+          + " kept (rebase: no pip, a new venv skeleton, the shared-library check on the new"
+          + " base); an interpreter change runs the full venv step and says why.",
       "spec.build.commands run after the venv step, in /app as uid 65532, without network"
           + " (podman/docker: --network none; host: a network namespace of their own); what they"
           + " write under /app is part of the app layer. They run on every build: on an existing"
@@ -88,6 +92,14 @@ final class BuildCommand implements Callable<Integer> {
   @Mixin OutputOptions output = new OutputOptions();
 
   @Mixin WorkspaceOptions workspace = new WorkspaceOptions();
+
+  @Option(
+      names = "--full-venv",
+      description =
+          "Never rebase: when the dependency image for this base digest is missing, run the full"
+              + " venv step (pip) even if an earlier dependency image of the same pins on another"
+              + " digest of the base could be kept.")
+  boolean fullVenv;
 
   @Option(
       names = "--watch",
@@ -195,7 +207,8 @@ final class BuildCommand implements Callable<Integer> {
       AssembleStep.Output dest = target.output(spec);
       BuildSupport.checkNetrc(indexCredentials);
       Workspace w = new Workspace(workspaces.dir(repositoryName(dest)));
-      LocalBuild build = (watching ? rebuild.session() : session()).next(err);
+      LocalBuild build =
+          (watching ? rebuild.session() : session()).next(err).forceFullVenv(fullVenv);
       VenvRunner venvRunner = BuildSupport.runner(runner, env, registry, hostPython);
       err.println("[build] 1/3 source");
       build.source(

@@ -90,7 +90,13 @@ final class BuildSupport {
     if (r.dependencyImage() != null) {
       out.println("deps image: " + r.dependencyImage());
     }
-    out.println("venv step:  " + r.venvStep());
+    out.println(
+        "venv step:  "
+            + r.venvStep()
+            + (r.venvReason() != null ? " (" + r.venvReason() + ")" : ""));
+    if (r.baseImage() != null) {
+      out.println("base:       " + r.baseImage());
+    }
     out.println();
     out.printf("%-28s %-8s %12s  %s%n", "LAYER", "STATUS", "BYTES", "DIGEST");
     for (BuildResult.Layer l : r.layers()) {

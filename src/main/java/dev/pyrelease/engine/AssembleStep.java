@@ -132,9 +132,39 @@ public final class AssembleStep {
             : VenvManifest.read(ws.manifest());
     BuildResult.Closure closure;
     List<BuildResult.Distribution> distributions;
+    String venvReason = null;
+    Rebase.Outcome rebase = mode == VenvStep.Mode.REBASED ? Rebase.outcome(ws.manifest()) : null;
+    if (rebase != null && rebase.from() == null) {
+      venvReason =
+          "no rebase: "
+              + (rebase.refused() != null ? rebase.refused() : "the venv step did not rebase");
+      log.println("[assemble] " + venvReason + "; the venv was built in full");
+      mode = VenvStep.Mode.FULL;
+      LocalBuild.writeMode(ws, mode);
+    }
     boolean full = mode == VenvStep.Mode.FULL;
+    boolean rebased = mode == VenvStep.Mode.REBASED;
     boolean packageApp = manifest.app() != null && manifest.app().isPackage();
-    if (full || packageApp) {
+    if (rebased) {
+      // the pins and their closure are the earlier dependency image's, checked when it was
+      // pushed; what the new base can break is the shared libraries its objects need
+      log.println(
+          "[assemble] rebase of "
+              + rebase.from()
+              + ": shared libraries of "
+              + manifest.distributions().size()
+              + " kept distributions checked on the new base");
+      List<ClosureProblem> problems = InstalledClosure.sharedLibraries(manifest);
+      List<String> messages = problems.stream().map(ClosureProblem::message).toList();
+      closure = new BuildResult.Closure(problems.isEmpty(), messages);
+      if (!problems.isEmpty()) {
+        messages.forEach(m -> log.println("[assemble] closure: " + m));
+        if (plan.closureCheck()) {
+          throw BuildException.closure(messages);
+        }
+        log.println("[assemble] closure check disabled (spec.requirements.closureCheck: false)");
+      }
+    } else if (full || packageApp) {
       // full: every installed distribution; on an existing dependency image (its pins passed
       // when it was pushed, and its key covers every pin) a package app's own dependencies,
       // which can change without the dependency key
@@ -217,16 +247,40 @@ public final class AssembleStep {
       ImageRef repo = ((Output.Registry) output).repository();
       ImageRef deps = ImageWriter.dependencyImage(repo, plan.dependencyKey());
       dependencyImage = deps.toString();
+      List<String> lineage =
+          base instanceof BaseImage.Registry ? List.of(Rebase.tag(plan)) : List.of();
       if (mode == VenvStep.Mode.FULL) {
         log.println("[assemble] pushing the dependency image " + deps);
         ImageResult depsResult =
             writer.writeDependencyImage(
                 base,
                 venvLayers(ws, manifest),
-                ImageSettings.builder().build(),
+                ImageSettings.builder().baseDigest(plan.baseImageDigest()).build(),
                 repo,
-                plan.dependencyKey());
+                plan.dependencyKey(),
+                lineage);
         depsResult.layers().forEach(l -> layers.add(layer(l)));
+      } else if (rebased) {
+        log.println(
+            "[assemble] pushing the dependency image "
+                + deps
+                + ": the new base, a new venv skeleton, and the distribution layers of "
+                + rebase.from());
+        PlannedLayer skeleton =
+            LayerPlan.forVenv(manifest, ws.venv(), Workspace.VENV_PATH, LayerPolicy.DEFAULT)
+                .layer(LayerPlan.SKELETON)
+                .orElseThrow(() -> BuildException.environment("rebase: the venv has no skeleton"));
+        ImageResult depsResult =
+            writer.rebaseDependencyImage(
+                ImageRef.parse(rebase.from()),
+                ImageRef.parse(VenvStep.runnableBase(plan)),
+                skeleton,
+                ImageSettings.builder().baseDigest(plan.baseImageDigest()).build(),
+                repo,
+                plan.dependencyKey(),
+                lineage);
+        depsResult.layers().forEach(l -> layers.add(layer(l)));
+        distributions = distributionsOf(deps, distributions);
       } else {
         log.println("[assemble] " + deps + " exists: reusing its venv layers");
         // the wheel hashes of what is installed, as the build that pushed it reported them
@@ -268,7 +322,10 @@ public final class AssembleStep {
           case FULL, FULL_REUSING -> "full";
           case APP_ONLY -> "app-only";
           case NONE -> "skipped";
+          case REBASED -> "rebased";
         },
+        venvReason,
+        base instanceof BaseImage.Registry r ? r.ref().toString() : base.toString(),
         release.tags(),
         layers,
         distributions,
@@ -277,8 +334,24 @@ public final class AssembleStep {
 
   private static LayerPlan venvLayers(Workspace ws, VenvManifest manifest) {
     Path sbom = Sbom.of(manifest).writeTo(ws.out());
+    // the rebase record beside the SBOM: what a later build on a patched base needs to keep
+    // these layers (older venv scripts wrote none)
+    Path record = java.nio.file.Files.isRegularFile(ws.rebaseRecord()) ? ws.rebaseRecord() : null;
     return LayerPlan.forVenv(manifest, ws.venv(), Workspace.VENV_PATH, LayerPolicy.DEFAULT)
-        .withSbom(sbom, Workspace.VENV_PATH);
+        .withSbom(sbom, record, Workspace.VENV_PATH);
+  }
+
+  /** The wheel hashes of what a dependency image has installed, as its SBOM says. */
+  private List<BuildResult.Distribution> distributionsOf(
+      ImageRef deps, List<BuildResult.Distribution> otherwise) throws ImageException {
+    return writer
+        .sbomOf(deps)
+        .map(
+            sbom ->
+                sbom.distributions().stream()
+                    .map(d -> new BuildResult.Distribution(d.name(), d.version(), d.sha256()))
+                    .toList())
+        .orElse(otherwise);
   }
 
   static ImageSettings releaseSettings(BuildPlan plan, VenvManifest manifest) {
@@ -291,6 +364,7 @@ public final class AssembleStep {
             // a release on its dependency image inherits this label; set it here too so that a
             // --tar build (venv layers and app in one image) has the same config, and digest
             .dependencyKey(plan.dependencyKey())
+            .baseDigest(plan.baseImageDigest())
             .source(plan.sourceUrl())
             .revision(plan.source())
             .requirementsSha256(Digests.sha256(String.join("\n", plan.requirements()) + "\n"));

@@ -21,7 +21,12 @@ import java.util.List;
  * @param buildKey the build key
  * @param dependencyKey the dependency key
  * @param dependencyImage {@code repository:deps-<key>}, or null for a tar build
- * @param venvStep {@code full}, {@code app-only} or {@code skipped}
+ * @param venvStep {@code full}, {@code app-only}, {@code skipped}, or {@code rebased} (the previous
+ *     dependency image's distribution layers kept on a patched base with the same interpreter: no
+ *     pip, a new venv skeleton, the shared-library check on the new base)
+ * @param venvReason why the venv step took a full path where a rebase was possible (the interpreter
+ *     changed, ...), or null
+ * @param baseImage the base the image was built on, pinned to its digest (as given for a tar base)
  * @param layers our layers: the venv layers (when the dependency image was built now) and the app
  * @param distributions the installed distributions with their wheels' sha256
  * @param closure the closure report
@@ -34,6 +39,8 @@ import java.util.List;
   "dependencyKey",
   "dependencyImage",
   "venvStep",
+  "venvReason",
+  "baseImage",
   "tags",
   "layers",
   "distributions",
@@ -47,6 +54,8 @@ public record BuildResult(
     String dependencyKey,
     String dependencyImage,
     String venvStep,
+    String venvReason,
+    String baseImage,
     List<String> tags,
     List<Layer> layers,
     List<Distribution> distributions,

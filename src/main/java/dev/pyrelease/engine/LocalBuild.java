@@ -28,6 +28,7 @@ public final class LocalBuild {
   private final VenvScript script;
   private final String pyreleaseVersion;
   private final PrintWriter log;
+  private boolean forceFullVenv;
 
   /**
    * @param progress the consumer {@code writer} was created with (or null)
@@ -62,6 +63,15 @@ public final class LocalBuild {
       String indexUrl,
       String baseImage,
       AssembleStep.Output output) {}
+
+  /**
+   * Never rebase: a build whose dependency image is missing runs the full venv step even when an
+   * earlier dependency image of the same pins could be kept ({@code build --full-venv}).
+   */
+  public LocalBuild forceFullVenv(boolean on) {
+    this.forceFullVenv = on;
+    return this;
+  }
 
   /** Step 1: plan, workspace, and how much of the venv step must run. */
   public BuildPlan source(Workspace ws, SourceInputs in) {
@@ -133,6 +143,12 @@ public final class LocalBuild {
       log.println("[venv] skipped: the dependency image exists and the app is plain files");
       return;
     }
+    if (mode == VenvStep.Mode.REBASED && runner instanceof HostRunner) {
+      // the shared-library check must see the new base's libraries, not this machine's
+      mode = VenvStep.Mode.FULL;
+      writeMode(ws, mode);
+      log.println("[venv] the host runner cannot check the new base's libraries: full venv step");
+    }
     if (mode.buildsTheVenv() && runner instanceof HostRunner host) {
       BaseImage base = baseImage(plan.baseImage());
       long c0 = System.nanoTime();
@@ -146,7 +162,10 @@ public final class LocalBuild {
     log.println(
         "[venv] "
             + (mode.buildsTheVenv()
-                ? "building the venv in " + plan.baseImage()
+                ? (mode == VenvStep.Mode.REBASED
+                        ? "rebasing the venv onto "
+                        : "building the venv in ")
+                    + plan.baseImage()
                 : "installing the app in " + deps)
             + " with "
             + runner.name());
@@ -194,8 +213,40 @@ public final class LocalBuild {
     return digests.resolve(base);
   }
 
-  /** The venv step's mode, and whether the dependency image exists (null: not asked). */
-  private record Decision(VenvStep.Mode mode, Boolean dependencyImageExists) {}
+  /**
+   * The venv step's mode, whether the dependency image exists (null: not asked), and for a full or
+   * rebased step what the rebase found (null: not looked for).
+   */
+  private record Decision(
+      VenvStep.Mode mode, Boolean dependencyImageExists, Rebase.Candidate rebase) {
+    Decision(VenvStep.Mode mode, Boolean dependencyImageExists) {
+      this(mode, dependencyImageExists, null);
+    }
+  }
+
+  /**
+   * Why a build without its dependency image is not even looked at for a rebase (null: it is).
+   * Build commands and a package app need the venv's distributions in the venv step, which a rebase
+   * keeps in the earlier image's layers; a forced full step is asked for.
+   */
+  private String rebaseRefusal(BuildPlan plan, boolean appIsPackage) {
+    if (forceFullVenv) {
+      return "--full-venv";
+    }
+    if (plan.baseImageDigest() == null) {
+      return "the base's digest is not known";
+    }
+    if (baseImage(plan.baseImage()) instanceof BaseImage.Tar) {
+      return "the base is a tar file";
+    }
+    if (plan.hasBuildCommands()) {
+      return "the build commands need the venv's distributions";
+    }
+    if (appIsPackage) {
+      return "a package app is installed into the venv's distributions";
+    }
+    return null;
+  }
 
   private Decision decide(
       Workspace ws, BuildPlan plan, AssembleStep.Output output, boolean runsImages) {
@@ -211,6 +262,28 @@ public final class LocalBuild {
     }
     boolean pkg = VenvStep.isPackage(ws.src().resolve(plan.appPath()).normalize());
     VenvStep.Mode mode = VenvStep.mode(exists, pkg, runsImages, plan.hasBuildCommands());
+    try {
+      Files.deleteIfExists(ws.rebaseInput());
+    } catch (IOException e) {
+      throw BuildException.environment("cannot delete " + ws.rebaseInput() + ": " + e);
+    }
+    if (mode == VenvStep.Mode.FULL) {
+      String why = rebaseRefusal(plan, pkg);
+      if (why == null) {
+        Rebase.Candidate c;
+        try {
+          c = Rebase.find(writer, plan);
+        } catch (ImageException e) {
+          throw BuildException.environment(e.getMessage(), e);
+        }
+        if (c.from() != null) {
+          Rebase.writeInput(ws, c);
+          return new Decision(VenvStep.Mode.REBASED, false, c);
+        }
+        why = c.why();
+      }
+      return new Decision(mode, exists, new Rebase.Candidate(null, null, null, why));
+    }
     if (mode == VenvStep.Mode.APP_ONLY && noDistributions(plan)) {
       // the dependency image's venv has no site-packages (a layer holds files, not empty
       // directories), so venv.py cannot install into it: the venv again in the base image, which
@@ -238,7 +311,21 @@ public final class LocalBuild {
       case FULL ->
           d.dependencyImageExists() == null
               ? "full (a tar file holds the whole image)"
-              : "full (no " + plan.dependencyTag().substring(0, 17) + "… yet)";
+              : "full (no "
+                  + plan.dependencyTag().substring(0, 17)
+                  + "… yet"
+                  + (d.rebase() != null && d.rebase().why() != null
+                      ? "; no rebase: " + d.rebase().why()
+                      : "")
+                  + ")";
+      case REBASED ->
+          "rebase (no "
+              + plan.dependencyTag().substring(0, 17)
+              + "… yet; "
+              + d.rebase().from()
+              + " has these pins on the base "
+              + shortDigest(d.rebase().previousBase())
+              + ": its distribution layers are kept if the interpreter is the same)";
       case APP_ONLY -> "app only, in the existing dependency image";
       case FULL_REUSING ->
           noDistributions(plan)
@@ -249,6 +336,10 @@ public final class LocalBuild {
                   + " run in it here), then only the app layer on the dependency image";
       case NONE -> "skipped: the dependency image exists, the app is plain files";
     };
+  }
+
+  private static String shortDigest(String digest) {
+    return digest == null || digest.length() < 19 ? digest : digest.substring(0, 19) + "…";
   }
 
   static void writeMode(Workspace ws, VenvStep.Mode mode) {

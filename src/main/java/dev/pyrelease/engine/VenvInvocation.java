@@ -21,6 +21,8 @@ import java.util.function.Function;
  * @param pythonVersion X.Y the interpreter must have
  * @param netrc the index credentials file (netrc format), or null; mounted read-only, never logged
  * @param commands whether this run runs the build commands ({@link Commands})
+ * @param rebase venv.py {@code --rebase} with the workspace's rebase input ({@link
+ *     VenvStep.Mode#REBASED})
  */
 public record VenvInvocation(
     Workspace workspace,
@@ -32,7 +34,8 @@ public record VenvInvocation(
     boolean requireHashes,
     String pythonVersion,
     Path netrc,
-    Commands commands) {
+    Commands commands,
+    boolean rebase) {
 
   /**
    * The build commands' part in a run. A run that has one is isolated by its runner as far as it
@@ -61,6 +64,32 @@ public record VenvInvocation(
     if (commands != Commands.NONE && netrc != null) {
       throw new IllegalArgumentException("a run with the build commands gets no credentials");
     }
+  }
+
+  /** A run without a rebase. */
+  public VenvInvocation(
+      Workspace workspace,
+      String image,
+      boolean appOnly,
+      String appPath,
+      String indexUrl,
+      List<String> findLinks,
+      boolean requireHashes,
+      String pythonVersion,
+      Path netrc,
+      Commands commands) {
+    this(
+        workspace,
+        image,
+        appOnly,
+        appPath,
+        indexUrl,
+        findLinks,
+        requireHashes,
+        pythonVersion,
+        netrc,
+        commands,
+        false);
   }
 
   /** A run of the venv step without build commands. */
@@ -153,6 +182,10 @@ public record VenvInvocation(
     args.add(inside.apply(workspace.out()));
     args.add("--wheels");
     args.add(inside.apply(workspace.wheels()));
+    if (rebase) {
+      args.add("--rebase");
+      args.add(inside.apply(workspace.rebaseInput()));
+    }
     if (pythonVersion != null) {
       args.add("--python-version");
       args.add(pythonVersion);

@@ -21,6 +21,11 @@ import java.util.List;
  *       runner; the build Job, whose venv container runs the base image): venv.py builds the venv
  *       in the base image as for {@link Mode#FULL}, and the release goes on the existing dependency
  *       image as for {@link Mode#APP_ONLY} (its venv layers are neither written nor checked again).
+ *   <li>{@link Mode#REBASED}: no dependency image for this base digest, but one of the same pins on
+ *       an earlier digest of the base ({@link Rebase}): venv.py in the new base makes only a new
+ *       venv skeleton and checks the earlier image's shared objects against the new base's
+ *       libraries (no pip), or, when the interpreter differs, runs as for {@link Mode#FULL} and
+ *       says why.
  * </ul>
  *
  * <p>A release with build commands needs the venv to run them, so it never gets {@link Mode#NONE}:
@@ -35,11 +40,12 @@ public final class VenvStep {
     FULL,
     APP_ONLY,
     NONE,
-    FULL_REUSING;
+    FULL_REUSING,
+    REBASED;
 
-    /** venv.py builds the venv in the base image. */
+    /** venv.py builds the venv in the base image (for REBASED: its skeleton, or all of it). */
     public boolean buildsTheVenv() {
-      return this == FULL || this == FULL_REUSING;
+      return this == FULL || this == FULL_REUSING || this == REBASED;
     }
   }
 
@@ -115,7 +121,8 @@ public final class VenvStep {
             appOnly && commands > 0 ? null : netrc,
             appOnly && commands > 0
                 ? VenvInvocation.Commands.AFTER_APP
-                : VenvInvocation.Commands.NONE);
+                : VenvInvocation.Commands.NONE,
+            mode == Mode.REBASED);
     if (inv.runsCommands()) {
       log.println(
           "[venv] the app's files and "

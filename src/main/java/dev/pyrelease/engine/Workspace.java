@@ -95,6 +95,19 @@ public record Workspace(Path root, Path venvDir) {
     return root.resolve("venv-mode");
   }
 
+  /**
+   * The rebase's input (venv-mode {@code REBASED}): the previous dependency image, pinned, and its
+   * rebase record (interpreter, shared objects), written by the source step for venv.py.
+   */
+  public Path rebaseInput() {
+    return root.resolve("rebase.json");
+  }
+
+  /** venv.py's rebase record of the venv it made, which goes into the dependency image. */
+  public Path rebaseRecord() {
+    return out().resolve(Rebase.RECORD_FILE);
+  }
+
   public Path result() {
     return root.resolve("result.json");
   }

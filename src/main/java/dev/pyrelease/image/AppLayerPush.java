@@ -215,7 +215,7 @@ final class AppLayerPush {
   }
 
   /** The base as Jib's image model: its manifest (linux/amd64 of an index) and config. */
-  private Image baseImage(ImageRef base) throws ImageException, IOException {
+  Image baseImage(ImageRef base) throws ImageException, IOException {
     RegistryHttp.Manifest m = http.imageManifest(base);
     JsonNode node = RegistryHttp.json(m, base);
     boolean oci =
@@ -247,7 +247,7 @@ final class AppLayerPush {
   }
 
   /** The layer's tar, gzipped into {@code file} the way Jib's cache writes an app layer. */
-  private static ImageOnBase.BuiltLayer build(PlannedLayer layer, Path file) throws IOException {
+  static ImageOnBase.BuiltLayer build(PlannedLayer layer, Path file) throws IOException {
     var entries = ImageOnBase.jibLayer(layer, new HashMap<Integer, FilePermissions>()).getEntries();
     Blob tar = new ReproducibleLayerBuilder(ImmutableList.copyOf(entries)).build();
     try (CountingDigestOutputStream compressed =

@@ -54,6 +54,11 @@ public final class ImageInspector {
     return registry.manifestDigest(image).isPresent();
   }
 
+  /** The manifest digest of an image (tag or digest), or empty when it does not exist. */
+  public Optional<String> digestOf(ImageRef image) throws ImageException {
+    return registry.manifestDigest(image);
+  }
+
   /**
    * The {@value Sbom#FILE_NAME} inside an image pyrelease pushed: its {@value LayerPlan#SBOM} layer
    * (found by the config's history comment) is fetched and read, a few KiB. A build that reuses a
@@ -82,6 +87,54 @@ public final class ImageInspector {
     }
     sboms.put(image.toString(), sbom);
     return sbom;
+  }
+
+  /**
+   * A file of the {@value LayerPlan#SBOM} layer of an image pyrelease pushed (its SBOM and rebase
+   * record), by name; empty when the image has no such layer or file. The layer is a few KiB.
+   *
+   * @throws ImageException when the registry is unreachable or refuses access, or the image is
+   *     missing
+   */
+  public Optional<byte[]> venvRecordFile(ImageRef image, String fileName) throws ImageException {
+    JsonNode manifest = RegistryHttp.json(registry.imageManifest(image), image);
+    String config = configDigest(manifest, image);
+    try {
+      String digest = sbomLayer(manifest, JSON.readTree(registry.blob(image, config)));
+      if (digest == null) {
+        return Optional.empty();
+      }
+      Map<String, byte[]> files =
+          TarLayers.jsonFiles(
+              new GZIPInputStream(new ByteArrayInputStream(registry.blob(image, digest))));
+      return files.entrySet().stream()
+          .filter(e -> e.getKey().endsWith("/" + fileName))
+          .map(Map.Entry::getValue)
+          .findFirst();
+    } catch (IOException e) {
+      throw new ImageException(
+          "cannot read the " + LayerPlan.SBOM + " layer of " + image + ": " + e.getMessage(),
+          image.registry(),
+          e);
+    }
+  }
+
+  /** The labels in an image's config (empty when it has none). */
+  public Map<String, String> labelsOf(ImageRef image) throws ImageException {
+    JsonNode manifest = RegistryHttp.json(registry.imageManifest(image), image);
+    String config = configDigest(manifest, image);
+    try {
+      Map<String, String> out = new java.util.TreeMap<>();
+      JSON.readTree(registry.blob(image, config))
+          .path("config")
+          .path("Labels")
+          .fields()
+          .forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+      return out;
+    } catch (IOException e) {
+      throw new ImageException(
+          "cannot read the config of " + image + ": " + e.getMessage(), image.registry(), e);
+    }
   }
 
   /**

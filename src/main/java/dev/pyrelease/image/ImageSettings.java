@@ -67,6 +67,12 @@ public record ImageSettings(
   /** Label: the dependency key (dependency images). */
   public static final String LABEL_DEPENDENCY_KEY = "dev.pyrelease.dependency-key";
 
+  /**
+   * Label: the digest of the base a dependency image was built on ({@code sha256:…}), which a
+   * rebase onto a patched base compares.
+   */
+  public static final String LABEL_BASE_DIGEST = "dev.pyrelease.base-digest";
+
   /** Manifest format of a pushed image. */
   public enum Format {
     /** Docker image manifest v2 schema 2 (Jib's default; every registry takes it). */
@@ -232,6 +238,11 @@ public record ImageSettings(
     /** {@value #LABEL_DEPENDENCY_KEY}. */
     public Builder dependencyKey(String key) {
       return label(LABEL_DEPENDENCY_KEY, key);
+    }
+
+    /** The {@value #LABEL_BASE_DIGEST} label. */
+    public Builder baseDigest(String digest) {
+      return label(LABEL_BASE_DIGEST, digest);
     }
 
     /**

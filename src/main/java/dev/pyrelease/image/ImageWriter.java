@@ -38,6 +38,7 @@ public final class ImageWriter {
   private final ImageInspector inspector;
   private final JibWriter jib;
   private final AppLayerPush appLayerPush;
+  private final DependencyRebase rebase;
 
   /**
    * @param options credentials, insecure access, cache
@@ -65,6 +66,7 @@ public final class ImageWriter {
     this.inspector = new ImageInspector(registry, options.cacheDir());
     this.jib = new JibWriter(options, this.progress, registry, inspector);
     this.appLayerPush = new AppLayerPush(registry);
+    this.rebase = new DependencyRebase(registry, appLayerPush);
   }
 
   /** The tag of the dependency image for a dependency key: {@code deps-<key>}. */
@@ -113,6 +115,83 @@ public final class ImageWriter {
             ? settings
             : settings.toBuilder().dependencyKey(dependencyKey).build();
     return write(base, venvLayers.layers(), s, ImageTarget.registry(tagged));
+  }
+
+  /**
+   * {@link #writeDependencyImage(BaseImage, LayerPlan, ImageSettings, ImageRef, String)}, also
+   * tagged {@code additionalTags} (the rebase lineage's tag).
+   */
+  public ImageResult writeDependencyImage(
+      BaseImage base,
+      LayerPlan venvLayers,
+      ImageSettings settings,
+      ImageRef repository,
+      String dependencyKey,
+      List<String> additionalTags)
+      throws ImageException, InterruptedException {
+    ImageRef tagged = dependencyImage(repository, dependencyKey);
+    ImageSettings s =
+        settings.labels().containsKey(ImageSettings.LABEL_DEPENDENCY_KEY)
+            ? settings
+            : settings.toBuilder().dependencyKey(dependencyKey).build();
+    return write(
+        base,
+        venvLayers.layers(),
+        s,
+        ImageTarget.registry(tagged, additionalTags.toArray(String[]::new)));
+  }
+
+  /**
+   * The dependency image of {@code dependencyKey} made from {@code previous} (a dependency image of
+   * the same pins on another base) without installing anything: {@code newBase}'s layers, the new
+   * {@code skeleton}, and every layer of {@code previous} above its skeleton as it is (same blobs,
+   * not uploaded again). See {@link DependencyRebase}.
+   */
+  public ImageResult rebaseDependencyImage(
+      ImageRef previous,
+      ImageRef newBase,
+      PlannedLayer skeleton,
+      ImageSettings settings,
+      ImageRef repository,
+      String dependencyKey,
+      List<String> additionalTags)
+      throws ImageException {
+    ImageSettings s = settings.toBuilder().dependencyKey(dependencyKey).build();
+    if (s.basePath() == null) {
+      s = s.withBasePath(inspector.basePathOf(BaseImage.registry(newBase)));
+    }
+    try {
+      return rebase.push(
+          previous,
+          newBase,
+          skeleton,
+          s,
+          (ImageTarget.Registry)
+              ImageTarget.registry(
+                  dependencyImage(repository, dependencyKey),
+                  additionalTags.toArray(String[]::new)),
+          progress);
+    } catch (IOException e) {
+      throw new ImageException("cannot rebase " + previous + ": " + e.getMessage(), null, e);
+    }
+  }
+
+  /**
+   * A file of an image's {@value LayerPlan#SBOM} layer, by name.
+   *
+   * @see ImageInspector#venvRecordFile
+   */
+  public Optional<byte[]> venvRecordFile(ImageRef image, String fileName) throws ImageException {
+    return inspector.venvRecordFile(image, fileName);
+  }
+
+  /**
+   * An image's labels.
+   *
+   * @see ImageInspector#labelsOf
+   */
+  public java.util.Map<String, String> labelsOf(ImageRef image) throws ImageException {
+    return inspector.labelsOf(image);
   }
 
   /**
@@ -176,6 +255,15 @@ public final class ImageWriter {
    */
   public boolean exists(ImageRef image) throws ImageException {
     return inspector.exists(image);
+  }
+
+  /**
+   * The manifest digest of an image, or empty when it does not exist.
+   *
+   * @see ImageInspector#digestOf
+   */
+  public Optional<String> digestOf(ImageRef image) throws ImageException {
+    return inspector.digestOf(image);
   }
 
   /**

@@ -190,6 +190,26 @@ public record LayerPlan(List<PlannedLayer> layers) {
     return new LayerPlan(out);
   }
 
+  /**
+   * {@link #withSbom(Path, String)}, the layer also holding {@code rebaseRecord} (venv.py's record
+   * of the interpreter and shared objects, which a rebase onto a patched base reads) at {@code
+   * <venvTarget>/<its file name>}; null: none.
+   */
+  public LayerPlan withSbom(Path sbomFile, Path rebaseRecord, String venvTarget) {
+    if (rebaseRecord == null) {
+      return withSbom(sbomFile, venvTarget);
+    }
+    String dir = absoluteDir(venvTarget) + "/";
+    List<LayerFile> files = new ArrayList<>();
+    files.add(new LayerFile(sbomFile, dir + Sbom.FILE_NAME, FileModes.of(sbomFile)));
+    files.add(
+        new LayerFile(rebaseRecord, dir + rebaseRecord.getFileName(), FileModes.of(rebaseRecord)));
+    files.sort(Comparator.comparing(LayerFile::target));
+    List<PlannedLayer> out = new ArrayList<>(layers);
+    out.add(new PlannedLayer(SBOM, files));
+    return new LayerPlan(out);
+  }
+
   /** This plan with {@code layer} appended (e.g. the app layer). */
   public LayerPlan with(PlannedLayer layer) {
     List<PlannedLayer> out = new ArrayList<>(layers);

@@ -90,6 +90,31 @@ public final class BuildKeys {
     return f.sha256();
   }
 
+  /**
+   * The rebase key: the dependency key without the base's digest — the pins with hashes, the base
+   * as named (its repository, without tag or digest), the index and the builder version. The
+   * dependency images of one rebase key differ only in the base digest they were built on; the
+   * newest is tagged {@link #rebaseTag}, where a build on a patched base finds the venv it can
+   * keep.
+   */
+  public static String rebaseKey(
+      List<String> normalizedLinesWithHashes,
+      String baseRepository,
+      String indexId,
+      String builderVersion) {
+    Fields f = new Fields("pyrelease rebase key v1");
+    f.add("requirements", normalizedLinesWithHashes);
+    f.add("base", baseRepository);
+    f.add("index", indexId);
+    f.add("builder", builderVersion);
+    return f.sha256();
+  }
+
+  /** The tag of the newest dependency image of a rebase key: {@code rebase-<key>}. */
+  public static String rebaseTag(String rebaseKey) {
+    return "rebase-" + rebaseKey;
+  }
+
   /** The tag of a dependency image: {@code deps-<key>} (69 characters, a valid tag). */
   public static String dependencyTag(String dependencyKey) {
     return "deps-" + dependencyKey;

@@ -613,13 +613,32 @@ def system_libraries():
     return names
 
 
+def is_shared_object(rel):
+    base = os.path.basename(rel)
+    return base.endswith(".so") or ".so." in base
+
+
+def lacking_libraries(needed, search, origin, system, in_venv, exists):
+    """The DT_NEEDED names of one object that are found nowhere: not known to the dynamic loader
+    (SYSTEM), not a file of that name in the venv (IN_VENV, a library another module loads first
+    is found by its name), not on its RPATH/RUNPATH (SEARCH, $ORIGIN being ORIGIN; EXISTS tells
+    whether a path is there). One rule for a full venv step and a rebase."""
+    dirs = [x.replace("${ORIGIN}", origin).replace("$ORIGIN", origin) for x in search]
+    return [n for n in needed
+            if not (n in system or n in in_venv or ("/" in n and exists(n))
+                    or any(exists(os.path.join(x, n)) for x in dirs))]
+
+
 def missing_libraries(venv, dists):
     """Marks each distribution whose shared objects need a library that is nowhere: not known to
     the dynamic loader here (in the venv step's container, that is the base image), not in the
     object's RPATH/RUNPATH, and no file of that name anywhere in the venv (a library another
     module loads first is found by its name). Such an object fails at import: libstdc++.so.6 for
     numpy on a base without it, libGL.so.1 for opencv-python. Adds "missingLibraries":
-    [{"file", "needs"}] to those distributions only; returns how many objects were read."""
+    [{"file", "needs"}] to those distributions only, and "objects": [{"file", "needed", "search"}]
+    (each ELF object's DT_NEEDED and RPATH/RUNPATH as written) to every distribution with one, so
+    that a rebase can check them on another base without the files; returns how many objects
+    were read."""
     system = system_libraries()
     in_venv = set()
     for _, _, files in os.walk(venv):
@@ -627,9 +646,9 @@ def missing_libraries(venv, dists):
     read = 0
     for d in dists:
         found = []
+        objects = []
         for rel in d["files"]:
-            base = os.path.basename(rel)
-            if not (base.endswith(".so") or ".so." in base):
+            if not is_shared_object(rel):
                 continue
             path = os.path.join(venv, rel)
             if os.path.islink(path) or not os.path.isfile(path):
@@ -639,16 +658,109 @@ def missing_libraries(venv, dists):
                 continue
             read += 1
             needed, search = dyn
-            origin = os.path.dirname(path)
-            dirs = [x.replace("${ORIGIN}", origin).replace("$ORIGIN", origin) for x in search]
-            lacking = [n for n in needed
-                       if not (n in system or n in in_venv or ("/" in n and os.path.exists(n))
-                               or any(os.path.exists(os.path.join(x, n)) for x in dirs))]
+            objects.append({"file": rel, "needed": needed, "search": search})
+            lacking = lacking_libraries(needed, search, os.path.dirname(path), system, in_venv,
+                                        os.path.exists)
             if lacking:
                 found.append({"file": rel, "needs": lacking})
         if found:
             d["missingLibraries"] = found
+        if objects:
+            d["objects"] = objects
     return read
+
+
+def rebase_libraries(venv, recorded):
+    """missing_libraries for a rebase: the objects a full venv step recorded (RECORDED: the
+    previous manifest's distributions with their "objects" and "files"), checked against this
+    base's loader. Paths inside the venv are looked up in the recorded file list, others here.
+    Returns [{"name", "version", "missingLibraries"}] for every distribution, and the count."""
+    system = system_libraries()
+    files = set()
+    for d in recorded:
+        files.update(os.path.normpath(os.path.join(venv, f)) for f in d.get("files") or ())
+    in_venv = set(os.path.basename(f) for f in files)
+    for root, _, names in os.walk(venv):  # the new skeleton
+        for n in names:
+            files.add(os.path.normpath(os.path.join(root, n)))
+            in_venv.add(n)
+
+    def exists(path):
+        path = os.path.normpath(path)
+        return path in files if path.startswith(venv.rstrip("/") + "/") else os.path.exists(path)
+    out, read = [], 0
+    for d in recorded:
+        found = []
+        for o in d.get("objects") or ():
+            read += 1
+            origin = os.path.dirname(os.path.join(venv, o["file"]))
+            lacking = lacking_libraries(o.get("needed") or [], o.get("search") or [], origin,
+                                        system, in_venv, exists)
+            if lacking:
+                found.append({"file": o["file"], "needs": lacking})
+        out.append({"name": d["name"], "version": d["version"], "missingLibraries": found})
+    return out, read
+
+
+def interpreter_id():
+    """What a venv's distributions depend on in its interpreter: implementation, version, ABI
+    (SOABI and the cache tag) and the interpreter's path. Equal ids: the venv's files run on
+    either; a rebase keeps them and only copies the interpreter again."""
+    import sysconfig
+    return {
+        "implementation": sys.implementation.name,
+        "version": platform.python_version(),
+        "soabi": sysconfig.get_config_var("SOABI"),
+        "cacheTag": sys.implementation.cache_tag,
+        "executable": os.path.realpath(sys.executable),
+    }
+
+
+def rebase_refusal(previous, now):
+    """Why the venv of an interpreter PREVIOUS cannot be kept on one NOW (None: it can)."""
+    for key, what in (("implementation", "implementation"), ("version", "version"),
+                      ("soabi", "ABI"), ("cacheTag", "cache tag"), ("executable", "path")):
+        if (previous or {}).get(key) != now.get(key):
+            return "the interpreter's %s changed: %s -> %s" % (what, (previous or {}).get(key),
+                                                               now.get(key))
+    return None
+
+
+def rebase(a, env, log_file):
+    """The rebase (venv-mode REBASED): the distributions of the previous dependency image are kept
+    as they are (its layers), so no pip: only a fresh venv skeleton from this base's interpreter,
+    and the shared-library check of the recorded objects against this base's libraries. Returns
+    the manifest's parts, or None with the reason logged when the interpreter differs (then the
+    full step runs)."""
+    try:
+        with open(a.rebase, encoding="utf-8") as f:
+            previous = json.load(f)
+    except (OSError, ValueError) as e:
+        raise Failure(EXIT_ENV, "cannot read the rebase input %s: %s" % (a.rebase, e))
+    now = interpreter_id()
+    refused = rebase_refusal(previous.get("interpreter"), now)
+    if refused:
+        return {"refused": refused}
+    py = sys.executable
+    empty_dir(a.venv)
+    run([py, "-I", "-m", "venv", "--copies", "--without-pip", a.venv], env, "venv", log_file,
+        python_error=True)
+    remove_symlinks(a.venv)
+    remove_pycache(a.venv)
+    skeleton = []
+    for root, dirs, files in os.walk(a.venv):
+        dirs.sort()
+        for n in files:
+            skeleton.append(os.path.relpath(os.path.join(root, n), a.venv))
+    t0 = time.monotonic()
+    dists, objects = rebase_libraries(a.venv, previous.get("distributions") or [])
+    lacking = sorted(set(n for d in dists for m in d["missingLibraries"] for n in m["needs"]))
+    log("rebase: no pip; a new venv skeleton of %s %s; shared libraries of %d objects checked on"
+        " this base%s (%.1fs)" % (now["executable"], now["version"], objects,
+                                  "; not found: " + ", ".join(lacking) if lacking else "",
+                                  time.monotonic() - t0))
+    return {"from": previous.get("from"), "skeleton": sorted(skeleton), "distributions": dists,
+            "record": previous.get("distributions") or []}
 
 
 def python_info(venv):
@@ -667,6 +779,7 @@ def python_info(venv):
         "tags": tags,
         "executable": os.path.realpath(sys.executable),
         "venvPython": os.path.join(venv, "bin", "python"),
+        "interpreter": interpreter_id(),
     }
 
 
@@ -1002,6 +1115,33 @@ def require_plain_app(app):
                       " is installed into the venv")
 
 
+REBASE_RECORD = "pyrelease-rebase.json"
+
+
+def write_rebase_record(manifest, out):
+    """OUT/pyrelease-rebase.json, which goes into the dependency image beside the SBOM: the
+    interpreter the venv's distributions were installed for, and their shared objects with what
+    each needs, so that a later build on a patched base can keep their layers and check those
+    objects against the new base's libraries without the files (a rebase)."""
+    dists = []
+    for d in manifest.get("distributions") or ():
+        dists.append({
+            "name": d["name"],
+            "version": d["version"],
+            "files": [f for f in d.get("files") or () if is_shared_object(f)],
+            "objects": d.get("objects") or [],
+        })
+    if manifest.get("rebase", {}).get("from"):
+        dists = manifest["rebase"]["record"]
+    record = {"format": "pyrelease-rebase/v1", "interpreter": manifest["python"]["interpreter"],
+              "distributions": sorted(dists, key=lambda d: canonical(d["name"]))}
+    path = os.path.join(out, REBASE_RECORD)
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(record, f, indent=1, sort_keys=True)
+        f.write("\n")
+    os.chmod(path, 0o644)
+
+
 def write_manifest(manifest, out):
     tmp = os.path.join(out, "manifest.json.tmp")
     with open(tmp, "w", encoding="utf-8") as f:
@@ -1040,6 +1180,11 @@ def parse_args(argv):
                         " app is exported")
     p.add_argument("--commands-only", action="store_true",
                    help="only run the build commands on OUT/app-files of an earlier run")
+    p.add_argument("--rebase", metavar="FILE",
+                   help="keep the previous dependency image's distributions (FILE: its interpreter"
+                        " and recorded shared objects): a fresh venv skeleton and the"
+                        " shared-library check only, no pip; the full step when the interpreter"
+                        " differs")
     p.add_argument("--run-dir", default=RUN_DIR,
                    help="where the build commands run: the app's path at run time (default /app)")
     p.add_argument("--build-user", default=BUILD_USER, metavar="UID:GID",
@@ -1080,6 +1225,8 @@ def from_plan(a):
     a.out = os.path.join(ws, "out")
     a.wheels = os.path.join(ws, "wheels")
     a.app_only = mode == "APP_ONLY"
+    if mode == "REBASED":
+        a.rebase = os.path.join(ws, "rebase.json")
     a.plan_commands = plan.get("buildCommands") or []
 
 
@@ -1120,7 +1267,19 @@ def main(argv=None):
     work = tempfile.mkdtemp(prefix="pyrelease-venv-")
     try:
         manifest = {"python": python_info(a.venv), "venv": a.venv}
-        if not a.app_only:
+        rebased = rebase(a, env, log_file) if a.rebase and not a.app_only else None
+        if rebased and rebased.get("refused"):
+            log("rebase refused, full venv step: %s" % rebased["refused"])
+            manifest["rebase"] = rebased
+            rebased = None
+        if rebased:
+            manifest["rebase"] = {"from": rebased["from"], "record": rebased["record"]}
+            # only the skeleton is written; the distributions stay in the previous image's layers
+            sp_rel = site_packages_rel(a.venv)
+            dists = None
+            manifest["distributions"] = rebased["distributions"]
+            manifest["skeletonFiles"] = rebased["skeleton"]
+        elif not a.app_only:
             check_requirements(a.requirements)
             preflight(a)
             wheels_dir = os.path.abspath(a.wheels or os.path.join(a.out, "wheels"))
@@ -1193,13 +1352,15 @@ def main(argv=None):
         manifest["app"] = app
         t0 = time.monotonic()
         done = []
-        if dists is not None:
+        if dists is not None or rebased:
             content_mtimes(a.venv)
             done.append("venv")
         if app is not None:
             content_mtimes(os.path.join(a.out, "app-files"))
             done.append("app-files")
         manifest["contentMtimes"] = done
+        if dists is not None or rebased:
+            write_rebase_record(manifest, a.out)
         log("file times from content (%s): %.1fs" % (", ".join(done) or "none", time.monotonic() - t0))
         write_manifest(manifest, a.out)
         log("done in %.1fs: %s" % (time.monotonic() - t_start, os.path.join(a.out, "manifest.json")))

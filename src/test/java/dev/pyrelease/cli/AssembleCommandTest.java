@@ -43,6 +43,8 @@ class AssembleCommandTest {
         "b".repeat(64),
         "127.0.0.1:5000/web/shop:deps-" + "b".repeat(64),
         "full",
+        null,
+        "127.0.0.1:5000/python:3.11@sha256:" + "e".repeat(64),
         List.of("build-" + key),
         ls,
         ds,
