@@ -59,10 +59,18 @@ public final class BuildJobBuilder {
   /** Where the build commands run: a plain-files app's path at run time. */
   public static final String APP_DIR = "/app";
 
+  /**
+   * The operator image's class-data archive of the source and assemble steps' classes
+   * (scripts/operator-image). An image built without it (--no-cds) names a missing file, which the
+   * JVM ignores; the log is off so that a mismatch can never add lines to a step's output.
+   */
+  static final String CLASS_DATA_ARCHIVE = "/opt/pyrelease/cds/steps.jsa";
+
   /** Read by every JVM at start (the image's entrypoint passes its own flags on the command). */
   static final String JVM_OPTIONS = "JAVA_TOOL_OPTIONS";
 
-  static final String SHORT_LIVED_JVM = "-XX:TieredStopAtLevel=1";
+  static final String SHORT_LIVED_JVM =
+      "-XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=" + CLASS_DATA_ARCHIVE + " -Xlog:cds=off";
   public static final String GIT_SECRET_DIR = "/var/run/secrets/pyrelease/git";
   public static final String INDEX_SECRET_DIR = "/var/run/secrets/pyrelease/index";
   public static final String PUSH_SECRET_DIR = "/var/run/secrets/pyrelease/push";
@@ -147,7 +155,8 @@ public final class BuildJobBuilder {
     EnvVar home = new EnvVar("HOME", "/tmp", null);
     // the source and assemble JVMs live for seconds: C2's compilations of Jib's and
     // commons-compress's per-file code cost more CPU than they save (assemble of the Django
-    // example: ~17% less CPU with C1 only)
+    // example: ~17% less CPU with C1 only), and mapping their classes from the image's archive
+    // saves about a third of what loading and verifying them costs (BENCHMARKS.md)
     EnvVar c1 = new EnvVar(JVM_OPTIONS, SHORT_LIVED_JVM, null);
     // JGit finds its config by XDG_CONFIG_HOME, else by the JVM's user.home, which for a uid
     // without a passwd entry is "/": it logged two stack traces per checkout failing to write

@@ -75,11 +75,14 @@ class BuildJobBuilderTest {
           .extracting(e -> e.getName() + "=" + e.getValue())
           .contains("HOME=/tmp");
     }
-    // the short-lived build JVMs run with C1 only; the Python container gets no JVM options
+    // the short-lived build JVMs run with C1 only and map the image's class-data archive; the
+    // Python container gets no JVM options
     for (Container c : List.of(source, assemble)) {
       assertThat(c.getEnv())
           .extracting(e -> e.getName() + "=" + e.getValue())
-          .contains("JAVA_TOOL_OPTIONS=-XX:TieredStopAtLevel=1");
+          .contains(
+              "JAVA_TOOL_OPTIONS=-XX:TieredStopAtLevel=1"
+                  + " -XX:SharedArchiveFile=/opt/pyrelease/cds/steps.jsa -Xlog:cds=off");
     }
     assertThat(venv.getEnv()).extracting(e -> e.getName()).doesNotContain("JAVA_TOOL_OPTIONS");
     // JGit's config under the writable tmp, not "/" (the build uid has no passwd entry)

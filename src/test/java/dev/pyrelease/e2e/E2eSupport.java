@@ -51,7 +51,8 @@ final class E2eSupport {
             + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
     long t0 = System.nanoTime();
     ProcessBuilder pb =
-        new ProcessBuilder("scripts/operator-image", "--to", to)
+        // --verify: among others, the class-data archive the Job's JVMs name must map
+        new ProcessBuilder("scripts/operator-image", "--to", to, "--verify")
             .redirectError(ProcessBuilder.Redirect.INHERIT);
     pb.environment().put("PYRELEASE_BUILD_DIR", out.toString());
     Process p = pb.start();
