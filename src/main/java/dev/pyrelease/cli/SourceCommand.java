@@ -76,7 +76,8 @@ final class SourceCommand implements Callable<Integer> {
   @Option(
       names = StepOptions.GIT_CREDENTIALS,
       paramLabel = "DIR",
-      description = "A mounted git Secret (username/password or ssh-privatekey files).")
+      description =
+          "A mounted git Secret: username/password, or ssh-privatekey and known_hosts files.")
   Path gitCredentials;
 
   @Option(names = StepOptions.WORKSPACE, required = true, paramLabel = "DIR")

@@ -34,7 +34,8 @@ public record ReleaseCheckout(
   }
 
   /**
-   * @param credentialsDir {@code username} and {@code password} files, or null
+   * @param credentialsDir {@code username}/{@code password} or {@code ssh-privatekey}/{@code
+   *     known_hosts} files, or null
    * @param cacheDir where fetched repositories are kept (null: only for this run)
    * @throws SourceException when the ref is unknown (NOT_FOUND, INVALID: bad input) or the
    *     repository cannot be read (UNREACHABLE, UNAUTHORIZED)

@@ -187,10 +187,25 @@ public final class GitCredentials {
             + " 'ssh-privatekey'");
   }
 
-  /** From a mounted Secret volume (one file per key); a missing directory → {@link #none()}. */
+  /**
+   * From a mounted Secret volume or a {@code --git-credentials} directory (one file per key); null
+   * → {@link #none()}.
+   *
+   * @throws SourceException INVALID when {@code dir} is not a directory, a file cannot be read, or
+   *     the files make no credentials; the message names the directory and the files, never their
+   *     content
+   */
   public static GitCredentials fromDirectory(Path dir) {
-    if (dir == null || !Files.isDirectory(dir)) {
+    if (dir == null) {
       return none();
+    }
+    String where = "--git-credentials " + dir;
+    if (!Files.isDirectory(dir)) {
+      throw new SourceException(
+          SourceException.Kind.INVALID,
+          where
+              + " is not a directory; give a directory holding the files username and password,"
+              + " or ssh-privatekey and known_hosts");
     }
     Map<String, byte[]> data = new HashMap<>();
     for (String k : List.of(USERNAME, PASSWORD, SSH_PRIVATE_KEY, KNOWN_HOSTS)) {
@@ -199,11 +214,26 @@ public final class GitCredentials {
       } catch (NoSuchFileException e) {
         // key absent
       } catch (IOException e) {
-        throw new IllegalArgumentException(
-            "git credentials: cannot read key '" + k + "' in " + dir + ": " + e.getClass());
+        throw new SourceException(
+            SourceException.Kind.INVALID,
+            "git credentials: cannot read '"
+                + k
+                + "' in "
+                + where
+                + ": "
+                + e.getClass().getSimpleName());
       }
     }
-    return data.isEmpty() ? none() : fromDecoded(data).from("--git-credentials " + dir);
+    if (data.isEmpty()) {
+      throw new SourceException(
+          SourceException.Kind.INVALID,
+          where + " holds none of the files username, password, ssh-privatekey, known_hosts");
+    }
+    try {
+      return fromDecoded(data).from(where);
+    } catch (IllegalArgumentException e) {
+      throw new SourceException(SourceException.Kind.INVALID, e.getMessage() + " (" + where + ")");
+    }
   }
 
   private static String stripNewline(String s) {

@@ -53,7 +53,7 @@ class HelpTest {
     assertThat(words("build"))
         .contains("[--source=DIR] [--workspace=DIR] [--to=REPOSITORY | --tar=FILE]")
         .contains("resolved to a commit and checked out, as the build Job does")
-        .contains("as the git Secret is mounted in the build Job.")
+        .contains("as the git Secret is mounted in the build Job: username and password")
         .contains("Use this PEP 503 simple index instead of spec. index. --runner");
     // picocli 4.7.6 lists a group's options twice when a mixin declares the group
     assertThat(help("build").split("--to=REPOSITORY ", -1)).hasSize(3);
@@ -68,7 +68,8 @@ class HelpTest {
             "[--python-version=X.Y] [--source=DIR]");
     assertThat(words("check"))
         .contains("A checkout of the release's git repository (needed for requirements.file).")
-        .contains("(username and password) for reading the requirement files at the release's ref.")
+        .contains(
+            "(username and password, or ssh-privatekey and known_hosts for an ssh URL) for reading")
         .contains("index (http(s):// or file://).")
         .doesNotContain("build Job");
   }

@@ -60,7 +60,33 @@ class GitCredentialsTest {
     GitCredentials c = GitCredentials.fromDirectory(dir);
     assertThat(c.kind()).isEqualTo(GitCredentials.Kind.BASIC);
     assertThat(c).isEqualTo(GitCredentials.basic("bot", "pw-value"));
-    assertThat(GitCredentials.fromDirectory(dir.resolve("absent"))).isSameAs(GitCredentials.none());
+    assertThat(c.origin()).isEqualTo("--git-credentials " + dir);
+    assertThat(GitCredentials.fromDirectory(null)).isSameAs(GitCredentials.none());
+  }
+
+  @Test
+  void aDirectoryThatIsNotThereOrHoldsNoKeyIsNamed(@TempDir Path dir) throws Exception {
+    assertThatThrownBy(() -> GitCredentials.fromDirectory(dir.resolve("absent")))
+        .isInstanceOf(SourceException.class)
+        .hasMessageContaining("--git-credentials " + dir.resolve("absent") + " is not a directory");
+    assertThatThrownBy(() -> GitCredentials.fromDirectory(dir))
+        .isInstanceOf(SourceException.class)
+        .hasMessageContaining("holds none of the files username, password, ssh-privatekey");
+    Files.writeString(dir.resolve("known_hosts"), "h ssh-ed25519 AAAA\n");
+    assertThatThrownBy(() -> GitCredentials.fromDirectory(dir))
+        .isInstanceOf(SourceException.class)
+        .hasMessageContaining("(--git-credentials " + dir + ")");
+  }
+
+  @Test
+  void anSshKeyWithKnownHostsFromADirectory(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("ssh-privatekey"), "-----BEGIN OPENSSH PRIVATE KEY-----\nk\n");
+    Files.writeString(dir.resolve("known_hosts"), "h ssh-ed25519 AAAA\n");
+    GitCredentials c = GitCredentials.fromDirectory(dir);
+    assertThat(c.kind()).isEqualTo(GitCredentials.Kind.SSH_KEY);
+    assertThat(c.knownHosts()).isEqualTo("h ssh-ed25519 AAAA\n".getBytes());
+    assertThat(c.describeKey("known_hosts")).isEqualTo("'known_hosts' of --git-credentials " + dir);
+    assertThat(c.toString()).doesNotContain("OPENSSH");
   }
 
   @Test

@@ -32,8 +32,10 @@ public final class ReleaseOptions {
       paramLabel = "DIR",
       descriptionKey = "release.git-credentials",
       description =
-          "Without --source: a directory with the git credentials as files (username and"
-              + " password), as the git Secret is mounted in the build Job.")
+          "Without --source: a directory with the git credentials as files, as the git Secret"
+              + " is mounted in the build Job: username and password (or a token as password"
+              + " alone) for https, or ssh-privatekey and known_hosts for ssh:// and"
+              + " git@host:path URLs (the host key is always checked against known_hosts).")
   private Path gitCredentials;
 
   public Path file() {
@@ -45,7 +47,9 @@ public final class ReleaseOptions {
     return source;
   }
 
-  /** {@code username} and {@code password} files, or null. */
+  /**
+   * {@code username}/{@code password} or {@code ssh-privatekey}/{@code known_hosts} files, or null.
+   */
   public Path gitCredentials() {
     return gitCredentials;
   }
