@@ -40,6 +40,12 @@ import java.util.Map;
  * container exits at once); a package app gets the full step in the base image, and the assemble
  * step puts only the app layer on the existing dependency image.
  *
+ * <p>A release with {@code spec.python.buildImage} (another image than the base) runs the venv
+ * container in that image, pinned to its digest, between two init containers in the base (the run
+ * image): {@code interpreter} (venv.py {@code --probe-interpreter}: the base's interpreter, which
+ * the venv step must share, checked before pip runs) and {@code libraries} (venv.py {@code
+ * --check-libraries}: the venv's shared libraries against the base's, for the closure check).
+ *
  * <p>A release with {@code spec.build.commands} gets a fourth container, init container {@code
  * commands} (base image) between venv and assemble: venv.py {@code --commands-only} runs them as
  * the build user in {@code /app} (an emptyDir of its own, where the app the venv step exported is
@@ -92,9 +98,30 @@ public final class BuildJobBuilder {
   /** The steps' termination message: the file when written (assemble's result), else the log. */
   public static final String TERMINATION_POLICY = "FallbackToLogsOnError";
 
-  /** What one build is of: everything the key was computed from. */
+  /**
+   * What one build is of: everything the key was computed from.
+   *
+   * @param baseImage the base (the run image), pinned to its digest
+   * @param buildImage the image the venv step runs in when it is not the base ({@code
+   *     spec.python.buildImage}), pinned to its digest; null when the venv step runs in the base
+   */
   public record Request(
-      int revision, String commit, String buildKey, String requirementsSha256, String baseImage) {}
+      int revision,
+      String commit,
+      String buildKey,
+      String requirementsSha256,
+      String baseImage,
+      String buildImage) {
+    public Request(
+        int revision, String commit, String buildKey, String requirementsSha256, String baseImage) {
+      this(revision, commit, buildKey, requirementsSha256, baseImage, null);
+    }
+
+    /** The image the venv container runs. */
+    public String venvImage() {
+      return buildImage != null ? buildImage : baseImage;
+    }
+  }
 
   private BuildJobBuilder() {}
 
@@ -144,7 +171,7 @@ public final class BuildJobBuilder {
                 git == null ? null : mount("git-credentials", GIT_SECRET_DIR))
             .build();
     Container venv =
-        step(VENV, req.baseImage(), steps.venv().command(), steps.venv().toArgs(), config)
+        step(VENV, req.venvImage(), steps.venv().command(), steps.venv().toArgs(), config)
             .addAll(
                 mount("workspace", WORKSPACE),
                 mount("venv", "/opt/venv"),
@@ -180,6 +207,15 @@ public final class BuildJobBuilder {
                   mount("app", APP_DIR))
               .build();
       commands.setEnv(List.of(home));
+    }
+    // a build image builds the venv for the base: the base's interpreter is probed before (the
+    // venv step compares its own with it before pip runs) and the venv's shared libraries are
+    // checked in the base after, with no Secret and the venv read-only
+    Container interpreter = null;
+    Container libraries = null;
+    if (req.buildImage() != null) {
+      interpreter = runImageCheck(RunImageCheckArgs.INTERPRETER, req, config, home);
+      libraries = runImageCheck(RunImageCheckArgs.LIBRARIES, req, config, home);
     }
     Container assemble =
         step(ASSEMBLE, config.operatorImage(), null, steps.assemble().toArgs(), config)
@@ -219,14 +255,37 @@ public final class BuildJobBuilder {
         .withFsGroup(BUILD_USER)
         .withNewSeccompProfile("", "RuntimeDefault")
         .endSecurityContext()
-        .withInitContainers(
-            commands == null ? List.of(source, venv) : List.of(source, venv, commands))
+        .withInitContainers(initContainers(source, interpreter, venv, libraries, commands))
         .withContainers(assemble)
         .withVolumes(volumes)
         .endSpec()
         .endTemplate()
         .endSpec()
         .build();
+  }
+
+  /** The init containers in the order they run, those a release does not need left out. */
+  private static List<Container> initContainers(Container... steps) {
+    List<Container> out = new ArrayList<>();
+    for (Container c : steps) {
+      if (c != null) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  private static Container runImageCheck(
+      String name, Request req, BuildJobConfig config, EnvVar home) {
+    RunImageCheckArgs args =
+        new RunImageCheckArgs(
+            name, WORKSPACE + "/venv.py", WORKSPACE + "/plan.json", TERMINATION_LOG);
+    Container c =
+        step(name, req.baseImage(), args.command(), args.toArgs(), config)
+            .addAll(mount("workspace", WORKSPACE), mount("venv", "/opt/venv", true))
+            .build();
+    c.setEnv(List.of(home));
+    return c;
   }
 
   private static final class StepBuilder {

@@ -9,6 +9,7 @@ import static dev.pyrelease.buildjob.BuildJobBuilder.TERMINATION_LOG;
 import static dev.pyrelease.buildjob.BuildJobBuilder.WORKSPACE;
 
 import dev.pyrelease.api.v1alpha1.PythonRelease;
+import dev.pyrelease.api.v1alpha1.PythonReleaseSpec;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 /**
@@ -36,7 +37,7 @@ public record BuildSteps(
             && !spec.getBuild().getCommands().isEmpty();
     return new BuildSteps(
         new SourceArgs(
-            releaseJson(release),
+            releaseJson(release, req.buildImage()),
             spec.getSource().getGit().getUrl(),
             req.commit(),
             spec.getSource().getGit().getSecretRef() == null ? null : GIT_SECRET_DIR,
@@ -82,10 +83,23 @@ public record BuildSteps(
 
   /** The release as the source step validates it: name, namespace and spec, nothing else. */
   static String releaseJson(PythonRelease release) {
+    return releaseJson(release, null);
+  }
+
+  /**
+   * The release as the source step validates it, its {@code spec.python.buildImage} the one the
+   * operator resolved: pinned to the digest it keyed (so the pod keys the same image even if the
+   * tag moves), or none when the venv step runs in the base.
+   */
+  static String releaseJson(PythonRelease release, String buildImage) {
     PythonRelease copy = new PythonRelease();
     copy.getMetadata().setName(release.getMetadata().getName());
     copy.getMetadata().setNamespace(release.getMetadata().getNamespace());
-    copy.setSpec(release.getSpec());
+    PythonReleaseSpec spec = Serialization.clone(release.getSpec());
+    if (spec.getPython() != null) {
+      spec.getPython().setBuildImage(buildImage);
+    }
+    copy.setSpec(spec);
     return Serialization.asJson(copy);
   }
 }

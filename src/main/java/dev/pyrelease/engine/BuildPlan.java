@@ -42,6 +42,9 @@ import java.util.Set;
  *     the app directory; empty when there are none
  * @param closureIgnore {@code spec.requirements.closure.ignore}: reasons by normalised name of the
  *     distributions the closure check lets the release go without (not in any key)
+ * @param buildImage {@code spec.python.buildImage} when the venv step runs in an image other than
+ *     the base (the run image), else null
+ * @param buildImageDigest its manifest digest, or null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BuildPlan(
@@ -65,7 +68,9 @@ public record BuildPlan(
     List<String> command,
     int port,
     List<List<String>> buildCommands,
-    java.util.Map<String, String> closureIgnore) {
+    java.util.Map<String, String> closureIgnore,
+    String buildImage,
+    String buildImageDigest) {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -79,6 +84,11 @@ public record BuildPlan(
         buildCommands == null ? List.of() : buildCommands.stream().map(List::copyOf).toList();
     closureIgnore =
         closureIgnore == null ? java.util.Map.of() : java.util.Map.copyOf(closureIgnore);
+  }
+
+  /** Whether the venv step runs in a build image other than the base. */
+  public boolean hasBuildImage() {
+    return buildImage != null;
   }
 
   /** Whether the release has build commands. */

@@ -20,7 +20,8 @@ import java.util.Map;
  * --network none}, a read-only root file system with a private {@code /tmp}, the workspace
  * read-only but for {@code out/}, whose {@code app-files/} is also mounted at {@code /app} (where
  * the commands run), the venv read-only (the workspace's, or the dependency image's own), no
- * credentials. The script starts as root and runs the commands as the build user.
+ * credentials. The script starts as root and runs the commands as the build user. The run image's
+ * checks beside a build image ({@link VenvInvocation.Task}) are isolated alike.
  */
 public final class ContainerRunner implements VenvRunner {
   static final String WORKSPACE = "/workspace";
@@ -58,7 +59,7 @@ public final class ContainerRunner implements VenvRunner {
   /** The full engine command line. */
   public List<String> command(VenvInvocation inv) {
     Workspace ws = inv.workspace();
-    boolean isolated = inv.runsCommands();
+    boolean isolated = inv.isolated();
     List<String> cmd =
         new ArrayList<>(List.of(engine, "run", "--rm", "--network", isolated ? "none" : "host"));
     if (engine.endsWith("podman")) {
@@ -147,7 +148,7 @@ public final class ContainerRunner implements VenvRunner {
     try {
       Files.createDirectories(inv.workspace().venv());
       Files.createDirectories(inv.workspace().out());
-      if (inv.runsCommands()) {
+      if (inv.isolated()) {
         Files.createDirectories(inv.workspace().appFiles()); // mounted at /app
       }
     } catch (IOException e) {

@@ -148,6 +148,9 @@ public final class HostRunner implements VenvRunner {
   }
 
   List<String> command(VenvInvocation inv) {
+    if (inv.task() != VenvInvocation.Task.VENV || inv.runImage() != null) {
+      throw new IllegalArgumentException("the host runner runs in no image: no build image");
+    }
     if (inv.commands() == VenvInvocation.Commands.AFTER_APP) {
       throw new IllegalArgumentException("the host runner runs the build commands on their own");
     }

@@ -94,6 +94,9 @@ public final class LocalBuild {
     IndexLocation index = IndexLocations.of(in.spec().getIndex(), in.indexUrl());
     String sourceId = in.commit() != null ? in.commit() : SourceTree.hash(in.sourceDir());
     String digest = baseDigest(in.baseImage());
+    // the build image is resolved as the base is: its digest is what the venv step runs and keys
+    String buildImage = dev.pyrelease.release.BaseImageRef.chooseBuild(in.spec(), in.baseImage());
+    String buildDigest = buildImage == null ? null : baseDigest(buildImage);
     String repository =
         in.output() instanceof AssembleStep.Output.Registry r
             ? r.repository().repositoryName()
@@ -109,7 +112,9 @@ public final class LocalBuild {
                 in.baseImage(),
                 digest,
                 repository,
-                script.builderVersion(pyreleaseVersion)));
+                script.builderVersion(pyreleaseVersion),
+                buildImage,
+                buildDigest));
     int files = SourceStep.prepare(ws, in.sourceDir(), plan, script);
     log.printf(
         "[source] %d files from %s (%s); build key %s; dependency key %s%n",
@@ -149,6 +154,15 @@ public final class LocalBuild {
       writeMode(ws, mode);
       log.println("[venv] the host runner cannot check the new base's libraries: full venv step");
     }
+    if (plan.hasBuildImage() && !runsImages) {
+      throw BuildException.input(
+          "spec.python.buildImage ("
+              + plan.buildImage()
+              + "): the "
+              + runner.name()
+              + " runner runs the venv step on this machine, in no image; use --runner podman or"
+              + " docker, or unset spec.python.buildImage");
+    }
     if (mode.buildsTheVenv() && runner instanceof HostRunner host) {
       BaseImage base = baseImage(plan.baseImage());
       long c0 = System.nanoTime();
@@ -165,7 +179,9 @@ public final class LocalBuild {
                 ? (mode == VenvStep.Mode.REBASED
                         ? "rebasing the venv onto "
                         : "building the venv in ")
-                    + plan.baseImage()
+                    + (plan.hasBuildImage()
+                        ? "the build image " + plan.buildImage() + " for " + plan.baseImage()
+                        : plan.baseImage())
                 : "installing the app in " + deps)
             + " with "
             + runner.name());
@@ -242,6 +258,9 @@ public final class LocalBuild {
     if (plan.hasBuildCommands()) {
       return "the build commands need the venv's distributions";
     }
+    if (plan.hasBuildImage()) {
+      return "the venv is built in a build image (spec.python.buildImage)";
+    }
     if (appIsPackage) {
       return "a package app is installed into the venv's distributions";
     }
@@ -261,7 +280,10 @@ public final class LocalBuild {
       throw BuildException.environment(e.getMessage(), e);
     }
     boolean pkg = VenvStep.isPackage(ws.src().resolve(plan.appPath()).normalize());
-    VenvStep.Mode mode = VenvStep.mode(exists, pkg, runsImages, plan.hasBuildCommands());
+    // the dependency image is the run image with the venv: a package app (perhaps an sdist with
+    // an extension) is built in the build image instead, with the venv (FULL_REUSING)
+    VenvStep.Mode mode =
+        VenvStep.mode(exists, pkg, runsImages && !plan.hasBuildImage(), plan.hasBuildCommands());
     try {
       Files.deleteIfExists(ws.rebaseInput());
     } catch (IOException e) {
@@ -328,12 +350,16 @@ public final class LocalBuild {
               + ": its distribution layers are kept if the interpreter is the same)";
       case APP_ONLY -> "app only, in the existing dependency image";
       case FULL_REUSING ->
-          noDistributions(plan)
-              ? "full in the base image (the dependency image exists, but its venv has no"
-                  + " site-packages to install the app into: no pin is installed), then only the"
-                  + " app layer on the dependency image"
-              : "full in the base image (the dependency image exists, but the venv step cannot"
-                  + " run in it here), then only the app layer on the dependency image";
+          plan.hasBuildImage()
+              ? "full in the build image (the dependency image exists, but it is the base with"
+                  + " the venv, without the build image's tools), then only the app layer on the"
+                  + " dependency image"
+              : noDistributions(plan)
+                  ? "full in the base image (the dependency image exists, but its venv has no"
+                      + " site-packages to install the app into: no pin is installed), then only the"
+                      + " app layer on the dependency image"
+                  : "full in the base image (the dependency image exists, but the venv step cannot"
+                      + " run in it here), then only the app layer on the dependency image";
       case NONE -> "skipped: the dependency image exists, the app is plain files";
     };
   }

@@ -28,14 +28,33 @@ public final class SourceStep {
 
   private SourceStep() {}
 
-  /** Everything besides the release that decides the plan. */
+  /**
+   * Everything besides the release that decides the plan.
+   *
+   * @param buildImage the image the venv step runs in when it is not the base ({@link
+   *     BaseImageRef#chooseBuild}), else null
+   * @param buildImageDigest its digest, or null
+   */
   public record Inputs(
       String sourceId,
       IndexLocation index,
       String baseImage,
       String baseImageDigest,
       String repository,
-      String builderVersion) {}
+      String builderVersion,
+      String buildImage,
+      String buildImageDigest) {
+    /** Inputs of a release whose venv step runs in the base. */
+    public Inputs(
+        String sourceId,
+        IndexLocation index,
+        String baseImage,
+        String baseImageDigest,
+        String repository,
+        String builderVersion) {
+      this(sourceId, index, baseImage, baseImageDigest, repository, builderVersion, null, null);
+    }
+  }
 
   /** The plan: pure. Only requirement lines that passed the pin policy may be given. */
   public static BuildPlan plan(
@@ -48,6 +67,9 @@ public final class SourceStep {
             in.sourceId(),
             in.index(),
             new BaseImageRef(in.baseImage(), in.baseImageDigest()),
+            in.buildImage() == null
+                ? null
+                : new BaseImageRef(in.buildImage(), in.buildImageDigest()),
             in.builderVersion());
     String appPath = spec.getSource() == null ? "." : spec.getSource().getPath();
     List<BuildPlan.PlannedPin> pins = new ArrayList<>();
@@ -91,7 +113,9 @@ public final class SourceStep {
         spec.getRun() == null ? List.of() : spec.getRun().getCommand(),
         spec.getRun() == null || spec.getRun().getPort() == null ? 8000 : spec.getRun().getPort(),
         ReleaseKeys.buildCommands(spec),
-        closure.ignore());
+        closure.ignore(),
+        in.buildImage(),
+        in.buildImage() == null ? null : in.buildImageDigest());
   }
 
   /** The git URL the release names, credentials removed; null when it names none. */

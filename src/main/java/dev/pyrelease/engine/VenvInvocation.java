@@ -23,6 +23,9 @@ import java.util.function.Function;
  * @param commands whether this run runs the build commands ({@link Commands})
  * @param rebase venv.py {@code --rebase} with the workspace's rebase input ({@link
  *     VenvStep.Mode#REBASED})
+ * @param task what the run does ({@link Task}): the venv step, or a check in the run image
+ * @param runImage when {@code image} is a build image: the run image (pinned) whose interpreter the
+ *     venv step's must be, which a {@link Task#PROBE_INTERPRETER} run found; else null
  */
 public record VenvInvocation(
     Workspace workspace,
@@ -35,7 +38,23 @@ public record VenvInvocation(
     String pythonVersion,
     Path netrc,
     Commands commands,
-    boolean rebase) {
+    boolean rebase,
+    Task task,
+    String runImage) {
+
+  /**
+   * What a run does. The two checks run in the run image (the base) when the venv step runs in a
+   * build image ({@code spec.python.buildImage}); they are isolated like a run with the build
+   * commands (no network, no credentials, the venv read-only, only {@code out/} writable).
+   */
+  public enum Task {
+    /** The venv step (with or without the build commands). */
+    VENV,
+    /** Before the venv step: the run image's interpreter, written to {@code out/}. */
+    PROBE_INTERPRETER,
+    /** After it: the venv's extension modules' shared libraries against the run image's. */
+    CHECK_LIBRARIES
+  }
 
   /**
    * The build commands' part in a run. A run that has one is isolated by its runner as far as it
@@ -61,9 +80,60 @@ public record VenvInvocation(
     Objects.requireNonNull(workspace, "workspace");
     findLinks = findLinks == null ? List.of() : List.copyOf(findLinks);
     commands = commands == null ? Commands.NONE : commands;
+    task = task == null ? Task.VENV : task;
     if (commands != Commands.NONE && netrc != null) {
       throw new IllegalArgumentException("a run with the build commands gets no credentials");
     }
+  }
+
+  /** A run in the run image itself (no build image). */
+  public VenvInvocation(
+      Workspace workspace,
+      String image,
+      boolean appOnly,
+      String appPath,
+      String indexUrl,
+      List<String> findLinks,
+      boolean requireHashes,
+      String pythonVersion,
+      Path netrc,
+      Commands commands,
+      boolean rebase) {
+    this(
+        workspace,
+        image,
+        appOnly,
+        appPath,
+        indexUrl,
+        findLinks,
+        requireHashes,
+        pythonVersion,
+        netrc,
+        commands,
+        rebase,
+        Task.VENV,
+        null);
+  }
+
+  /** A check in the run image {@code image} ({@link Task#PROBE_INTERPRETER} or LIBRARIES). */
+  public static VenvInvocation check(Workspace workspace, String image, Task task) {
+    if (task == Task.VENV) {
+      throw new IllegalArgumentException("not a check: " + task);
+    }
+    return new VenvInvocation(
+        workspace,
+        image,
+        false,
+        null,
+        null,
+        List.of(),
+        false,
+        null,
+        null,
+        Commands.NONE,
+        false,
+        task,
+        null);
   }
 
   /** A run without a rebase. */
@@ -127,6 +197,11 @@ public record VenvInvocation(
     return commands != Commands.NONE;
   }
 
+  /** Whether the runner isolates this run (the build commands, and the run image's checks). */
+  public boolean isolated() {
+    return runsCommands() || task != Task.VENV;
+  }
+
   /**
    * The script's arguments, with workspace paths as the script sees them.
    *
@@ -136,6 +211,14 @@ public record VenvInvocation(
   public List<String> scriptArgs(Function<Path, String> inside, String netrcInside) {
     List<String> args = new ArrayList<>();
     args.add(inside.apply(workspace.script()));
+    if (task != Task.VENV) {
+      args.add(task == Task.PROBE_INTERPRETER ? "--probe-interpreter" : "--check-libraries");
+      args.add("--venv");
+      args.add(Workspace.VENV_PATH);
+      args.add("--out");
+      args.add(inside.apply(workspace.out()));
+      return args;
+    }
     if (commands == Commands.ONLY) {
       args.add("--commands-only");
       commandArgs(args, inside);
@@ -193,6 +276,12 @@ public record VenvInvocation(
     if (netrc != null) {
       args.add("--netrc");
       args.add(netrcInside);
+    }
+    if (runImage != null) {
+      args.add("--run-image");
+      args.add(runImage);
+      args.add("--build-image");
+      args.add(image);
     }
     return args;
   }

@@ -107,10 +107,25 @@ public final class VenvStep {
     Workspace.deleteTree(ws.out());
     boolean appOnly = mode == Mode.APP_ONLY; // else the venv is built in the base image
     int commands = plan.buildCommands().size();
+    // a build image builds the venv for the run image (the base): the base's interpreter first,
+    // which the venv step compares its own with before pip runs
+    boolean inBuildImage = plan.hasBuildImage() && !appOnly;
+    if (inBuildImage) {
+      log.println(
+          "[venv] the run image's interpreter, in "
+              + runnableBase(plan)
+              + " (the venv is built in the build image "
+              + runnableBuildImage(plan)
+              + ")");
+      run(
+          runner,
+          VenvInvocation.check(ws, runnableBase(plan), VenvInvocation.Task.PROBE_INTERPRETER),
+          log);
+    }
     VenvInvocation inv =
         new VenvInvocation(
             ws,
-            appOnly ? dependencyImage : runnableBase(plan),
+            appOnly ? dependencyImage : runnableBuildImage(plan),
             appOnly,
             plan.appPath(),
             plan.indexUrl(),
@@ -122,7 +137,9 @@ public final class VenvStep {
             appOnly && commands > 0
                 ? VenvInvocation.Commands.AFTER_APP
                 : VenvInvocation.Commands.NONE,
-            mode == Mode.REBASED);
+            mode == Mode.REBASED,
+            VenvInvocation.Task.VENV,
+            inBuildImage ? runnableBase(plan) : null);
     if (inv.runsCommands()) {
       log.println(
           "[venv] the app's files and "
@@ -138,6 +155,14 @@ public final class VenvStep {
     if (!Files.isRegularFile(ws.manifest())) {
       throw BuildException.environment(
           "venv step: " + runner.name() + " finished but wrote no " + ws.manifest());
+    }
+    if (inBuildImage) {
+      // the closure check's shared libraries are the image that ships, not the build image's
+      log.println("[venv] shared libraries of the venv, in the run image " + runnableBase(plan));
+      run(
+          runner,
+          VenvInvocation.check(ws, runnableBase(plan), VenvInvocation.Task.CHECK_LIBRARIES),
+          log);
     }
     if (commands > 0 && !appOnly) {
       log.println(
@@ -214,6 +239,17 @@ public final class VenvStep {
         new VenvManifest.App("files", "/app", files, null, null, null, null, null),
         List.of(),
         List.of());
+  }
+
+  /**
+   * The image the venv step builds the venv in: the build image pinned to the digest the plan
+   * keyed, or the base ({@link #runnableBase}) when the release names none.
+   */
+  static String runnableBuildImage(BuildPlan plan) {
+    return plan.hasBuildImage()
+        ? new dev.pyrelease.release.BaseImageRef(plan.buildImage(), plan.buildImageDigest())
+            .pinned()
+        : runnableBase(plan);
   }
 
   /**

@@ -52,6 +52,10 @@ public final class BaseTags implements AutoCloseable {
   private final Duration interval;
   private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
   private final Map<ResourceID, Key> usedBy = new ConcurrentHashMap<>();
+
+  /** The build image tag ({@code python.buildImage}) each release uses, shared and polled alike. */
+  private final Map<ResourceID, Key> buildImageUsedBy = new ConcurrentHashMap<>();
+
   private final AtomicLong lookups = new AtomicLong();
   private volatile Consumer<ResourceID> wake = id -> {};
   private ScheduledExecutorService poller;
@@ -95,8 +99,28 @@ public final class BaseTags implements AutoCloseable {
    */
   public BaseImageRef resolve(ResourceID release, String reference, byte[] credentials)
       throws BaseDigests.NotFoundException, BaseDigests.UnavailableException {
+    return resolve(usedBy, release, reference, credentials);
+  }
+
+  /**
+   * The build image ({@code python.buildImage}) as keyed for a release, resolved as the base is:
+   * one registry request per tag and credentials, polled alike; a moved build image tag wakes its
+   * releases too. Null {@code reference}: the release has none (any earlier use is forgotten).
+   */
+  public BaseImageRef resolveBuildImage(ResourceID release, String reference, byte[] credentials)
+      throws BaseDigests.NotFoundException, BaseDigests.UnavailableException {
+    if (reference == null) {
+      forget(buildImageUsedBy, release);
+      return null;
+    }
+    return resolve(buildImageUsedBy, release, reference, credentials);
+  }
+
+  private BaseImageRef resolve(
+      Map<ResourceID, Key> uses, ResourceID release, String reference, byte[] credentials)
+      throws BaseDigests.NotFoundException, BaseDigests.UnavailableException {
     if (reference.contains("@sha256:")) {
-      forget(release);
+      forget(uses, release);
       return registry.resolve(reference, () -> credentials);
     }
     Key key = new Key(reference, credentials == null ? "anonymous" : Digests.sha256(credentials));
@@ -110,7 +134,7 @@ public final class BaseTags implements AutoCloseable {
       }
       e.credentials = credentials;
     }
-    Key before = usedBy.put(release, key);
+    Key before = uses.put(release, key);
     if (before != null && !before.equals(key)) {
       Entry old = entries.get(before);
       if (old != null) {
@@ -138,7 +162,11 @@ public final class BaseTags implements AutoCloseable {
 
   /** The release no longer builds on a tag. */
   public void forget(ResourceID release) {
-    Key key = usedBy.remove(release);
+    forget(usedBy, release);
+  }
+
+  private void forget(Map<ResourceID, Key> uses, ResourceID release) {
+    Key key = uses.remove(release);
     Entry e = key == null ? null : entries.get(key);
     if (e != null) {
       e.users.remove(release);

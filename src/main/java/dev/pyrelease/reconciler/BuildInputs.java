@@ -8,9 +8,19 @@ import dev.pyrelease.release.ReleaseKeys;
 
 /**
  * What the build stage needs of a build: the commit, the base pinned to its digest (what the Job
- * runs and keys), and the keys, computed by {@link ReleaseKeys} as the build pod computes them.
+ * runs and keys), the build image pinned likewise when the venv step runs in one, and the keys,
+ * computed by {@link ReleaseKeys} as the build pod computes them.
  */
-record BuildInputs(String commit, String baseImage, String requirementsSha256, String buildKey) {
+record BuildInputs(
+    String commit,
+    String baseImage,
+    String requirementsSha256,
+    String buildKey,
+    String buildImage) {
+
+  BuildInputs(String commit, String baseImage, String requirementsSha256, String buildKey) {
+    this(commit, baseImage, requirementsSha256, buildKey, null);
+  }
 
   static BuildInputs of(
       PythonRelease release,
@@ -18,10 +28,34 @@ record BuildInputs(String commit, String baseImage, String requirementsSha256, S
       ParsedRequirements parsed,
       BaseImageRef base,
       String builderVersion) {
+    return of(release, commit, parsed, base, null, builderVersion);
+  }
+
+  /**
+   * @param buildImage the image the venv step runs in, resolved, when it is not the base; or null
+   */
+  static BuildInputs of(
+      PythonRelease release,
+      String commit,
+      ParsedRequirements parsed,
+      BaseImageRef base,
+      BaseImageRef buildImage,
+      String builderVersion) {
     var spec = release.getSpec();
     ReleaseKeys keys =
         ReleaseKeys.of(
-            spec, parsed, commit, IndexLocations.of(spec.getIndex()), base, builderVersion);
-    return new BuildInputs(commit, base.pinned(), keys.requirementsSha256(), keys.buildKey());
+            spec,
+            parsed,
+            commit,
+            IndexLocations.of(spec.getIndex()),
+            base,
+            buildImage,
+            builderVersion);
+    return new BuildInputs(
+        commit,
+        base.pinned(),
+        keys.requirementsSha256(),
+        keys.buildKey(),
+        buildImage == null ? null : buildImage.pinned());
   }
 }

@@ -80,7 +80,12 @@ final class BuildStage {
           BuildJobBuilder.desired(
               release,
               new BuildJobBuilder.Request(
-                  n, in.commit(), in.buildKey(), in.requirementsSha256(), in.baseImage()),
+                  n,
+                  in.commit(),
+                  in.buildKey(),
+                  in.requirementsSha256(),
+                  in.baseImage(),
+                  in.buildImage()),
               config);
       if (cluster.create(desired)) {
         metrics.buildStarted(release.getMetadata().getNamespace(), release.getMetadata().getName());

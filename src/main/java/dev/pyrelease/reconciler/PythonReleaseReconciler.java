@@ -339,6 +339,32 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
                   + release.getSpec().getPython().getVersion()
                   + " applies when unset)"));
     }
+    // the build image, resolved as the base is (shared, polled): the Job runs it pinned and the
+    // keys take it
+    String build = BaseImageRef.chooseBuild(release.getSpec(), base);
+    BaseImageRef buildImage;
+    try {
+      buildImage =
+          baseTags.resolveBuildImage(
+              id,
+              build,
+              build == null
+                  ? null
+                  : new Credentials(cluster.client())
+                      .dockerConfig(
+                          release.getMetadata().getNamespace(),
+                          release.getSpec().getImage().getPushSecretRef()));
+    } catch (BaseDigests.NotFoundException e) {
+      return terminal(
+          out,
+          new Terminal(
+              ConditionTypes.BUILT,
+              "BuildImageNotFound",
+              "spec.python.buildImage: "
+                  + e.getMessage().replace("the base image", "the build image")
+                  + " \u2014 push it, name an existing image, or unset it to build in the base"
+                  + " image"));
+    }
     BaseImageStage.Decision decision =
         new BaseImageStage(events)
             .run(
@@ -349,7 +375,12 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
                 baseTags.problem(id),
                 b ->
                     BuildInputs.of(
-                        release, source.commit(), source.requirements(), b, builderVersion));
+                        release,
+                        source.commit(),
+                        source.requirements(),
+                        b,
+                        buildImage,
+                        builderVersion));
     BuildStage.Result built =
         new BuildStage(cluster, events, config.buildJob(), metrics)
             .run(release, obs, decision.inputs(), out, now);

@@ -25,6 +25,15 @@ public record BaseImageRef(String reference, String digest) {
     return named != null ? named : fallback;
   }
 
+  /**
+   * The image the venv step runs in when it is not the base: {@code spec.python.buildImage}, or
+   * null when it is unset or names the base itself ({@code base}, as {@link #choose} chose it).
+   */
+  public static String chooseBuild(PythonReleaseSpec spec, String base) {
+    String build = spec.getPython() == null ? null : spec.getPython().getBuildImage();
+    return build == null || build.equals(base) ? null : build;
+  }
+
   /** The reference pinned to the digest: what the build key takes and what the build runs. */
   public String pinned() {
     return digest == null || reference.contains("@") ? reference : reference + "@" + digest;

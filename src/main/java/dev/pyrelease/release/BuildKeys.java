@@ -13,11 +13,13 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li><b>build key</b> = sha256 of (resolved commit, or the tree hash of a local source; the
  *       normalised requirement lines; the index location; the base image reference (its digest when
- *       known); the builder version; the build commands, when there are any). A release whose build
+ *       known); the builder version; the build commands, when there are any; the build image pinned
+ *       to its digest, when the venv step runs in one other than the base). A release whose build
  *       key matches a retained revision is not built again.
  *   <li><b>dependency key</b> = sha256 of (normalised requirement lines with hashes; the base image
- *       digest; the index location; the builder version). The venv layers depend only on these, so
- *       they are pushed once as {@code <repository>:deps-<key>}.
+ *       digest; the index location; the builder version; the build image's digest, when there is
+ *       one). The venv layers depend only on these, so they are pushed once as {@code
+ *       <repository>:deps-<key>}.
  * </ul>
  *
  * Every field is length-prefixed and labelled, so no two different inputs serialise alike. The
@@ -65,6 +67,22 @@ public final class BuildKeys {
       String baseImage,
       String builderVersion,
       List<List<String>> buildCommands) {
+    return buildKey(
+        sourceId, normalizedLines, indexId, baseImage, builderVersion, buildCommands, null);
+  }
+
+  /**
+   * @param buildImage {@code spec.python.buildImage} pinned to its digest when the venv step runs
+   *     in an image other than the base, else null (the key is then as it was without it)
+   */
+  public static String buildKey(
+      String sourceId,
+      List<String> normalizedLines,
+      String indexId,
+      String baseImage,
+      String builderVersion,
+      List<List<String>> buildCommands,
+      String buildImage) {
     Fields f = new Fields("pyrelease build key v1");
     f.add("source", Objects.requireNonNull(sourceId, "sourceId"));
     f.add("requirements", normalizedLines);
@@ -74,6 +92,9 @@ public final class BuildKeys {
     if (!buildCommands.isEmpty()) {
       f.addCommands("commands", buildCommands);
     }
+    if (buildImage != null) {
+      f.add("build image", buildImage);
+    }
     return f.sha256();
   }
 
@@ -82,11 +103,27 @@ public final class BuildKeys {
       String baseImageDigest,
       String indexId,
       String builderVersion) {
+    return dependencyKey(normalizedLinesWithHashes, baseImageDigest, indexId, builderVersion, null);
+  }
+
+  /**
+   * @param buildImageDigest the digest of the image the venv step runs in when it is not the base
+   *     (its compilers built the venv's sdists), else null
+   */
+  public static String dependencyKey(
+      List<String> normalizedLinesWithHashes,
+      String baseImageDigest,
+      String indexId,
+      String builderVersion,
+      String buildImageDigest) {
     Fields f = new Fields("pyrelease dependency key v1");
     f.add("requirements", normalizedLinesWithHashes);
     f.add("base", baseImageDigest);
     f.add("index", indexId);
     f.add("builder", builderVersion);
+    if (buildImageDigest != null) {
+      f.add("build image", buildImageDigest);
+    }
     return f.sha256();
   }
 

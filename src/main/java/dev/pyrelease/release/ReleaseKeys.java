@@ -31,6 +31,21 @@ public record ReleaseKeys(
       IndexLocation index,
       BaseImageRef base,
       String builderVersion) {
+    return of(spec, parsed, commitOrTree, index, base, null, builderVersion);
+  }
+
+  /**
+   * @param buildImage the image the venv step runs in, as resolved, when it is not the base ({@link
+   *     BaseImageRef#chooseBuild}); null when the venv step runs in the base
+   */
+  public static ReleaseKeys of(
+      PythonReleaseSpec spec,
+      ParsedRequirements parsed,
+      String commitOrTree,
+      IndexLocation index,
+      BaseImageRef base,
+      BaseImageRef buildImage,
+      String builderVersion) {
     List<String> lines = NormalizedRequirements.withHashes(parsed.requirements());
     String indexId = BuildKeys.indexId(index);
     String appPath = spec.getSource() == null ? "." : spec.getSource().getPath();
@@ -41,9 +56,15 @@ public record ReleaseKeys(
             indexId,
             base.pinned(),
             builderVersion,
-            buildCommands(spec));
+            buildCommands(spec),
+            buildImage == null ? null : buildImage.pinned());
     String dependencyKey =
-        BuildKeys.dependencyKey(lines, base.forDependencyKey(), indexId, builderVersion);
+        BuildKeys.dependencyKey(
+            lines,
+            base.forDependencyKey(),
+            indexId,
+            builderVersion,
+            buildImage == null ? null : buildImage.forDependencyKey());
     return new ReleaseKeys(
         buildKey, dependencyKey, lines, Digests.sha256(String.join("\n", lines)));
   }

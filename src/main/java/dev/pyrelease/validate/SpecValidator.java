@@ -115,14 +115,9 @@ public final class SpecValidator {
             "use lowercase host/path, e.g. registry.internal/web/shop");
       }
     }
-    if (spec.getPython() != null && spec.getPython().getBaseImage() != null) {
-      String base = spec.getPython().getBaseImage();
-      if (!isImageReference(base)) {
-        add(
-            "spec.python.baseImage",
-            "'" + base + "' is not an image reference",
-            "use host/path:tag or host/path@sha256:<digest>");
-      }
+    if (spec.getPython() != null) {
+      checkImage("spec.python.baseImage", spec.getPython().getBaseImage());
+      checkImage("spec.python.buildImage", spec.getPython().getBuildImage());
     }
     if (spec.getHooks() != null && spec.getHooks().getPreRollout() != null) {
       Set<String> names = new HashSet<>();
@@ -136,6 +131,15 @@ public final class SpecValidator {
               "give each hook its own name");
         }
       }
+    }
+  }
+
+  private void checkImage(String field, String image) {
+    if (image != null && !isImageReference(image)) {
+      add(
+          field,
+          "'" + image + "' is not an image reference",
+          "use host/path:tag or host/path@sha256:<digest>");
     }
   }
 

@@ -40,6 +40,13 @@ Steps (full mode):
   namespace), and so is making VENV read-only.
 --commands-only: only the build commands, on OUT/app-files of an earlier run; OUT/manifest.json's
   app files are updated.
+A build image beside the run image (spec.python.buildImage): the run image is asked first,
+  --probe-interpreter writes its interpreter (path, version, ABI, platform, sha256) to
+  OUT/run-interpreter.json; the full step in the build image, given --run-image NAME, compares its
+  own interpreter with that before pip runs (exit 1 naming both images and what differs: the venv
+  holds a copy of the build image's interpreter and runs on the run image's libraries) and leaves
+  the shared-library check to --check-libraries, run in the run image on the venv it made, which
+  writes each distribution's missingLibraries into OUT/manifest.json.
 
 pip is hermetic: --isolated, no PIP_* variables, PIP_CONFIG_FILE=/dev/null, only the given index.
 Exit codes: 0 ok; 1 bad input or resolution failure (pin not on the index, hash mismatch, build
@@ -1142,6 +1149,90 @@ def write_rebase_record(manifest, out):
     os.chmod(path, 0o644)
 
 
+def interpreter_facts():
+    """What a venv built by this interpreter relies on in the interpreter that runs it: its id
+    (interpreter_id, what a rebase compares), the extension suffix, the platform, and the file
+    itself (the venv holds a copy of it)."""
+    import sysconfig
+    facts = dict(interpreter_id())
+    facts.update({
+        "extSuffix": sysconfig.get_config_var("EXT_SUFFIX"),
+        "platform": sysconfig.get_platform(),
+        "sha256": sha256_file(facts["executable"]),
+    })
+    return facts
+
+
+RUN_INTERPRETER = "run-interpreter.json"
+FACT_NAMES = (("executable", "interpreter path"), ("version", "version"),
+              ("implementation", "implementation"), ("cacheTag", "cache tag"),
+              ("soabi", "ABI (SOABI)"), ("extSuffix", "extension suffix"),
+              ("platform", "platform"), ("sha256", "interpreter file sha256"))
+
+
+def probe_interpreter(a):
+    """--probe-interpreter: this image's interpreter facts into OUT/run-interpreter.json."""
+    os.makedirs(a.out, exist_ok=True)
+    facts = interpreter_facts()
+    tmp = os.path.join(a.out, RUN_INTERPRETER + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(facts, f, indent=1, sort_keys=True)
+    os.replace(tmp, os.path.join(a.out, RUN_INTERPRETER))
+    log("run image's interpreter: %s (Python %s, %s)" % (facts["executable"], facts["version"],
+                                                          facts["soabi"]))
+    return 0
+
+
+def require_run_interpreter(a):
+    """Before pip: the build image's interpreter (this one) must be the run image's, as
+    --probe-interpreter found it there: the venv holds a copy of this interpreter (venv --copies)
+    and its extension modules are built for this ABI, and both run in the run image."""
+    path = os.path.join(a.out, RUN_INTERPRETER)
+    try:
+        with open(path, encoding="utf-8") as f:
+            theirs = json.load(f)
+    except (OSError, ValueError) as e:
+        raise Failure(EXIT_ENV, "cannot read the run image's interpreter %s (did the interpreter"
+                      " probe run in %s?): %s" % (path, a.run_image, e))
+    mine = interpreter_facts()
+    differ = ["%s %s in the build image, %s in the run image" % (label, mine.get(k), theirs.get(k))
+              for k, label in FACT_NAMES if mine.get(k) != theirs.get(k)]
+    if differ:
+        raise Failure(EXIT_INPUT, "the build image %s and the run image %s do not share the"
+                      " interpreter: %s. The venv is built with the build image's python3 and runs"
+                      " with the run image's, so they must be the same build of Python: make the"
+                      " build image from the run image (add compilers and headers to it), or unset"
+                      " spec.python.buildImage" % (a.build_image or "(this image)", a.run_image,
+                                                   "; ".join(differ)))
+    log("the build image's interpreter is the run image's: %s (Python %s, %s, sha256 %s…)" % (
+        mine["executable"], mine["version"], mine["soabi"], mine["sha256"][:12]))
+
+
+def check_libraries(a):
+    """--check-libraries (in the run image): the shared libraries of the venv's extension modules
+    against this image's libraries; each distribution's missingLibraries in OUT/manifest.json is
+    replaced by what is missing here."""
+    path = os.path.join(a.out, "manifest.json")
+    try:
+        with open(path, encoding="utf-8") as f:
+            manifest = json.load(f)
+    except (OSError, ValueError) as e:
+        raise Failure(EXIT_ENV, "cannot read %s (did the venv step run?): %s" % (path, e))
+    dists = manifest.get("distributions")
+    if dists is None:
+        log("no venv was built here: no shared libraries to check")
+        return 0
+    for d in dists:
+        d.pop("missingLibraries", None)
+    t0 = time.monotonic()
+    objects = missing_libraries(a.venv, dists)
+    lacking = sorted(set(n for d in dists for m in d.get("missingLibraries", ()) for n in m["needs"]))
+    log("shared libraries of %d objects checked in the run image%s (%.1fs)" % (
+        objects, "; not found: " + ", ".join(lacking) if lacking else "", time.monotonic() - t0))
+    write_manifest(manifest, a.out)
+    return 0
+
+
 def write_manifest(manifest, out):
     tmp = os.path.join(out, "manifest.json.tmp")
     with open(tmp, "w", encoding="utf-8") as f:
@@ -1189,10 +1280,21 @@ def parse_args(argv):
                    help="where the build commands run: the app's path at run time (default /app)")
     p.add_argument("--build-user", default=BUILD_USER, metavar="UID:GID",
                    help="who runs the build commands when this script runs as root")
+    p.add_argument("--probe-interpreter", action="store_true",
+                   help="only write this image's interpreter to OUT/" + RUN_INTERPRETER
+                        + " (run in the run image before the venv step runs in a build image)")
+    p.add_argument("--run-image", metavar="IMAGE",
+                   help="this is a build image building the venv for IMAGE: fail before pip unless"
+                        " this interpreter is the one --probe-interpreter wrote; leave the"
+                        " shared-library check to --check-libraries")
+    p.add_argument("--build-image", metavar="IMAGE", help="this image's name, for messages")
+    p.add_argument("--check-libraries", action="store_true",
+                   help="only check the shared libraries of the venv's extension modules against"
+                        " this image's (the run image) and update OUT/manifest.json")
     a = p.parse_args(argv)
     if a.from_plan:
         from_plan(a)
-    if a.commands_only:
+    if a.commands_only or a.probe_interpreter or a.check_libraries:
         return a
     if not a.app_only and not a.requirements:
         p.error("--requirements is required (unless --app-only)")
@@ -1228,6 +1330,15 @@ def from_plan(a):
     if mode == "REBASED":
         a.rebase = os.path.join(ws, "rebase.json")
     a.plan_commands = plan.get("buildCommands") or []
+    if plan.get("buildImage"):
+        a.run_image = a.run_image or pinned(plan.get("baseImage"), plan.get("baseImageDigest"))
+        a.build_image = a.build_image or pinned(plan.get("buildImage"),
+                                                plan.get("buildImageDigest"))
+
+
+def pinned(reference, digest):
+    """The reference as the build runs it (release.BaseImageRef.pinned)."""
+    return reference if not digest or "@" in reference else reference + "@" + digest
 
 
 def main(argv=None):
@@ -1235,6 +1346,15 @@ def main(argv=None):
     a.venv = os.path.abspath(a.venv)
     if a.commands_only:
         return commands_only(a)
+    if a.probe_interpreter:
+        a.out = os.path.abspath(a.out)
+        return probe_interpreter(a)
+    if a.check_libraries:
+        a.out = os.path.abspath(a.out)
+        if getattr(a, "mode", "FULL") not in ("FULL", "FULL_REUSING"):
+            log("no venv was built (venv-mode %s): no shared libraries to check" % a.mode)
+            return 0
+        return check_libraries(a)
     if getattr(a, "mode", None) == "NONE":
         log("nothing to do: the dependency image exists and the app is plain files (venv-mode NONE)")
         return 0
@@ -1255,6 +1375,8 @@ def main(argv=None):
                       " spec.python.version to \"%d.%d\""
                       % (platform.python_version(), a.python_version, a.python_version,
                          sys.version_info[0], sys.version_info[1]))
+    if a.run_image and not a.app_only:
+        require_run_interpreter(a)
     env = clean_env()
     if a.netrc:
         if not os.path.isfile(a.netrc):
@@ -1316,11 +1438,16 @@ def main(argv=None):
             missing = [d["name"] for d in dists if not d["wheel"]]
             if missing:
                 raise Failure(EXIT_ENV, "installed distributions without a wheel: %s" % ", ".join(missing))
-            t0 = time.monotonic()
-            objects = missing_libraries(a.venv, dists)
-            lacking = sorted(set(n for d in dists for m in d.get("missingLibraries", ()) for n in m["needs"]))
-            log("shared libraries of %d objects checked%s (%.1fs)" % (
-                objects, "; not found: " + ", ".join(lacking) if lacking else "", time.monotonic() - t0))
+            if a.run_image:
+                log("shared libraries: checked in the run image next (--check-libraries)")
+            else:
+                t0 = time.monotonic()
+                objects = missing_libraries(a.venv, dists)
+                lacking = sorted(set(n for d in dists for m in d.get("missingLibraries", ())
+                                     for n in m["needs"]))
+                log("shared libraries of %d objects checked%s (%.1fs)" % (
+                    objects, "; not found: " + ", ".join(lacking) if lacking else "",
+                    time.monotonic() - t0))
         else:
             # a plain-files app needs no venv; a package needs the dependency image's venv
             sp_rel = site_packages_rel(a.venv) if os.path.isfile(venv_python) else None

@@ -263,6 +263,64 @@ class BuildJobBuilderTest {
     assertThat(BuildSteps.of(ReleaseFixture.shop(), REQ).commands()).isNull();
   }
 
+  static final BuildJobBuilder.Request WITH_BUILD_IMAGE =
+      new BuildJobBuilder.Request(
+          5,
+          "c".repeat(40),
+          "k".repeat(64),
+          "r".repeat(64),
+          "registry.internal/python:3.11@sha256:" + "1".repeat(64),
+          "registry.internal/python-build:3.11@sha256:" + "2".repeat(64));
+
+  @Test
+  void aBuildImageRunsTheVenvBetweenTheRunImagesInterpreterProbeAndItsLibraryCheck() {
+    var release = ReleaseFixture.shop();
+    release.getSpec().getPython().setBuildImage("registry.internal/python-build:3.11");
+    var pod =
+        BuildJobBuilder.desired(release, WITH_BUILD_IMAGE, CONFIG.buildJob())
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    assertThat(pod.getInitContainers())
+        .extracting(c -> c.getName() + " " + c.getImage())
+        .containsExactly(
+            "source registry.internal/pyrelease:1.0",
+            "interpreter " + WITH_BUILD_IMAGE.baseImage(),
+            "venv " + WITH_BUILD_IMAGE.buildImage(),
+            "libraries " + WITH_BUILD_IMAGE.baseImage());
+    Container interpreter = pod.getInitContainers().get(1);
+    Container libraries = pod.getInitContainers().get(3);
+    assertThat(interpreter.getCommand()).containsExactly("python3");
+    assertThat(interpreter.getArgs())
+        .containsExactly(
+            "/workspace/venv.py",
+            "--from-plan",
+            "/workspace/plan.json",
+            "--probe-interpreter",
+            "--termination-log",
+            "/dev/termination-log");
+    assertThat(libraries.getArgs())
+        .contains("--check-libraries")
+        .doesNotContain("--probe-interpreter");
+    for (Container check : List.of(interpreter, libraries)) {
+      // no Secret; the venv read-only; hardened like every step
+      assertThat(check.getVolumeMounts())
+          .extracting(m -> m.getName() + " " + m.getMountPath() + " " + m.getReadOnly())
+          .containsExactlyInAnyOrder(
+              "tmp /tmp null", "workspace /workspace null", "venv /opt/venv true");
+      assertThat(check.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+      assertThat(check.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
+    }
+    // the source step keys the build image the operator resolved, not the tag again
+    String json = BuildSteps.of(release, WITH_BUILD_IMAGE).source().releaseJson();
+    assertThat(json).contains(WITH_BUILD_IMAGE.buildImage());
+    // without one, the Job is as before, and a build image in the spec that the operator did not
+    // resolve as another image (the base itself) is not handed to the source step
+    assertThat(BuildSteps.of(release, REQ).source().releaseJson()).doesNotContain("python-build");
+    assertThat(release.getSpec().getPython().getBuildImage())
+        .isEqualTo("registry.internal/python-build:3.11");
+  }
+
   @Test
   void pureSameInputsSameJob() {
     assertThat(job()).isEqualTo(job());

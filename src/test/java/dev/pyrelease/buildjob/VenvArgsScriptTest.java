@@ -109,6 +109,42 @@ class VenvArgsScriptTest {
   }
 
   @Test
+  void theScriptsParserReadsTheRunImageChecksArguments() throws Exception {
+    Path script = tmp.resolve("venv.py");
+    VenvScript.fromJar().writeTo(script);
+    var release = ReleaseFixture.shop();
+    release.getSpec().getPython().setBuildImage("registry.internal/python-build:3.11");
+    var pod =
+        BuildJobBuilder.desired(
+                release,
+                BuildJobBuilderTest.WITH_BUILD_IMAGE,
+                BuildJobBuilderTest.CONFIG.buildJob())
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    for (String step : List.of(RunImageCheckArgs.INTERPRETER, RunImageCheckArgs.LIBRARIES)) {
+      var container =
+          pod.getInitContainers().stream().filter(c -> c.getName().equals(step)).findFirst();
+      List<String> args = container.orElseThrow().getArgs();
+      JsonNode seen = parse(script, args.subList(1, args.size()));
+      List<String> options = new ArrayList<>();
+      seen.get("options").forEach(o -> options.add(o.asText()));
+      args.stream().filter(a -> a.startsWith("--")).forEach(a -> assertThat(options).contains(a));
+      JsonNode ns = seen.get("namespace");
+      assertThat(ns.get("probe_interpreter").asBoolean())
+          .isEqualTo(step.equals(RunImageCheckArgs.INTERPRETER));
+      assertThat(ns.get("check_libraries").asBoolean())
+          .isEqualTo(step.equals(RunImageCheckArgs.LIBRARIES));
+      assertThat(
+              new RunImageCheckArgs(
+                  step, args.get(0), text(ns, "from_plan"), text(ns, "termination_log")))
+          .isEqualTo(
+              new RunImageCheckArgs(
+                  step, "/workspace/venv.py", "/workspace/plan.json", "/dev/termination-log"));
+    }
+  }
+
+  @Test
   void aFailedBuildCommandIsItsLastLinesThenTheErrorBoundedAndTheBuiltCondition() throws Exception {
     Path script = tmp.resolve("venv.py");
     VenvScript.fromJar().writeTo(script);

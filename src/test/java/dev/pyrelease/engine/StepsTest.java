@@ -235,7 +235,9 @@ class StepsTest {
             List.of(),
             8000,
             List.of(),
-            java.util.Map.of());
+            java.util.Map.of(),
+            null,
+            null);
     assertThat(AssembleStep.distributionsFromPins(plan))
         .containsExactly(
             new BuildResult.Distribution("django", "5.2.17", "f".repeat(64)),
@@ -270,7 +272,9 @@ class StepsTest {
             List.of(),
             8000,
             List.of(),
-            java.util.Map.of());
+            java.util.Map.of(),
+            null,
+            null);
     Workspace ws = new Workspace(tmp.resolve("ws"));
     assertThat(SourceStep.prepare(ws, src, plan, VenvScript.fromJar())).isEqualTo(1);
     assertThat(Files.readString(ws.requirements())).isEqualTo("sqlparse==0.6.0\n");

@@ -97,4 +97,62 @@ class BuildInputsTest {
                 "v"));
     assertThat(local.buildKey()).isEqualTo(in.buildKey());
   }
+
+  @Test
+  void aBuildImageIsKeyedAsTheJobsSourceStepAndPyreleaseBuildKeyIt() throws Exception {
+    PythonRelease r =
+        ManifestReader.fromGeneratedCrd().read(Path.of("examples/django/release.yaml")).release();
+    ParsedRequirements parsed =
+        ReleaseRequirements.read(r.getSpec(), Path.of("examples/django/app"));
+    String buildTag = "127.0.0.1:5000/python-build:3.11";
+    String buildDigest = "sha256:" + "b".repeat(64);
+    r.getSpec().getPython().setBuildImage(buildTag);
+    BuildInputs without = BuildInputs.of(r, COMMIT, parsed, new BaseImageRef(TAG, DIGEST), "v");
+    BuildInputs in =
+        BuildInputs.of(
+            r,
+            COMMIT,
+            parsed,
+            new BaseImageRef(TAG, DIGEST),
+            new BaseImageRef(buildTag, buildDigest),
+            "v");
+    assertThat(in.buildImage()).isEqualTo(buildTag + "@" + buildDigest);
+    assertThat(in.buildKey()).isNotEqualTo(without.buildKey());
+    // the Job's source step reads the spec with the build image the operator pinned
+    r.getSpec().getPython().setBuildImage(in.buildImage());
+    String chosen = BaseImageRef.chooseBuild(r.getSpec(), in.baseImage());
+    BuildPlan fromTheJob =
+        SourceStep.plan(
+            "shop",
+            r.getSpec(),
+            parsed,
+            new SourceStep.Inputs(
+                COMMIT,
+                IndexLocation.simple(r.getSpec().getIndex().getUrl()),
+                in.baseImage(),
+                DIGEST,
+                "127.0.0.1:5000/web/shop",
+                "v",
+                chosen,
+                buildDigest));
+    assertThat(fromTheJob.buildKey()).isEqualTo(in.buildKey());
+    assertThat(fromTheJob.buildImage()).isEqualTo(in.buildImage());
+    // pyrelease build resolves the tag itself and keys the same
+    BuildPlan local =
+        SourceStep.plan(
+            "shop",
+            r.getSpec(),
+            parsed,
+            new SourceStep.Inputs(
+                COMMIT,
+                IndexLocation.simple(r.getSpec().getIndex().getUrl()),
+                TAG,
+                DIGEST,
+                "127.0.0.1:5000/web/shop",
+                "v",
+                buildTag,
+                buildDigest));
+    assertThat(local.buildKey()).isEqualTo(in.buildKey());
+    assertThat(local.dependencyKey()).isEqualTo(fromTheJob.dependencyKey());
+  }
 }

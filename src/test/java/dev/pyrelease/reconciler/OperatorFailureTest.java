@@ -147,6 +147,39 @@ class OperatorFailureTest extends OperatorTestBase {
   }
 
   @Test
+  void aBuildImageIsResolvedLikeTheBaseAndRunsTheVenvStepWhileTheBaseChecksAround() {
+    String ns = freshNamespace(kube);
+    String base = "registry.test/python-" + ns + ":3.11";
+    String build = "registry.test/python-build-" + ns + ":3.11";
+    var r = Kube.release(ns, "shop", "v2");
+    r.getSpec().getPython().setBaseImage(base);
+    r.getSpec().getPython().setBuildImage(build);
+    kube.create(r);
+    var job = kube.awaitJob(ns, "shop-build-r1");
+    String pinnedBase = base + "@sha256:" + Digests.sha256(base);
+    String pinnedBuild = build + "@sha256:" + Digests.sha256(build);
+    assertThat(job.getSpec().getTemplate().getSpec().getInitContainers())
+        .extracting(c -> c.getName() + " " + c.getImage())
+        .containsExactly(
+            "source registry.test/pyrelease:test",
+            "interpreter " + pinnedBase,
+            "venv " + pinnedBuild,
+            "libraries " + pinnedBase);
+
+    String other = freshNamespace(kube);
+    var missing = Kube.release(other, "shop", "v2");
+    missing.getSpec().getPython().setBuildImage("registry.test/missing:3.11");
+    kube.create(missing);
+    var failed =
+        awaitRelease(
+            kube, other, "shop", x -> hasCondition(x, "Built", "False", "BuildImageNotFound"));
+    assertThat(condition(failed, "Built").getMessage())
+        .startsWith("spec.python.buildImage: the build image registry.test/missing:3.11")
+        .contains("unset it to build in the base image");
+    assertThat(createdNothing(other)).isTrue();
+  }
+
+  @Test
   void theBaseDigestIsAskedWithThePushSecretAndTheJobRunsThatDigest() {
     String ns = freshNamespace(kube);
     String config = "{\"auths\":{\"registry.test\":{\"auth\":\"ZGVwbG95OnMzY3JldA==\"}}}";

@@ -30,6 +30,43 @@ class BuildKeysTest {
   }
 
   @Test
+  void aBuildImageOtherThanTheBaseIsInBothKeysByItsDigest() {
+    List<String> l = lines("django==5.2.17\n");
+    String base = "sha256:" + "0".repeat(64);
+    String gcc1 = "sha256:" + "1".repeat(64);
+    String gcc2 = "sha256:" + "2".repeat(64);
+    // none: the keys are those of a release without the field (no rebuild of existing releases)
+    assertThat(BuildKeys.dependencyKey(l, base, INDEX, "pyrelease 1", null)).isEqualTo(dep(l));
+    assertThat(
+            BuildKeys.buildKey(
+                "tree:sha256:1", l, INDEX, "base:3.11", "pyrelease 1", List.of(), null))
+        .isEqualTo(build(l));
+    // a build image changes both; another digest of it (its tag moved) changes both again
+    String d1 = BuildKeys.dependencyKey(l, base, INDEX, "pyrelease 1", gcc1);
+    String d2 = BuildKeys.dependencyKey(l, base, INDEX, "pyrelease 1", gcc2);
+    assertThat(d1).isNotEqualTo(dep(l)).isNotEqualTo(d2);
+    String b1 =
+        BuildKeys.buildKey(
+            "tree:sha256:1", l, INDEX, "base:3.11", "pyrelease 1", List.of(), "gcc:1@" + gcc1);
+    String b2 =
+        BuildKeys.buildKey(
+            "tree:sha256:1", l, INDEX, "base:3.11", "pyrelease 1", List.of(), "gcc:1@" + gcc2);
+    assertThat(b1).isNotEqualTo(build(l)).isNotEqualTo(b2);
+  }
+
+  @Test
+  void theBuildImageIsChosenOnlyWhenItIsNotTheBase() {
+    var spec = new dev.pyrelease.api.v1alpha1.PythonReleaseSpec();
+    spec.setPython(new dev.pyrelease.api.v1alpha1.PythonSpec());
+    assertThat(BaseImageRef.chooseBuild(spec, "reg/python:3.11")).isNull();
+    spec.getPython().setBuildImage("reg/python:3.11");
+    assertThat(BaseImageRef.chooseBuild(spec, "reg/python:3.11")).isNull();
+    spec.getPython().setBuildImage("reg/python-build:3.11");
+    assertThat(BaseImageRef.chooseBuild(spec, "reg/python:3.11"))
+        .isEqualTo("reg/python-build:3.11");
+  }
+
+  @Test
   void normalisesNamesVersionsExtrasMarkersAndHashes() {
     List<String> l =
         lines(

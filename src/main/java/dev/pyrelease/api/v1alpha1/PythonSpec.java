@@ -40,6 +40,18 @@ public class PythonSpec {
           + " digest never moves.")
   private String baseImageUpdates = REBUILD;
 
+  @Pattern("^[^\\s]+$")
+  @JsonPropertyDescription(
+      "The image the venv step runs in: where pip builds sdists, so compilers and headers live"
+          + " here and not in what ships. Default: the base image. The release image is still built"
+          + " on the base image (the run image). It must have the base image's interpreter (the"
+          + " same path, version, ABI and platform, the same file), checked before pip runs; the"
+          + " shared libraries of the installed extension modules are checked against the base"
+          + " image. Resolved to a digest like the base, and part of the build and dependency keys"
+          + " when it differs from the base. Build commands (spec.build.commands) run in the base"
+          + " image.")
+  private String buildImage;
+
   public String getVersion() {
     return version;
   }
@@ -68,5 +80,13 @@ public class PythonSpec {
   @JsonIgnore
   public boolean rebuildsOnBaseUpdates() {
     return !IGNORE.equals(baseImageUpdates);
+  }
+
+  public String getBuildImage() {
+    return buildImage;
+  }
+
+  public void setBuildImage(String buildImage) {
+    this.buildImage = buildImage;
   }
 }
