@@ -96,6 +96,24 @@ public final class BuildPodReport {
     return new Layers(uploaded, reused, bytes);
   }
 
+  /**
+   * Whether a pod's final state is known: it ended (phase Succeeded or Failed) or its assemble
+   * container terminated. The Job controller can mark a Job complete before the kubelet's last
+   * update of its pod reaches a watcher: until then the result is not "no image" but "not seen
+   * yet".
+   */
+  public static boolean settled(List<Pod> pods) {
+    for (Pod p : pods) {
+      String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
+      if ("Succeeded".equals(phase)
+          || "Failed".equals(phase)
+          || terminated(statuses(p), BuildJobBuilder.ASSEMBLE) != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The first failed container (init containers first, in order), or null. */
   public static Failure failure(List<Pod> pods) {
     for (Pod p : pods) {

@@ -130,9 +130,16 @@ final class BuildStage {
         var pods = obs.podsOf(job);
         BuildPodReport.Image image =
             BuildPodReport.image(pods, release.getSpec().getImage().getRepository());
+        if (image == null && !BuildPodReport.settled(pods)) {
+          // the Job's completion came before the pod's final status (a watch delivers them in
+          // any order): read the pods from the API server before concluding anything
+          pods = cluster.podsOf(job);
+          image = BuildPodReport.image(pods, release.getSpec().getImage().getRepository());
+        }
         if (image == null) {
-          if (pods.isEmpty()) {
-            building(out, job); // the pod is not in the cache yet
+          if (!BuildPodReport.settled(pods)) {
+            // still not there: the pod's update will reconcile this release again
+            building(out, job);
             return Result.WAITING;
           }
           metrics.buildFailed(

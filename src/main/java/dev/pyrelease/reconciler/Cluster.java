@@ -1,9 +1,13 @@
 package dev.pyrelease.reconciler;
 
+import dev.pyrelease.kube.Labels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
+import java.util.List;
 
 /**
  * The operator's writes to secondary resources: plain create / update / delete, no server-side
@@ -42,6 +46,19 @@ final class Cluster {
   /** Replaces the object, guarded by its resourceVersion (409 on a concurrent change). */
   <T extends HasMetadata> T update(T changed) {
     return client.resource(changed).update();
+  }
+
+  /**
+   * A Job's pods read from the API server, not the cache: only where the cache may be behind and a
+   * wrong conclusion would stick (a build result read before the pod's final status).
+   */
+  List<Pod> podsOf(Job job) {
+    return client
+        .pods()
+        .inNamespace(job.getMetadata().getNamespace())
+        .withLabel(Labels.JOB_NAME, job.getMetadata().getName())
+        .list()
+        .getItems();
   }
 
   <T extends HasMetadata> void delete(T existing) {

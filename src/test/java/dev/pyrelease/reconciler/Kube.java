@@ -198,6 +198,47 @@ public final class Kube {
     setJobStatus(ns, jobName, true);
   }
 
+  /** The build pod as the kubelet reports it mid-run: source and venv done, assemble running. */
+  void buildPodRunning(Job job) {
+    createPod(
+        job,
+        "Running",
+        List.of(
+            terminated("source", 0, "Completed", null), terminated("venv", 0, "Completed", null)),
+        new ContainerStatusBuilder()
+            .withName("assemble")
+            .withNewState()
+            .withNewRunning()
+            .endRunning()
+            .endState()
+            .build());
+  }
+
+  /** The Job controller's part alone: the Job is complete (its pod's update may come later). */
+  void completeJob(String ns, String jobName) {
+    setJobStatus(ns, jobName, true);
+  }
+
+  /** The kubelet's last update of a build pod made by {@link #buildPodRunning}. */
+  void buildPodSucceeded(Job job, String digest) {
+    String message =
+        "{\"image\":\"" + REPO + "@" + digest + "\",\"digest\":\"" + digest + "\",\"layers\":[]}";
+    retryOnConflict(
+        () ->
+            client
+                .pods()
+                .inNamespace(job.getMetadata().getNamespace())
+                .withName(job.getMetadata().getName() + "-x1")
+                .edit(
+                    p -> {
+                      p.getStatus().setPhase("Succeeded");
+                      p.getStatus()
+                          .setContainerStatuses(
+                              List.of(terminated("assemble", 0, "Completed", message)));
+                      return p;
+                    }));
+  }
+
   /** The build pod's venv step failed with a message. */
   void buildFails(String ns, String jobName, String container, String message) {
     Job job = awaitJob(ns, jobName);
