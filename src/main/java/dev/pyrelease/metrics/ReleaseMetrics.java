@@ -15,21 +15,26 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The operator's own meters, tagged {@code namespace} and {@code release} (one release is a handful
- * of series; histograms use a few fixed buckets). Passed in by hand; {@link #forget} drops a
- * deleted release's series.
+ * The operator's own meters. Their cardinality is bounded by namespaces, not releases (issue 18): a
+ * fleet of 500 releases had ~24 series each. Only failures carry the {@code release} label — a user
+ * needs to know which release fails, and a healthy release has none of those series. Everything
+ * else about one release is on its status. Passed in by hand; {@link #forget} drops a deleted
+ * release's series.
  *
  * <ul>
- *   <li>{@code pyrelease_builds_started_total} — build Jobs created
- *   <li>{@code pyrelease_builds_succeeded_total}, {@code pyrelease_builds_failed_total{step}} —
- *       build Jobs whose result was read, once per Job
- *   <li>{@code pyrelease_build_duration_seconds{outcome}} — Job start to result
+ *   <li>{@code pyrelease_builds_started_total{namespace}} — build Jobs created
+ *   <li>{@code pyrelease_builds_succeeded_total{namespace}}, {@code
+ *       pyrelease_builds_failed_total{namespace,release,step}} — build Jobs whose result was read,
+ *       once per Job
+ *   <li>{@code pyrelease_build_duration_seconds{namespace,outcome}} — Job start to result
  *   <li>{@code pyrelease_layers_uploaded_total}, {@code pyrelease_layers_reused_total}, {@code
- *       pyrelease_layers_uploaded_bytes_total} — from the assemble step's result
- *   <li>{@code pyrelease_rollout_switch_seconds{type}} — from the reconcile that first saw the
- *       spec's generation to the Service pointing at the new revision ({@code type} rollout or
- *       rollback)
- *   <li>{@code pyrelease_reconcile_errors_total{exception}} — reconciles that threw (JOSDK retries)
+ *       pyrelease_layers_uploaded_bytes_total} (by {@code namespace}) — from the assemble step's
+ *       result
+ *   <li>{@code pyrelease_rollout_switch_seconds{namespace,type}} — from the reconcile that first
+ *       saw the spec's generation to the Service pointing at the new revision ({@code type} rollout
+ *       or rollback)
+ *   <li>{@code pyrelease_reconcile_errors_total{namespace,release,exception}} — reconciles that
+ *       threw (JOSDK retries)
  * </ul>
  */
 public final class ReleaseMetrics {
@@ -81,7 +86,7 @@ public final class ReleaseMetrics {
   }
 
   public void buildStarted(String namespace, String release) {
-    counter("pyrelease.builds.started", "Build Jobs created", namespace, release).increment();
+    counter("pyrelease.builds.started", "Build Jobs created", namespace).increment();
   }
 
   /**
@@ -94,25 +99,23 @@ public final class ReleaseMetrics {
     if (!recordedJobs.add(jobUid)) {
       return;
     }
-    counter("pyrelease.builds.succeeded", "Build Jobs that produced an image", namespace, release)
+    counter("pyrelease.builds.succeeded", "Build Jobs that produced an image", namespace)
         .increment();
-    buildTimer(namespace, release, "succeeded").record(took);
+    buildTimer(namespace, "succeeded").record(took);
     if (layers != null) {
       counter(
               "pyrelease.layers.uploaded",
               "Image layers pushed by builds (not already in the registry)",
-              namespace,
-              release)
+              namespace)
           .increment(layers.uploaded());
       counter(
               "pyrelease.layers.reused",
               "Image layers builds found already in the registry",
-              namespace,
-              release)
+              namespace)
           .increment(layers.reused());
       Counter.builder("pyrelease.layers.uploaded.bytes")
           .description("Bytes of image layers pushed by builds")
-          .tags(tags(namespace, release))
+          .tags("namespace", namespace)
           .register(registry)
           .increment(layers.uploadedBytes());
     }
@@ -129,7 +132,7 @@ public final class ReleaseMetrics {
         .tags(tags(namespace, release).and("step", step == null ? "unknown" : step))
         .register(registry)
         .increment();
-    buildTimer(namespace, release, "failed").record(took);
+    buildTimer(namespace, "failed").record(took);
   }
 
   /**
@@ -159,7 +162,7 @@ public final class ReleaseMetrics {
         .description(
             "From the reconcile that first saw a spec generation to the Service switched to the"
                 + " revision it asks for")
-        .tags(tags(namespace, release).and("type", rollback ? "rollback" : "rollout"))
+        .tags("namespace", namespace, "type", rollback ? "rollback" : "rollout")
         .serviceLevelObjectives(SWITCH_BUCKETS)
         .register(registry)
         .record(took.isNegative() ? Duration.ZERO : took);
@@ -186,17 +189,17 @@ public final class ReleaseMetrics {
     }
   }
 
-  private Counter counter(String name, String description, String namespace, String release) {
+  private Counter counter(String name, String description, String namespace) {
     return Counter.builder(name)
         .description(description)
-        .tags(tags(namespace, release))
+        .tags("namespace", namespace)
         .register(registry);
   }
 
-  private Timer buildTimer(String namespace, String release, String outcome) {
+  private Timer buildTimer(String namespace, String outcome) {
     return Timer.builder("pyrelease.build.duration")
         .description("Build Job start to its result")
-        .tags(tags(namespace, release).and("outcome", outcome))
+        .tags("namespace", namespace, "outcome", outcome)
         .serviceLevelObjectives(BUILD_BUCKETS)
         .register(registry);
   }

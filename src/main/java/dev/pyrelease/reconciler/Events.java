@@ -1,9 +1,12 @@
 package dev.pyrelease.reconciler;
 
 import dev.pyrelease.api.v1alpha1.PythonRelease;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -13,6 +16,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Kubernetes Events on a release (core/v1, visible in {@code kubectl describe}). Emitted only on
  * transitions, never in steady state. A failed event write is logged, never fails a reconcile.
+ *
+ * <p>Deduplicated as Kubernetes' own event recorder does: the same type, reason and message on the
+ * same release within {@link #REPEAT_WINDOW} adds to the first Event's {@code count} and {@code
+ * lastTimestamp} (one merge patch) instead of making a new object; {@code kubectl describe} shows
+ * "(x3 over 5m)". What was sent is remembered for the last {@link #REMEMBERED} events.
  */
 public final class Events {
   private static final Logger log = LoggerFactory.getLogger(Events.class);
@@ -28,8 +36,23 @@ public final class Events {
   public static final String PROGRESS_DEADLINE = "ProgressDeadlineExceeded";
   public static final String DRIFT_REPAIRED = "DriftRepaired";
 
+  static final java.time.Duration REPEAT_WINDOW = java.time.Duration.ofMinutes(10);
+  static final int REMEMBERED = 10_000;
+
   private final KubernetesClient client;
   private final Clock clock;
+
+  /** An Event made: its name, how often it was said, when first. */
+  private record Sent(Event event, java.time.Instant first) {}
+
+  private final java.util.Map<String, Sent> sent =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<String, Sent> e) {
+              return size() > REMEMBERED;
+            }
+          });
 
   public Events(KubernetesClient client, Clock clock) {
     this.client = client;
@@ -54,36 +77,70 @@ public final class Events {
         r.getMetadata().getNamespace(),
         r.getMetadata().getName(),
         text);
+    String key =
+        r.getMetadata().getNamespace()
+            + "/"
+            + r.getMetadata().getUid()
+            + "/"
+            + type
+            + "/"
+            + reason
+            + "/"
+            + text;
+    java.time.Instant at = clock.instant();
     try {
-      client
-          .v1()
-          .events()
-          .inNamespace(r.getMetadata().getNamespace())
-          .resource(
-              new EventBuilder()
-                  .withNewMetadata()
-                  .withName(
-                      r.getMetadata().getName()
-                          + "."
-                          + UUID.randomUUID().toString().replace("-", "").substring(0, 16))
-                  .withNamespace(r.getMetadata().getNamespace())
-                  .endMetadata()
-                  .withNewInvolvedObject()
-                  .withApiVersion(r.getApiVersion())
-                  .withKind(r.getKind())
-                  .withName(r.getMetadata().getName())
-                  .withNamespace(r.getMetadata().getNamespace())
-                  .withUid(r.getMetadata().getUid())
-                  .endInvolvedObject()
-                  .withType(type)
-                  .withReason(reason)
-                  .withMessage(text)
-                  .withFirstTimestamp(now)
-                  .withLastTimestamp(now)
-                  .withCount(1)
-                  .withNewSource("pyrelease-operator", null)
-                  .build())
-          .create();
+      Sent before = sent.get(key);
+      if (before != null && at.isBefore(before.first().plus(REPEAT_WINDOW))) {
+        Event again =
+            new EventBuilder(before.event())
+                .withCount(before.event().getCount() + 1)
+                .withLastTimestamp(now)
+                .build();
+        again.getMetadata().setResourceVersion(null);
+        try {
+          // a merge patch of what we made, with the count and time: one request, no read
+          client
+              .v1()
+              .events()
+              .inNamespace(r.getMetadata().getNamespace())
+              .resource(again)
+              .patch(PatchContext.of(PatchType.JSON_MERGE));
+          sent.put(key, new Sent(again, before.first()));
+          return;
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != 404) {
+            throw e;
+          }
+          // the Event expired or was deleted: make a new one
+        }
+      }
+      String name =
+          r.getMetadata().getName()
+              + "."
+              + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+      Event event =
+          new EventBuilder()
+              .withNewMetadata()
+              .withName(name)
+              .withNamespace(r.getMetadata().getNamespace())
+              .endMetadata()
+              .withNewInvolvedObject()
+              .withApiVersion(r.getApiVersion())
+              .withKind(r.getKind())
+              .withName(r.getMetadata().getName())
+              .withNamespace(r.getMetadata().getNamespace())
+              .withUid(r.getMetadata().getUid())
+              .endInvolvedObject()
+              .withType(type)
+              .withReason(reason)
+              .withMessage(text)
+              .withFirstTimestamp(now)
+              .withLastTimestamp(now)
+              .withCount(1)
+              .withNewSource("pyrelease-operator", null)
+              .build();
+      client.v1().events().inNamespace(r.getMetadata().getNamespace()).resource(event).create();
+      sent.put(key, new Sent(event, at));
     } catch (KubernetesClientException e) {
       log.warn(
           "could not record event {} on {}: {}", reason, r.getMetadata().getName(), e.getMessage());

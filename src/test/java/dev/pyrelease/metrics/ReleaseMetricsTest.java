@@ -76,13 +76,38 @@ class ReleaseMetricsTest {
   @Test
   void forgetDropsTheReleasesSeriesOnly() {
     m.buildStarted("web", "shop");
-    m.buildStarted("web", "blog");
     m.reconcileError("web", "shop", new IllegalStateException());
+    m.reconcileError("web", "blog", new IllegalStateException());
     m.forget("web", "shop");
-    assertThat(registry.find("pyrelease.builds.started").tag("release", "shop").counter()).isNull();
-    assertThat(registry.find("pyrelease.reconcile.errors").counter()).isNull();
-    assertThat(registry.get("pyrelease.builds.started").tag("release", "blog").counter().count())
+    assertThat(registry.find("pyrelease.reconcile.errors").tag("release", "shop").counter())
+        .isNull();
+    assertThat(registry.get("pyrelease.reconcile.errors").tag("release", "blog").counter().count())
         .isEqualTo(1);
+    // the namespace's series are not the release's
+    assertThat(registry.get("pyrelease.builds.started").counter().count()).isEqualTo(1);
+  }
+
+  /** A fleet adds no series per healthy release: only namespaces and failures count. */
+  @Test
+  void healthyReleasesAddNoSeries() {
+    for (int i = 0; i < 100; i++) {
+      String r = "app" + i;
+      m.buildStarted("web", r);
+      m.buildSucceeded(
+          "web", r, "uid-" + i, Duration.ofSeconds(30), new ReleaseMetrics.Layers(1, 2, 3));
+      m.generationObserved("web", r, 1);
+      m.switched("web", r, false);
+    }
+    long one = registry.getMeters().size();
+    for (int i = 100; i < 200; i++) {
+      String r = "app" + i;
+      m.buildStarted("web", r);
+      m.buildSucceeded(
+          "web", r, "uid-" + i, Duration.ofSeconds(30), new ReleaseMetrics.Layers(1, 2, 3));
+      m.generationObserved("web", r, 1);
+      m.switched("web", r, false);
+    }
+    assertThat(registry.getMeters()).hasSize((int) one);
   }
 
   @Test
@@ -98,10 +123,10 @@ class ReleaseMetricsTest {
       r.reconcileError("web", "shop", new RuntimeException());
       assertThat(om.scrape())
           .contains(
-              "pyrelease_builds_started_total{namespace=\"web\",release=\"shop\"} 1",
-              "pyrelease_builds_succeeded_total{namespace=\"web\",release=\"shop\"} 1",
+              "pyrelease_builds_started_total{namespace=\"web\"} 1",
+              "pyrelease_builds_succeeded_total{namespace=\"web\"} 1",
               "pyrelease_builds_failed_total{namespace=\"web\",release=\"shop\",step=\"unknown\"} 1",
-              "pyrelease_build_duration_seconds_count{namespace=\"web\",outcome=\"succeeded\",release=\"shop\"} 1",
+              "pyrelease_build_duration_seconds_count{namespace=\"web\",outcome=\"succeeded\"} 1",
               "pyrelease_layers_uploaded_total{",
               "pyrelease_layers_reused_total{",
               "pyrelease_layers_uploaded_bytes_total{",
