@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * @param insecureRegistries registries ({@code host[:port]}) the operator may ask over plain HTTP
  *     when it resolves a base image's digest ({@code PYRELEASE_INSECURE_REGISTRIES}, comma
  *     separated; default none)
- * @param git the git cache and whether local URLs are allowed
+ * @param git the git cache, whether local URLs are allowed, how often branches are polled
  * @param leaderElection the Lease, when more than one replica runs
  * @param healthPort port of /healthz, /readyz and /metrics ({@code PYRELEASE_HEALTH_PORT}); 0: none
  * @param scheduling the cluster-wide build limit and how often base image tags are re-resolved
@@ -71,7 +71,8 @@ public record OperatorConfig(
         csv(env.getOrDefault("PYRELEASE_INSECURE_REGISTRIES", "")),
         new GitConfig(
             env.getOrDefault("PYRELEASE_GIT_CACHE_DIR", gitCacheDefault(env)),
-            Boolean.parseBoolean(env.getOrDefault("PYRELEASE_GIT_ALLOW_LOCAL", "false"))),
+            Boolean.parseBoolean(env.getOrDefault("PYRELEASE_GIT_ALLOW_LOCAL", "false")),
+            java.time.Duration.ofSeconds(intOf(env, "PYRELEASE_GIT_POLL_SECONDS", 300))),
         new LeaderElection(
             blankToNull(env.get("PYRELEASE_LEADER_ELECTION_LEASE")),
             blankToNull(env.get("PYRELEASE_LEADER_ELECTION_NAMESPACE")),

@@ -1,12 +1,15 @@
 package dev.pyrelease.operator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pyrelease.api.v1alpha1.PythonRelease;
 import dev.pyrelease.config.OperatorConfig;
 import dev.pyrelease.metrics.OperatorMetrics;
 import dev.pyrelease.reconciler.Backoff;
 import dev.pyrelease.reconciler.BaseTags;
 import dev.pyrelease.reconciler.IgnoredFields;
 import dev.pyrelease.reconciler.PythonReleaseReconciler;
+import dev.pyrelease.reconciler.SourceCache;
+import dev.pyrelease.reconciler.Urgency;
 import dev.pyrelease.release.BaseDigests;
 import dev.pyrelease.release.VenvScript;
 import dev.pyrelease.source.GitResolver;
@@ -60,6 +63,19 @@ public final class PyreleaseOperator implements AutoCloseable {
     // the same API server and credentials, read with a model that skips (and remembers) fields it
     // does not know instead of failing the informer, which would stop every release
     this.tolerant = tolerantOf(client, ignored);
+    // one registry request per base tag and interval, for every release that builds on it
+    this.baseTags = new BaseTags(baseDigests, clock, config.scheduling().baseImageRecheck());
+    PythonReleaseReconciler reconciler =
+        new PythonReleaseReconciler(
+            config,
+            git,
+            baseTags,
+            VenvScript.fromJar().builderVersion(),
+            tolerant,
+            clock,
+            metrics.releases(),
+            ignored);
+    Urgency.KnownCommits knownCommits = reconciler.knownCommits();
     this.operator =
         new Operator(
             o -> {
@@ -90,6 +106,11 @@ public final class PyreleaseOperator implements AutoCloseable {
                   .withSSABasedCreateUpdateMatchForDependentResources(false)
                   .withCloseClientOnStop(false)
                   .withConcurrentReconciliationThreads(config.reconcileThreads())
+                  // rollbacks and pins ahead of builds and fleet-wide changes (issue 18)
+                  .withExecutorService(
+                      new UrgentFirstExecutor(
+                          config.reconcileThreads(),
+                          r -> r instanceof PythonRelease p && Urgency.urgent(p, knownCommits)))
                   .withReconciliationTerminationTimeout(Duration.ofSeconds(5));
             });
     // transient errors (git, a 409 on a stale cache) are retried quickly at first, then backing
@@ -101,20 +122,13 @@ public final class PyreleaseOperator implements AutoCloseable {
             .setIntervalMultiplier(backoff.multiplier())
             .setMaxInterval(backoff.max().toMillis())
             .setMaxAttempts(Integer.MAX_VALUE);
-    // one registry request per base tag and interval, for every release that builds on it
-    this.baseTags = new BaseTags(baseDigests, clock, config.scheduling().baseImageRecheck());
     operator.register(
-        new PythonReleaseReconciler(
-            config,
-            git,
-            baseTags,
-            VenvScript.fromJar().builderVersion(),
-            tolerant,
-            clock,
-            metrics.releases(),
-            ignored),
+        reconciler,
         c -> {
           c.withRetry(retry);
+          // JOSDK's generation-aware filter, plus the refresh annotation (SourceCache)
+          c.withGenerationAware(false);
+          c.withOnUpdateFilter(SourceCache::worthReconciling);
           if (!config.namespaces().isEmpty()) {
             c.settingNamespaces(config.namespaces());
           }

@@ -56,7 +56,7 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
   private final OperatorConfig config;
   private final Clock clock;
   private final ValidateStage validate = new ValidateStage();
-  private final GitResolver git;
+  private final SourceCache sources;
   private final Events events;
   private final ConditionEvents conditionEvents;
   private final Cluster cluster;
@@ -98,7 +98,7 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
     this.config = config;
     this.ignoredFields = ignoredFields;
     this.metrics = metrics;
-    this.git = git;
+    this.sources = new SourceCache(git, clock, config.git().pollInterval());
     this.baseTags = baseTags;
     // a moved base tag reconciles the releases that build on it
     baseTags.wakeWith(wakeUps::propagateEvent);
@@ -107,6 +107,11 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
     this.cluster = new Cluster(client);
     this.events = new Events(client, clock);
     this.conditionEvents = new ConditionEvents(events);
+  }
+
+  /** The commits refs last resolved to, for {@link Urgency} (no git). */
+  public Urgency.KnownCommits knownCommits() {
+    return sources;
   }
 
   @Override
@@ -270,6 +275,7 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
     next =
         min(next, new RetireStage(cluster, config.rollout()).run(release, obs, target, out, now));
     out.targetRevision = target;
+    next = min(next, sources.nextPoll(release));
 
     PythonReleaseStatus after = StatusBuilder.build(before, generation(release), out, now);
     conditionEvents.announce(release, before, after);
@@ -293,7 +299,7 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
       return rollback(pinned, out);
     }
     SourceStage.Result source =
-        new SourceStage(git, new Credentials(cluster.client())).run(release, out);
+        new SourceStage(sources, new Credentials(cluster.client())).run(release, out);
     if (source.terminal() != null) {
       return terminal(out, source.terminal());
     }
@@ -446,34 +452,32 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
   }
 
   private static Observed observe(PythonRelease release, Context<PythonRelease> context) {
-    String ns = release.getMetadata().getNamespace();
     String name = release.getMetadata().getName();
     return new Observed(
         release,
-        cached(context, Job.class, ns, name),
-        cached(context, Pod.class, ns, name),
-        cached(context, Deployment.class, ns, name),
-        cached(context, Service.class, ns, name).stream()
+        cached(context, Job.class),
+        cached(context, Pod.class),
+        cached(context, Deployment.class),
+        cached(context, Service.class).stream()
             .filter(s -> name.equals(s.getMetadata().getName()))
             .findFirst()
             .orElse(null),
-        cached(context, CronJob.class, ns, name),
-        cached(context, HorizontalPodAutoscaler.class, ns, name),
-        cached(context, PodDisruptionBudget.class, ns, name));
+        cached(context, CronJob.class),
+        cached(context, HorizontalPodAutoscaler.class),
+        cached(context, PodDisruptionBudget.class));
   }
 
-  @SuppressWarnings("unchecked")
+  /**
+   * The release's objects of one type, from JOSDK's primary-to-secondary index (kept by each
+   * informer from the release label, {@link #owningRelease}): the cost is the release's own
+   * objects, not a scan of every cached object in the cluster. Sorted by name, so that what a stage
+   * derives from them does not depend on the cache's order.
+   */
   private static <R extends HasMetadata> List<R> cached(
-      Context<PythonRelease> context, Class<R> type, String ns, String name) {
-    var source =
-        (InformerEventSource<R, PythonRelease>)
-            context.eventSourceRetriever().getEventSourceFor(type);
-    return source
-        .list(
-            ns,
-            r ->
-                r.getMetadata().getLabels() != null
-                    && name.equals(r.getMetadata().getLabels().get(Labels.RELEASE)))
+      Context<PythonRelease> context, Class<R> type) {
+    return context
+        .getSecondaryResourcesAsStream(type)
+        .sorted(java.util.Comparator.comparing(r -> r.getMetadata().getName()))
         .toList();
   }
 

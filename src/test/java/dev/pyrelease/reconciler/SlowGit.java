@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A git server that answers after a delay and counts what it is asked: the fleet benchmark's git (a
  * remote's round trip is the cost that matters, not JGit's parsing). Wraps {@link FakeGit}.
  */
-final class SlowGit implements GitResolver {
+class SlowGit implements GitResolver {
   final FakeGit git;
   final long latencyMillis;
   final AtomicLong resolves = new AtomicLong();

@@ -13,10 +13,14 @@ class SourceStageTest {
   // no secretRef in these releases: the client is never asked
   private final Credentials noSecrets = new Credentials(null);
 
+  static SourceCache cache(FakeGit git) {
+    return new SourceCache(git, java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(5));
+  }
+
   @Test
   void anUnknownRefIsTerminal() {
     SourceStage.Result r =
-        new SourceStage(new FakeGit(), noSecrets)
+        new SourceStage(cache(new FakeGit()), noSecrets)
             .run(Kube.release("ns", "shop", "v9"), new Outcome(List.of()));
     assertThat(r.commit()).isNull();
     assertThat(r.terminal().reason()).isEqualTo("UnknownRef");
@@ -28,7 +32,7 @@ class SourceStageTest {
   void anyOtherFailureIsThrownForARetry() {
     FakeGit git = new FakeGit().ref("v1", "c1");
     git.transientFailures.set(1);
-    SourceStage stage = new SourceStage(git, noSecrets);
+    SourceStage stage = new SourceStage(cache(git), noSecrets);
     SourceException e =
         catchThrowableOfType(
             () -> stage.run(Kube.release("ns", "shop", "v1"), new Outcome(List.of())),
