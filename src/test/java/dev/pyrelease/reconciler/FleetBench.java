@@ -217,12 +217,12 @@ class FleetBench {
     long start = System.nanoTime();
     h.restartOperator();
     long ready = (System.nanoTime() - start) / 1_000_000;
-    // settled: no request but watches for 2 s (at most 120 s)
+    // settled: neither an API request (but watches) nor a git request for 2 s (at most 120 s)
     long until = System.currentTimeMillis() + 120_000;
-    while (h.meter.quietMillis() < 2000 && System.currentTimeMillis() < until) {
+    while (quiet(h) < 2000 && System.currentTimeMillis() < until) {
       FleetHarness.sleep(100);
     }
-    long settled = (System.nanoTime() - start) / 1_000_000 - h.meter.quietMillis();
+    long settled = (System.nanoTime() - start) / 1_000_000 - quiet(h);
     FleetMeter.Snapshot d = h.meter.snapshot().minus(before);
     List<String> stuck = h.awaitAll(fleet, FleetHarness.readyAt(FleetHarness.commitOf("v2")), 0);
     line(
@@ -241,6 +241,10 @@ class FleetBench {
         (double) (h.git.requests() - git) / n,
         stuck.size());
     return stuck.size();
+  }
+
+  private static long quiet(FleetHarness h) {
+    return Math.min(h.meter.quietMillis(), h.git.quietMillis());
   }
 
   static String stats(List<Long> samples) {

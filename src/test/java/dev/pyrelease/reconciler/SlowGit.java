@@ -16,6 +16,7 @@ class SlowGit implements GitResolver {
   final AtomicLong resolves = new AtomicLong();
   final AtomicLong trees = new AtomicLong();
   final AtomicLong checkouts = new AtomicLong();
+  final AtomicLong lastRequestNanos = new AtomicLong(System.nanoTime());
 
   SlowGit(FakeGit git, long latencyMillis) {
     this.git = git;
@@ -48,7 +49,13 @@ class SlowGit implements GitResolver {
     return git.checkout(url, commit, target, credentials);
   }
 
+  /** Milliseconds since git was last asked anything. */
+  long quietMillis() {
+    return (System.nanoTime() - lastRequestNanos.get()) / 1_000_000;
+  }
+
   private void pause() {
+    lastRequestNanos.set(System.nanoTime());
     if (latencyMillis > 0) {
       try {
         Thread.sleep(latencyMillis);
