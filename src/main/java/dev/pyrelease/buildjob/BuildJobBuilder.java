@@ -29,7 +29,8 @@ import java.util.Map;
  * What each container is told is {@link BuildSteps}'; the rest is the pod around them.
  *
  * <p>Secrets are mounted as files only into the container that needs them, never as env: git
- * ({@code username}/{@code password} keys) → source ({@code --git-credentials DIR}); index (key
+ * ({@code username}/{@code password}, or {@code ssh-privatekey}/{@code known_hosts} for git over
+ * ssh, which the step reads into memory) → source ({@code --git-credentials DIR}); index (key
  * {@code netrc}, a netrc file) → venv ({@code --netrc DIR/netrc}); push (a {@code
  * kubernetes.io/dockerconfigjson} Secret, key {@code .dockerconfigjson} mounted as {@code
  * config.json}) → assemble ({@code --docker-config DIR/config.json}).
