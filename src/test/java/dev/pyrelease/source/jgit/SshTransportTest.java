@@ -57,7 +57,8 @@ class SshTransportTest {
 
   @Test
   void scpLikeUrlsReachTheSameRepository() throws Exception {
-    // git@host:path has no port: the test environment's sshd listens on 127.0.0.2:22 for it
+    // git@host:path has no port: the test environment's sshd listens on 127.0.0.N:22 (N from 2) for
+    // it
     String scp = SshServer.require("PYRELEASE_SSH_SCP_URL").replace("team/app.git", path);
     assertThat(scp).doesNotContain("://");
 
