@@ -114,4 +114,60 @@ class VenvSharedLibrariesTest {
     assertThat(r.get(0).asInt()).isEqualTo(2);
     assertThat(r.get(1)).isEmpty();
   }
+
+  /**
+   * A rebase checks what the full step recorded, without the files: the object's needs and RPATH as
+   * written, libraries in the venv by the recorded file list, the rest against this machine's
+   * loader (in a build, the new base's).
+   */
+  @Test
+  void aRebaseChecksTheRecordedObjectsWithoutTheirFiles() throws Exception {
+    Path venv = tmp.resolve("e");
+    extension(venv, "demo/_ext.so", "-Wl,-rpath,$ORIGIN/../demo.libs");
+    Files.createDirectories(venv.resolve(SP + "demo.libs"));
+    Files.copy(lib, venv.resolve(SP + "demo.libs/libpyrdemo.so.1"));
+    extension(venv, "lonely/_ext.so");
+    String out =
+        VenvPyFunction.run(
+            tmp,
+            "import json, shutil\n"
+                + "sp = 'lib/python3.11/site-packages/'\n"
+                + "d = [{'name': 'demo', 'version': '1', 'files': [sp + 'demo/_ext.so',"
+                + " sp + 'demo.libs/libpyrdemo.so.1']},"
+                + " {'name': 'lonely', 'version': '2', 'files': [sp + 'lonely/_ext.so']}]\n"
+                + "m.missing_libraries(sys.argv[2], d)\n"
+                + "d.append({'name': 'gone', 'version': '3', 'files': [sp + 'gone/_x.so'],"
+                + " 'objects': [{'file': sp + 'gone/_x.so', 'needed': ['libc.so.6',"
+                + " 'libpyrgone.so.9'], 'search': []}]})\n"
+                + "shutil.rmtree(sys.argv[2] + '/lib')\n" // the rebase has only a skeleton
+                + "r, n = m.rebase_libraries(sys.argv[2], d)\n"
+                + "print(json.dumps([n, [x['missingLibraries'] for x in r],"
+                + " d[0]['objects'][0]['needed']]))",
+            venv.toString());
+    JsonNode r = new ObjectMapper().readTree(out.strip().lines().reduce((a, b) -> b).orElseThrow());
+    assertThat(r.get(0).asInt()).as("recorded objects checked").isEqualTo(4);
+    assertThat(r.get(1).get(0)).as("found on its $ORIGIN RPATH in the recorded files").isEmpty();
+    assertThat(r.get(1).get(1)).as("found by name: a file of the venv has it").isEmpty();
+    assertThat(r.get(1).get(2).toString())
+        .isEqualTo("[{\"file\":\"" + SP + "gone/_x.so\",\"needs\":[\"libpyrgone.so.9\"]}]");
+    assertThat(r.get(2).toString()).as("DT_NEEDED as written").isEqualTo("[\"libpyrdemo.so.1\"]");
+  }
+
+  @Test
+  void aRebaseIsRefusedWhenTheInterpreterDiffers() throws Exception {
+    String out =
+        VenvPyFunction.run(
+            tmp,
+            "now = m.interpreter_id()\n"
+                + "print(m.rebase_refusal(dict(now), now))\n"
+                + "print(m.rebase_refusal(dict(now, version='3.11.1'), now))\n"
+                + "print(m.rebase_refusal(dict(now, soabi='cpython-311d-x86_64-linux-gnu'), now))\n"
+                + "print(m.rebase_refusal(None, now))");
+    List<String> lines = out.strip().lines().toList();
+    assertThat(lines.get(0)).isEqualTo("None");
+    assertThat(lines.get(1)).startsWith("the interpreter's version changed: 3.11.1 -> 3.");
+    assertThat(lines.get(2))
+        .startsWith("the interpreter's ABI changed: cpython-311d-x86_64-linux-gnu -> cpython-3");
+    assertThat(lines.get(3)).startsWith("the interpreter's implementation changed: None -> ");
+  }
 }
