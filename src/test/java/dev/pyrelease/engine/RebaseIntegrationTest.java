@@ -134,6 +134,104 @@ class RebaseIntegrationTest {
     }
   }
 
+  /**
+   * The build Job's containers take the same path: the source step (told, as in the Job, that the
+   * venv step runs in the base image) decides the rebase, the venv container runs the new base's
+   * python3 on the Job's own arguments ({@link dev.pyrelease.buildjob.VenvArgs}), and the assemble
+   * step pushes the rebased dependency image and the release.
+   */
+  @Test
+  void theBuildJobsStepsRebaseToo() throws Exception {
+    RealEnv real = new RealEnv();
+    Path dir = Files.createTempDirectory("pyrelease-rebase-job-");
+    List<String> local = new ArrayList<>();
+    try {
+      String tag = real.repository("rebase-job-base") + ":3.11";
+      real.run(
+          List.of(
+              "skopeo",
+              "copy",
+              "--src-tls-verify=false",
+              "--dest-tls-verify=false",
+              "docker://" + real.baseImage,
+              "docker://" + tag));
+      Path app = dir.resolve("app");
+      Files.createDirectories(app);
+      Files.writeString(app.resolve("hello.py"), "print('hello')\n");
+      Path release = Releases.write(dir, "rebasedjob", "greenlet==3.5.6", false);
+      String repo = real.repository("rebase-job-app");
+      RealEnv.Run first = real.cli(BaseImageStaleCopyTest.args(real, release, app, tag, repo));
+      assertThat(first.exit()).as(first.toString()).isZero();
+      String v2 = patch(real, dir, local, tag, "job-v2", "COPY extra.txt /etc/extra.txt\n");
+
+      Path ws = dir.resolve("workspace");
+      RealEnv.Run source =
+          real.cli(
+              "source",
+              "-f",
+              release.toString(),
+              "--source",
+              app.toString(),
+              "--workspace",
+              ws.toString(),
+              "--index-url",
+              real.indexUrl,
+              "--base",
+              tag,
+              "--to",
+              repo,
+              "--insecure-registry",
+              "--venv-in-base-image");
+      assertThat(source.exit()).as(source.toString()).isZero();
+      assertThat(Files.readString(ws.resolve("venv-mode")).strip()).isEqualTo("REBASED");
+      assertThat(source.err()).contains("venv step: rebase");
+
+      // the Job's venv container: the pinned base, the workspace and the venv volume
+      Files.createDirectories(ws.resolve("venv"));
+      List<String> venv =
+          new ArrayList<>(
+              List.of(
+                  "podman",
+                  "run",
+                  "--rm",
+                  "--network",
+                  "host",
+                  "--tls-verify=false",
+                  "-v",
+                  ws + ":/workspace",
+                  "-v",
+                  ws.resolve("venv") + ":/opt/venv",
+                  tag + "@" + v2,
+                  "python3"));
+      venv.addAll(
+          new dev.pyrelease.buildjob.VenvArgs(
+                  "/workspace/venv.py", "/workspace/plan.json", null, null)
+              .toArgs());
+      String ran = real.run(venv);
+      assertThat(ran).contains("rebase: no pip").doesNotContain("pip wheel:");
+
+      RealEnv.Run assemble =
+          real.cli(
+              "assemble", "--workspace", ws.toString(), "--insecure-registry", "--output", "json");
+      assertThat(assemble.exit()).as(assemble.toString()).isZero();
+      assertThat(assemble.json().path("venvStep").asText()).isEqualTo("rebased");
+      Image before = Image.of(real, first.json().path("image").asText());
+      Image after = Image.of(real, assemble.json().path("image").asText());
+      int skeletonBefore = before.comments.indexOf("venv-skeleton");
+      int skeletonAfter = after.comments.indexOf("venv-skeleton");
+      assertThat(after.layers.subList(skeletonAfter + 1, after.layers.size()))
+          .isEqualTo(before.layers.subList(skeletonBefore + 1, before.layers.size()));
+      assertThat(runIn(real, assemble.json().path("image").asText(), IMPORT))
+          .contains("greenlet 3.5.6");
+    } finally {
+      for (String image : local) {
+        real.run(List.of("podman", "rmi", "-f", image));
+      }
+      real.close();
+      Workspace.deleteTree(dir);
+    }
+  }
+
   /** Pushes FROM the tag's current image plus {@code lines} under the tag; its new digest. */
   static String patch(
       RealEnv real, Path dir, List<String> local, String tag, String name, String lines)
