@@ -6,7 +6,9 @@ import dev.pyrelease.config.OperatorConfig;
 import dev.pyrelease.metrics.OperatorMetrics;
 import dev.pyrelease.reconciler.Backoff;
 import dev.pyrelease.reconciler.BaseTags;
+import dev.pyrelease.reconciler.BuildSlots;
 import dev.pyrelease.reconciler.IgnoredFields;
+import dev.pyrelease.reconciler.ImageCopier;
 import dev.pyrelease.reconciler.PythonReleaseReconciler;
 import dev.pyrelease.reconciler.SourceCache;
 import dev.pyrelease.reconciler.Urgency;
@@ -40,6 +42,7 @@ public final class PyreleaseOperator implements AutoCloseable {
   private final OperatorMetrics metrics;
   private final KubernetesClient tolerant;
   private final BaseTags baseTags;
+  private final BuildSlots buildSlots;
 
   /** With metrics of its own (see {@link #metrics()}). */
   public PyreleaseOperator(
@@ -58,6 +61,28 @@ public final class PyreleaseOperator implements AutoCloseable {
       BaseDigests baseDigests,
       Clock clock,
       OperatorMetrics metrics) {
+    this(
+        client,
+        config,
+        git,
+        baseDigests,
+        new RegistryImageCopier(config.insecureRegistries()),
+        clock,
+        metrics);
+  }
+
+  /**
+   * @param imageCopier how a build of another repository is copied into a release's (the registry's
+   *     blob mount; tests on the mock API server pass a fake)
+   */
+  public PyreleaseOperator(
+      KubernetesClient client,
+      OperatorConfig config,
+      GitResolver git,
+      BaseDigests baseDigests,
+      ImageCopier imageCopier,
+      Clock clock,
+      OperatorMetrics metrics) {
     this.metrics = metrics;
     IgnoredFields ignored = new IgnoredFields();
     // the same API server and credentials, read with a model that skips (and remembers) fields it
@@ -65,11 +90,15 @@ public final class PyreleaseOperator implements AutoCloseable {
     this.tolerant = tolerantOf(client, ignored);
     // one registry request per base tag and interval, for every release that builds on it
     this.baseTags = new BaseTags(baseDigests, clock, config.scheduling().baseImageRecheck());
+    // the cluster-wide build limit: builds of spec changes before rebuilds on a moved base
+    this.buildSlots = new BuildSlots(config.scheduling().maxConcurrentBuilds(), clock);
     PythonReleaseReconciler reconciler =
         new PythonReleaseReconciler(
             config,
             git,
             baseTags,
+            buildSlots,
+            imageCopier,
             VenvScript.fromJar().builderVersion(),
             tolerant,
             clock,
@@ -163,12 +192,14 @@ public final class PyreleaseOperator implements AutoCloseable {
   public PyreleaseOperator start() {
     operator.start();
     baseTags.start();
+    buildSlots.start();
     return this;
   }
 
   @Override
   public void close() {
     baseTags.close();
+    buildSlots.close();
     operator.stop();
     tolerant.close();
   }

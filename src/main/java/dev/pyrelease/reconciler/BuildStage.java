@@ -14,6 +14,7 @@ import dev.pyrelease.status.Cond;
 import dev.pyrelease.status.ConditionTypes;
 import dev.pyrelease.status.Outcome;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -26,8 +27,12 @@ import java.util.Optional;
 /**
  * Stage 3: makes sure an image exists for the build key. A retained revision with the key is
  * re-used (no Job); a Job building the key is adopted (found by its label and annotation, so a
- * restarted operator never starts a second one); otherwise a Job is created for revision N+1. A
- * finished Job is recorded as revision N, built or failed.
+ * restarted operator never starts a second one). Otherwise the key is built once in the cluster:
+ * another release's finished build of it becomes revision N+1 here (the same image when it pushes
+ * to this release's repository, else a copy made without building), another release's running build
+ * of it is waited for, and only then is a Job created — when a build slot is free ({@link
+ * BuildSlots}), else the release is queued. A finished Job is recorded as revision N, built or
+ * failed.
  */
 final class BuildStage {
   /** What the stage decided: the revision to roll out, or nothing yet. */
@@ -36,19 +41,43 @@ final class BuildStage {
     static final Result FAILED = new Result(null, true);
   }
 
+  /** What the stage shares with every other release's: the build slots and the image copier. */
+  record Shared(BuildSlots slots, ImageCopier copier, Credentials credentials) {}
+
   private final Cluster cluster;
   private final Events events;
   private final BuildJobConfig config;
   private final ReleaseMetrics metrics;
+  private final Shared shared;
+  private final ClusterBuilds builds;
 
-  BuildStage(Cluster cluster, Events events, BuildJobConfig config, ReleaseMetrics metrics) {
+  BuildStage(
+      Cluster cluster,
+      Events events,
+      BuildJobConfig config,
+      ReleaseMetrics metrics,
+      Shared shared,
+      ClusterBuilds builds) {
     this.cluster = cluster;
     this.events = events;
     this.config = config;
     this.metrics = metrics;
+    this.shared = shared;
+    this.builds = builds;
   }
 
-  Result run(PythonRelease release, Observed obs, BuildInputs in, Outcome out, Instant now) {
+  /**
+   * @param basePatch the build only takes a moved base image (it waits behind builds users asked
+   *     for)
+   */
+  Result run(
+      PythonRelease release,
+      Observed obs,
+      BuildInputs in,
+      boolean basePatch,
+      Outcome out,
+      Instant now) {
+    ResourceID me = ResourceID.fromResource(release);
     Optional<RevisionStatus> known =
         out.revisions.descendingMap().values().stream()
             .filter(r -> in.buildKey().equals(r.getBuildKey()))
@@ -63,46 +92,256 @@ final class BuildStage {
         out.phase = Phase.Failed;
         return Result.FAILED;
       }
+      shared.slots().notWaiting(me);
       out.set(ConditionTypes.BUILT, built(r));
       return new Result(r.getNumber(), false);
     }
 
-    List<Job> builds = obs.buildJobs();
-    deleteStale(builds, in, out);
+    List<Job> own = obs.buildJobs();
+    deleteStale(own, in, out);
     Optional<Job> job =
-        builds.stream()
+        own.stream()
             .filter(j -> in.buildKey().equals(Labels.annotation(j, Labels.BUILD_KEY)))
             .max(Comparator.comparingInt(Labels::revisionOf));
-    if (job.isEmpty()) {
-      int n = nextRevision(obs, out);
-      LogContext.revision(n);
-      Job desired =
-          BuildJobBuilder.desired(
-              release,
-              new BuildJobBuilder.Request(
-                  n,
-                  in.commit(),
-                  in.buildKey(),
-                  in.requirementsSha256(),
-                  in.baseImage(),
-                  in.buildImage()),
-              config);
-      if (cluster.create(desired)) {
-        metrics.buildStarted(release.getMetadata().getNamespace(), release.getMetadata().getName());
-        events.normal(
+    if (job.isPresent()) {
+      shared.slots().notWaiting(me);
+      return finished(release, obs, job.get(), in, out, now);
+    }
+    int n = nextRevision(obs, out);
+    LogContext.revision(n);
+    Result reused = reuse(release, n, in, out, now);
+    if (reused != null) {
+      shared.slots().notWaiting(me);
+      return reused;
+    }
+    Job desired =
+        BuildJobBuilder.desired(
             release,
-            Events.BUILD_STARTED,
-            "building revision "
-                + n
-                + " from commit "
-                + shortSha(in.commit())
-                + " in Job "
-                + desired.getMetadata().getName());
-      }
-      building(out, desired);
+            new BuildJobBuilder.Request(
+                n,
+                in.commit(),
+                in.buildKey(),
+                in.requirementsSha256(),
+                in.baseImage(),
+                in.buildImage()),
+            config);
+    String name = ClusterBuilds.name(desired);
+    String elsewhere = runningElsewhere(release, in.buildKey());
+    BuildSlots.Decision slot =
+        elsewhere != null
+            ? new BuildSlots.Decision(false, elsewhere)
+            : shared.slots().tryStart(me, basePatch, name, in.buildKey(), builds.running());
+    if (slot.join() != null) {
+      shared.slots().join(in.buildKey(), me);
+      out.set(
+          ConditionTypes.BUILT,
+          Cond.isFalse(
+              "WaitingForBuild",
+              "revision "
+                  + n
+                  + " waits for Job "
+                  + slot.join()
+                  + ", which builds the same key (commit "
+                  + shortSha(in.commit())
+                  + ", the same requirements, index and base): one build per key"));
+      out.phase = Phase.Building;
       return Result.WAITING;
     }
-    return finished(release, obs, job.get(), in, out, now);
+    if (!slot.start()) {
+      out.set(ConditionTypes.BUILT, Cond.isFalse("Queued", queued(n, basePatch)));
+      out.phase = Phase.Building;
+      return Result.WAITING;
+    }
+    boolean created;
+    try {
+      created = cluster.create(desired);
+    } catch (RuntimeException e) {
+      shared.slots().abandon(name);
+      throw e;
+    }
+    if (created) {
+      metrics.buildStarted(release.getMetadata().getNamespace(), release.getMetadata().getName());
+      events.normal(
+          release,
+          Events.BUILD_STARTED,
+          "building revision "
+              + n
+              + " from commit "
+              + shortSha(in.commit())
+              + (basePatch ? " on the moved base image " + in.baseImage() : "")
+              + " in Job "
+              + desired.getMetadata().getName());
+    }
+    building(out, desired);
+    return Result.WAITING;
+  }
+
+  private String queued(int n, boolean basePatch) {
+    int limit = shared.slots().limit();
+    return basePatch
+        ? "revision "
+            + n
+            + " (a rebuild on a moved base image) waits for a build slot: rebuilds on a moved"
+            + " base wait while "
+            + limit
+            + " build Jobs run in the cluster or builds of spec changes wait"
+            + " (PYRELEASE_MAX_CONCURRENT_BUILDS="
+            + limit
+            + ")"
+        : "revision "
+            + n
+            + " waits for a build slot: "
+            + limit
+            + " build Jobs run in the cluster (PYRELEASE_MAX_CONCURRENT_BUILDS="
+            + limit
+            + "); builds of spec changes go first";
+  }
+
+  /**
+   * Another release's finished build of the key, as revision {@code n} here: the same image when it
+   * is in this release's repository, else a copy in it (no build). Null when there is none, or the
+   * copy cannot be made (then this release builds, and says why in an event).
+   */
+  private Result reuse(PythonRelease release, int n, BuildInputs in, Outcome out, Instant now) {
+    String repository = release.getSpec().getImage().getRepository();
+    List<Built> found = builtElsewhere(release, in.buildKey());
+    if (found.isEmpty()) {
+      return null;
+    }
+    Built from =
+        found.stream()
+            .filter(b -> repository.equals(repositoryOf(b.image())))
+            .findFirst()
+            .orElse(found.get(0));
+    String image = from.image();
+    String how = "reused";
+    if (!repository.equals(repositoryOf(image))) {
+      try {
+        image =
+            shared
+                .copier()
+                .copy(
+                    image,
+                    repository,
+                    shared
+                        .credentials()
+                        .dockerConfig(
+                            release.getMetadata().getNamespace(),
+                            release.getSpec().getImage().getPushSecretRef()));
+        how = "copied";
+      } catch (ImageCopier.CopyFailedException e) {
+        events.warning(
+            release,
+            Events.BUILD_NOT_REUSED,
+            "revision "
+                + n
+                + ": "
+                + from.who()
+                + " built this key, but its image "
+                + from.image()
+                + " cannot be copied to "
+                + repository
+                + " ("
+                + e.getMessage()
+                + "); building instead");
+        return null;
+      }
+    }
+    RevisionStatus r = new RevisionStatus();
+    r.setNumber(n);
+    r.setCommit(in.commit());
+    r.setRequirementsSha256(in.requirementsSha256());
+    r.setBuildKey(in.buildKey());
+    r.setBaseImage(in.baseImage());
+    r.setImage(image);
+    r.setBuiltAt(now.truncatedTo(ChronoUnit.SECONDS).toString());
+    r.setState(RevisionState.Standby);
+    r.setReusedFrom(from.who() + " (" + how + ")");
+    out.revisions.put(n, r);
+    events.normal(
+        release,
+        Events.BUILD_REUSED,
+        "revision " + n + " is the build of " + from.who() + " (" + how + "): " + image);
+    out.set(ConditionTypes.BUILT, built(r));
+    return new Result(n, false);
+  }
+
+  /** A finished build of the key by another release: its image and whose it is. */
+  private record Built(String image, String who) {}
+
+  private List<Built> builtElsewhere(PythonRelease release, String key) {
+    List<Built> found = new java.util.ArrayList<>();
+    for (PythonRelease other : builds.releasesWithKey(key)) {
+      if (same(other, release) || other.getStatus() == null) {
+        continue;
+      }
+      for (RevisionStatus r : other.getStatus().getRevisions()) {
+        if (key.equals(r.getBuildKey()) && r.getImage() != null) {
+          found.add(new Built(r.getImage(), whose(other, r.getNumber())));
+          break;
+        }
+      }
+    }
+    // a Job that has finished before its release wrote it down
+    for (Job j : builds.jobsWithKey(key)) {
+      String owner =
+          j.getMetadata().getLabels() == null
+              ? null
+              : j.getMetadata().getLabels().get(Labels.RELEASE);
+      if (owner == null
+          || JobState.of(j) != JobState.SUCCEEDED
+          || (owner.equals(release.getMetadata().getName())
+              && j.getMetadata().getNamespace().equals(release.getMetadata().getNamespace()))) {
+        continue;
+      }
+      Optional<PythonRelease> other = builds.release(j.getMetadata().getNamespace(), owner);
+      if (other.isEmpty()) {
+        continue;
+      }
+      BuildPodReport.Image image =
+          BuildPodReport.image(builds.podsOf(j), other.get().getSpec().getImage().getRepository());
+      if (image != null) {
+        found.add(new Built(image.image(), whose(other.get(), Labels.revisionOf(j))));
+      }
+    }
+    return found;
+  }
+
+  /** Another release's Job building the key now ({@code namespace/name}), or null. */
+  private String runningElsewhere(PythonRelease release, String key) {
+    for (Job j : builds.jobsWithKey(key)) {
+      if (JobState.of(j) == JobState.RUNNING
+          && !(j.getMetadata().getNamespace().equals(release.getMetadata().getNamespace())
+              && release
+                  .getMetadata()
+                  .getName()
+                  .equals(j.getMetadata().getLabels().get(Labels.RELEASE)))) {
+        return ClusterBuilds.name(j);
+      }
+    }
+    return null;
+  }
+
+  private static boolean same(PythonRelease a, PythonRelease b) {
+    return a.getMetadata().getName().equals(b.getMetadata().getName())
+        && a.getMetadata().getNamespace().equals(b.getMetadata().getNamespace());
+  }
+
+  private static String whose(PythonRelease r, int revision) {
+    return r.getMetadata().getNamespace()
+        + "/"
+        + r.getMetadata().getName()
+        + " revision "
+        + revision;
+  }
+
+  /** {@code registry/repo} of {@code registry/repo[:tag]@sha256:…}. */
+  static String repositoryOf(String image) {
+    int at = image.indexOf('@');
+    String s = at >= 0 ? image.substring(0, at) : image;
+    int slash = s.lastIndexOf('/');
+    int colon = s.lastIndexOf(':');
+    return colon > slash ? s.substring(0, colon) : s;
   }
 
   private Result finished(
@@ -154,6 +393,7 @@ final class BuildStage {
         RevisionStatus r = record(n, in, job, now);
         r.setImage(image.image());
         out.revisions.put(n, r);
+        shared.slots().finished(ClusterBuilds.name(job), in.buildKey());
         BuildPodReport.Layers l = image.layers();
         metrics.buildSucceeded(
             release.getMetadata().getNamespace(),
@@ -218,6 +458,7 @@ final class BuildStage {
       PythonRelease release, Job job, BuildInputs in, Outcome out, Instant now, String why) {
     int n = Labels.revisionOf(job);
     RevisionStatus r = record(n, in, job, now);
+    shared.slots().finished(ClusterBuilds.name(job), in.buildKey());
     r.setState(RevisionState.Failed);
     r.setReason("build failed: " + why);
     out.revisions.put(n, r);
@@ -234,6 +475,7 @@ final class BuildStage {
           && JobState.of(j) == JobState.RUNNING
           && !out.revisions.containsKey(Labels.revisionOf(j))) {
         cluster.delete(j);
+        shared.slots().finished(ClusterBuilds.name(j), Labels.annotation(j, Labels.BUILD_KEY));
       }
     }
   }

@@ -30,6 +30,8 @@ public final class Events {
   public static final String BUILD_SUCCEEDED = "BuildSucceeded";
   public static final String BUILD_FAILED = "BuildFailed";
   public static final String REVISION_REUSED = "RevisionReused";
+  public static final String BUILD_REUSED = "BuildReused";
+  public static final String BUILD_NOT_REUSED = "BuildNotReused";
   public static final String TRAFFIC_SWITCHED = "TrafficSwitched";
   public static final String ROLLBACK = "Rollback";
   public static final String HOOK_FAILED = "HookFailed";

@@ -63,6 +63,8 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
   private final StatusWriter statusWriter = new StatusWriter();
   private final ReleaseMetrics metrics;
   private final BaseTags baseTags;
+  private final BuildSlots buildSlots;
+  private final ImageCopier imageCopier;
   private final SimpleInboundEventSource<PythonRelease> wakeUps =
       new SimpleInboundEventSource<>("wake-ups");
   private final String builderVersion;
@@ -90,6 +92,8 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
       OperatorConfig config,
       GitResolver git,
       BaseTags baseTags,
+      BuildSlots buildSlots,
+      ImageCopier imageCopier,
       String builderVersion,
       io.fabric8.kubernetes.client.KubernetesClient client,
       Clock clock,
@@ -102,6 +106,10 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
     this.baseTags = baseTags;
     // a moved base tag reconciles the releases that build on it
     baseTags.wakeWith(wakeUps::propagateEvent);
+    this.buildSlots = buildSlots;
+    this.imageCopier = imageCopier;
+    // a freed build slot, or the end of a build others wait for, reconciles who waits
+    buildSlots.wakeWith(wakeUps::propagateEvent);
     this.builderVersion = builderVersion;
     this.clock = clock;
     this.cluster = new Cluster(client);
@@ -117,8 +125,10 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
   @Override
   public List<EventSource<?, PythonRelease>> prepareEventSources(
       EventSourceContext<PythonRelease> context) {
+    InformerEventSource<Job, PythonRelease> jobs = informer(Job.class, context);
+    ClusterBuilds.index(jobs, context.getPrimaryCache());
     return List.of(
-        informer(Job.class, context),
+        jobs,
         informer(Pod.class, context),
         informer(Deployment.class, context),
         informer(Service.class, context),
@@ -253,7 +263,7 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
                     Labels.revisionOf(d),
                     d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas()));
 
-    Integer target = target(release, obs, out, now);
+    Integer target = target(release, context, obs, out, now);
     Duration next = null;
     if (target != null) {
       LogContext.revision(target);
@@ -288,7 +298,8 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
    * The revision to roll out: the pinned one (rollback, never builds), or the one built from the
    * spec (validate → resolve → build). Null when there is none yet or the spec is in error.
    */
-  private Integer target(PythonRelease release, Observed obs, Outcome out, Instant now)
+  private Integer target(
+      PythonRelease release, Context<PythonRelease> context, Observed obs, Outcome out, Instant now)
       throws BaseDigests.UnavailableException {
     Terminal invalid = validate.spec(release);
     if (invalid != null) {
@@ -388,8 +399,14 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
                         buildImage,
                         builderVersion));
     BuildStage.Result built =
-        new BuildStage(cluster, events, config.buildJob(), metrics)
-            .run(release, obs, decision.inputs(), out, now);
+        new BuildStage(
+                cluster,
+                events,
+                config.buildJob(),
+                metrics,
+                new BuildStage.Shared(buildSlots, imageCopier, new Credentials(cluster.client())),
+                ClusterBuilds.of(context))
+            .run(release, obs, decision.inputs(), decision.basePatch(), out, now);
     return built.revision();
   }
 

@@ -67,6 +67,7 @@ public final class Outcome {
     c.setBuiltAt(r.getBuiltAt());
     c.setServedAt(r.getServedAt());
     c.setBaseImage(r.getBaseImage());
+    c.setReusedFrom(r.getReusedFrom());
     c.setState(r.getState());
     c.setReason(r.getReason());
     return c;

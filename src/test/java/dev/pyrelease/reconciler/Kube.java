@@ -86,7 +86,9 @@ public final class Kube {
     req.setInline("django==5.2.1\ngunicorn==23.0.0\n");
     s.setRequirements(req);
     IndexSpec index = new IndexSpec();
-    index.setUrl("https://pyrepo.test/simple/");
+    // an index per namespace, so that the releases of one test do not share builds with another's
+    // (equal build keys share one build across the cluster; OperatorBuildSharingTest makes them)
+    index.setUrl("https://pyrepo.test/" + ns + "/simple/");
     s.setIndex(index);
     PythonSpec py = new PythonSpec();
     py.setVersion("3.11");

@@ -65,10 +65,10 @@ class OperatorBaseImageUpdatesTest extends OperatorTestBase {
       List<String> rebuild = List.of("a0", "a1", "a2", "a3");
       List<String> ignore = List.of("b0", "b1", "b2");
       for (String name : rebuild) {
-        kube.create(Kube.release(ns, name, "v1"));
+        kube.create(own(ns, name));
       }
       for (String name : ignore) {
-        PythonRelease r = Kube.release(ns, name, "v1");
+        PythonRelease r = own(ns, name);
         r.getSpec().getPython().setBaseImageUpdates(PythonSpec.IGNORE);
         kube.create(r);
       }
@@ -160,6 +160,13 @@ class OperatorBaseImageUpdatesTest extends OperatorTestBase {
           .atMost(Kube.WAIT)
           .until(() -> bases.asked(TAG) >= polls + 2); // the poll goes on, once a second
     }
+  }
+
+  /** A release with a build key of its own (equal keys would share one build). */
+  static PythonRelease own(String ns, String name) {
+    PythonRelease r = Kube.release(ns, name, "v1");
+    r.getSpec().getRequirements().setInline("django==5.2.1\n" + name + "==1.0\n");
+    return r;
   }
 
   static RevisionStatus revision(PythonRelease r, int n) {

@@ -78,7 +78,16 @@ class OperatorConcurrencyTest extends OperatorTestBase {
   void twentyReleasesAtOnce() {
     String ns = freshNamespace(kube);
     try (PyreleaseOperator op = startOperator(client, git)) {
-      IntStream.range(0, 20).forEach(i -> kube.create(Kube.release(ns, "app" + i, "v1")));
+      // twenty build keys (one key would be built once: OperatorBuildSharingTest)
+      IntStream.range(0, 20)
+          .forEach(
+              i -> {
+                PythonRelease r = Kube.release(ns, "app" + i, "v1");
+                r.getSpec()
+                    .getRequirements()
+                    .setInline("django==5.2.1\ngunicorn==23.0.0\nshop-part" + i + "==1.0\n");
+                kube.create(r);
+              });
       IntStream.range(0, 20)
           .parallel()
           .forEach(

@@ -55,7 +55,10 @@ class OperatorUnknownFieldTest extends OperatorTestBase {
         .inNamespace(ns)
         .resource(g)
         .create();
-    kube.create(Kube.release(ns, "healthy", "v1"));
+    // a key of its own: with the same key the two would share one build
+    var healthy = Kube.release(ns, "healthy", "v1");
+    healthy.getSpec().getRequirements().setInline("django==5.2.1\n");
+    kube.create(healthy);
 
     kube.awaitJob(ns, "healthy-build-r1");
     kube.awaitJob(ns, "newer-build-r1");

@@ -27,6 +27,13 @@ public class RevisionStatus {
   @JsonPropertyDescription("The image, repository@sha256:...")
   private String image;
 
+  @JsonPropertyDescription(
+      "When this revision was not built for this release: whose build it is (namespace/name"
+          + " revision N) and how it came (reused: the same image; copied: mounted into this"
+          + " release's repository under the same digest). A build key is built once in the"
+          + " cluster.")
+  private String reusedFrom;
+
   @JsonPropertyDescription("When the build finished (RFC 3339).")
   private String builtAt;
 
@@ -47,6 +54,14 @@ public class RevisionStatus {
 
   public void setBaseImage(String baseImage) {
     this.baseImage = baseImage;
+  }
+
+  public String getReusedFrom() {
+    return reusedFrom;
+  }
+
+  public void setReusedFrom(String reusedFrom) {
+    this.reusedFrom = reusedFrom;
   }
 
   public String getServedAt() {
@@ -132,6 +147,7 @@ public class RevisionStatus {
         && Objects.equals(builtAt, r.builtAt)
         && Objects.equals(servedAt, r.servedAt)
         && Objects.equals(baseImage, r.baseImage)
+        && Objects.equals(reusedFrom, r.reusedFrom)
         && state == r.state
         && Objects.equals(reason, r.reason);
   }
