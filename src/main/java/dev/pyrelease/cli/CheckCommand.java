@@ -1,8 +1,12 @@
 package dev.pyrelease.cli;
 
 import dev.pyrelease.api.v1alpha1.PythonReleaseSpec;
+import dev.pyrelease.cli.options.RegistryOptions;
 import dev.pyrelease.cli.options.ReleaseOptions;
+import dev.pyrelease.engine.BaseImageDigest;
+import dev.pyrelease.engine.BuildException;
 import dev.pyrelease.engine.ReleaseCheckout;
+import dev.pyrelease.image.RegistryHttp;
 import dev.pyrelease.index.CachingPackageIndex;
 import dev.pyrelease.index.IndexConfig;
 import dev.pyrelease.index.IndexException;
@@ -15,6 +19,7 @@ import dev.pyrelease.python.ParsedRequirements;
 import dev.pyrelease.python.Problem;
 import dev.pyrelease.python.ProjectDependencies;
 import dev.pyrelease.python.TargetPython;
+import dev.pyrelease.release.BaseImageRef;
 import dev.pyrelease.release.ClosureSettings;
 import dev.pyrelease.release.IndexLocations;
 import dev.pyrelease.release.ReleaseRequirements;
@@ -42,6 +47,9 @@ import picocli.CommandLine.Option;
 final class CheckCommand implements Callable<Integer> {
   @Mixin ReleaseOptions release = new ReleaseOptions();
 
+  /** How to reach the base image's registry, to print the digest its tag resolves to. */
+  @Mixin RegistryOptions registry = new RegistryOptions();
+
   @Option(
       names = "--index-url",
       paramLabel = "URL",
@@ -56,7 +64,9 @@ final class CheckCommand implements Callable<Integer> {
 
   @Option(
       names = "--no-index",
-      description = "Skip the index checks (pins, hashes, closure): validate the files only.")
+      description =
+          "Skip the index checks (pins, hashes, closure) and the base image's registry: validate"
+              + " the files only.")
   boolean noIndex;
 
   private final CliSettings settings;
@@ -124,6 +134,9 @@ final class CheckCommand implements Callable<Integer> {
           "pyrelease check: --python-version '" + version + "' is not X.Y: " + e.getMessage());
       return Exit.USAGE;
     }
+    if (!baseImages(spec)) {
+      return Exit.INPUT;
+    }
     IndexLocation location = IndexLocations.of(spec.getIndex(), indexUrl);
     try (PackageIndex index = openIndex(location)) {
       List<ClosureCheck.Root> roots =
@@ -143,6 +156,65 @@ final class CheckCommand implements Callable<Integer> {
       err.println("pyrelease check: " + e.getMessage());
       return Exit.INPUT;
     }
+  }
+
+  /**
+   * Prints the digest the base image (and the build image, when the release names one) resolves to
+   * now: what a build would key and run. A tag can move, so this is as of now.
+   *
+   * @return false when one does not exist (printed as a problem)
+   */
+  private boolean baseImages(PythonReleaseSpec spec) {
+    String base = BaseImageRef.choose(spec, null, null);
+    if (base == null) {
+      out.println(
+          "base image: spec.python.baseImage not set (the operator's default for Python "
+              + spec.getPython().getVersion()
+              + " applies in the cluster; pyrelease build needs --base)");
+      return true;
+    }
+    BaseImageDigest digests;
+    try {
+      digests =
+          new BaseImageDigest(
+              new RegistryHttp(
+                  registry.credentials(), registry.insecure(), registry.credentialsOverHttp()));
+    } catch (BuildException e) {
+      out.println("base image: not resolved: " + e.getMessage());
+      return true;
+    }
+    boolean ok = resolve("base image", "spec.python.baseImage", base, digests);
+    String build = BaseImageRef.chooseBuild(spec, base);
+    if (build != null) {
+      ok &= resolve("build image", "spec.python.buildImage", build, digests);
+    }
+    return ok;
+  }
+
+  private boolean resolve(String what, String field, String reference, BaseImageDigest digests) {
+    String digest;
+    try {
+      digest = digests.resolve(reference);
+    } catch (BuildException e) {
+      String message =
+          field.endsWith("buildImage")
+              ? BaseImageDigest.asBuildImage(e.getMessage())
+              : e.getMessage();
+      if (e.kind() == BuildException.Kind.INPUT) {
+        out.println(field + ": " + message);
+        return false;
+      }
+      out.println(what + ": " + reference + " not resolved: " + message);
+      return true;
+    }
+    out.println(
+        what
+            + ": "
+            + reference
+            + (reference.contains("@") ? " (pinned)" : " resolves to " + digest)
+            + "; a build runs "
+            + new BaseImageRef(reference, digest).pinned());
+    return true;
   }
 
   private PackageIndex openIndex(IndexLocation location) {

@@ -22,6 +22,13 @@ public final class BaseImageDigest {
     this.registry = registry;
   }
 
+  /** A message of {@link #resolve} about the build image ({@code spec.python.buildImage}). */
+  public static String asBuildImage(String message) {
+    return message
+        .replace("the base image", "the build image")
+        .replace("base image", "build image");
+  }
+
   public static String ofTar(Path tar) {
     return "sha256:" + SourceTree.sha256(tar);
   }

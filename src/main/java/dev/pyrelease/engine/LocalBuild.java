@@ -96,7 +96,7 @@ public final class LocalBuild {
     String digest = baseDigest(in.baseImage());
     // the build image is resolved as the base is: its digest is what the venv step runs and keys
     String buildImage = dev.pyrelease.release.BaseImageRef.chooseBuild(in.spec(), in.baseImage());
-    String buildDigest = buildImage == null ? null : baseDigest(buildImage);
+    String buildDigest = buildImage == null ? null : buildImageDigest(buildImage);
     String repository =
         in.output() instanceof AssembleStep.Output.Registry r
             ? r.repository().repositoryName()
@@ -219,6 +219,16 @@ public final class LocalBuild {
       return BaseImage.tar(p);
     }
     return BaseImage.registry(reference);
+  }
+
+  /** {@link #baseDigest} of {@code spec.python.buildImage}, its failures naming that field. */
+  private String buildImageDigest(String reference) {
+    try {
+      return baseDigest(reference);
+    } catch (BuildException e) {
+      throw new BuildException(
+          e.kind(), "spec.python.buildImage: " + BaseImageDigest.asBuildImage(e.getMessage()), e);
+    }
   }
 
   private String baseDigest(String base) {

@@ -80,7 +80,9 @@ class CheckCommandTest {
     assertThat(r.err).isEmpty();
     assertThat(r.out)
         .isEqualTo(
-            "examples/django/release.yaml: ok, 7 requirements pinned, all on the index, closure"
+            "base image: spec.python.baseImage not set (the operator's default for Python 3.11"
+                + " applies in the cluster; pyrelease build needs --base)\n"
+                + "examples/django/release.yaml: ok, 7 requirements pinned, all on the index, closure"
                 + " complete\n");
     assertThat(r.code).isZero();
   }

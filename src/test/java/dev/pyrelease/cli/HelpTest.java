@@ -31,7 +31,7 @@ class HelpTest {
   void buildListsItsOptions() {
     assertThat(help("build"))
         .contains(
-            "Usage: pyrelease build [-hV] [--insecure-registry]",
+            "Usage: pyrelease build [-hV] [--full-venv] [--insecure-registry]",
             "[--registry-credentials-over-http] [--watch]",
             "-f, --file=RELEASE.yaml",
             "--source=DIR",
@@ -63,7 +63,9 @@ class HelpTest {
   void checkKeepsItsOwnWordingForTheSharedOptions() {
     assertThat(help("check"))
         .contains(
-            "Usage: pyrelease check [-hV] [--no-index] -f=RELEASE.yaml",
+            "Usage: pyrelease check [-hV] [--insecure-registry] [--no-index]",
+            "[--registry-credentials-over-http]",
+            "[--docker-config=FILE] -f=RELEASE.yaml",
             "[--git-credentials=DIR] [--index-url=URL]",
             "[--python-version=X.Y] [--source=DIR]");
     assertThat(words("check"))

@@ -199,6 +199,58 @@ class BuildImageTest {
         .doesNotContain("pip wheel");
   }
 
+  @Test
+  void checkPrintsTheDigestsTheBaseAndBuildImageTagsResolveTo() throws Exception {
+    Path release = release("bi-check", "bi-cext==0.1", buildImage);
+    Files.writeString(
+        release,
+        Files.readString(release)
+            .replace(
+                "    version: \"3.11\"\n",
+                "    version: \"3.11\"\n    baseImage: " + real.baseImage + "\n"));
+    RealEnv.Run run =
+        real.cli("check", "-f", release.toString(), "--insecure-registry", "--no-index");
+    // --no-index validates the files only: no registry either
+    assertThat(run.out()).doesNotContain("resolves to");
+    run = real.cli("check", "-f", release.toString(), "--insecure-registry");
+    String base = digest(real.baseImage);
+    String build = digest(buildImage);
+    assertThat(run.out())
+        .contains(
+            "base image: "
+                + real.baseImage
+                + " resolves to "
+                + base
+                + "; a build runs "
+                + real.baseImage
+                + "@"
+                + base)
+        .contains("build image: " + buildImage + " resolves to " + build);
+    assertThat(run.exit()).as(run.toString()).isZero();
+
+    Files.writeString(
+        release,
+        Files.readString(release)
+            .replace("buildImage: " + buildImage, "buildImage: " + real.registry + "/nope:1"));
+    run = real.cli("check", "-f", release.toString(), "--insecure-registry");
+    assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+    assertThat(run.out())
+        .contains(
+            "spec.python.buildImage: build image " + real.registry + "/nope:1 does not exist");
+  }
+
+  static String digest(String image) throws Exception {
+    return real.run(
+            List.of(
+                "skopeo",
+                "inspect",
+                "--tls-verify=false",
+                "--format",
+                "{{.Digest}}",
+                "docker://" + image))
+        .strip();
+  }
+
   /** A build with the release's find-links page (no --index-url). */
   static String[] args(Path release, String app, String repo) throws Exception {
     List<String> a =
