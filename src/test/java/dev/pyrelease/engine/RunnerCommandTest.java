@@ -92,6 +92,51 @@ class RunnerCommandTest {
   }
 
   @Test
+  void aBuildImagesVenvStepNamesTheRunImageAndTheRunImagesChecksAreIsolated() {
+    ContainerRunner podman = new ContainerRunner("podman", Map.of(), true, null);
+    VenvInvocation full =
+        new VenvInvocation(
+            ws,
+            "gcc:3.11@sha256:2",
+            false,
+            "app",
+            "http://i/simple/",
+            List.of(),
+            false,
+            "3.11",
+            null,
+            VenvInvocation.Commands.NONE,
+            false,
+            VenvInvocation.Task.VENV,
+            "base:3.11@sha256:1");
+    assertThat(podman.command(full))
+        .containsSequence("--network", "host")
+        .containsSequence("gcc:3.11@sha256:2", "/workspace/venv.py", "--requirements")
+        .containsSequence(
+            "--run-image", "base:3.11@sha256:1", "--build-image", "gcc:3.11@sha256:2");
+    for (VenvInvocation.Task task :
+        List.of(VenvInvocation.Task.PROBE_INTERPRETER, VenvInvocation.Task.CHECK_LIBRARIES)) {
+      List<String> cmd = podman.command(VenvInvocation.check(ws, "base:3.11@sha256:1", task));
+      // no network, no credentials, the venv read-only, only out/ writable
+      assertThat(cmd)
+          .containsSequence("--network", "none")
+          .contains("--read-only", "/tmp/ws:/workspace:ro", "/tmp/ws/venv:/opt/venv:ro")
+          .doesNotContain("--netrc", "--requirements", "--run-image");
+      assertThat(cmd.subList(cmd.indexOf("base:3.11@sha256:1"), cmd.size()))
+          .containsExactly(
+              "base:3.11@sha256:1",
+              "/workspace/venv.py",
+              task == VenvInvocation.Task.PROBE_INTERPRETER
+                  ? "--probe-interpreter"
+                  : "--check-libraries",
+              "--venv",
+              "/opt/venv",
+              "--out",
+              "/workspace/out");
+    }
+  }
+
+  @Test
   void buildCommandsRunWithoutNetworkOnlyTheAppWritableAndNoCredentials() {
     ContainerRunner podman =
         new ContainerRunner("podman", Map.of(), true, Path.of("/secrets/auth.json"));
