@@ -182,7 +182,8 @@ class OperatorSshSourceTest extends OperatorTestBase {
             kube, ns, "shop", x -> hasCondition(x, "SourceResolved", "False", "GitUnauthorized"));
     assertThat(condition(failed, "SourceResolved").getMessage())
         .contains("(authentication failed)")
-        .contains("server refused ssh-ed25519 key");
+        .contains("server refused ssh-ed25519 key")
+        .contains("the server accepts no key of 'ssh-privatekey' of Secret " + ns + "/shop-git");
     assertNoKeyMaterial(Serialization.asYaml(failed.getStatus()));
   }
 

@@ -114,7 +114,17 @@ final class GitRemote {
           SourceException.Kind.HOST_KEY_REJECTED,
           action + " " + GitUrls.mask(url) + ": " + rejected);
     }
-    return GitErrors.classify(e, action, url, credentials);
+    SourceException out = GitErrors.classify(e, action, url, credentials);
+    if (ssh != null && out.kind() == SourceException.Kind.UNAUTHORIZED) {
+      return new SourceException(
+          out.kind(),
+          out.getMessage()
+              + " \u2014 the server accepts no key of "
+              + credentials.describeKey(GitCredentials.SSH_PRIVATE_KEY)
+              + ": add its public key to the repository (a deploy key) or to the account the URL"
+              + " names");
+    }
+    return out;
   }
 
   /**

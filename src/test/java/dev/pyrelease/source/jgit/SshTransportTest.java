@@ -118,6 +118,10 @@ class SshTransportTest {
     assertThat(e.getMessage())
         .contains("(authentication failed)")
         .contains("server refused ssh-ed25519 key SHA256:")
+        .contains(
+            "the server accepts no key of 'ssh-privatekey' of --git-credentials "
+                + SshServer.wrongKeyDir()
+                + ": add its public key to the repository (a deploy key)")
         .doesNotContain("\n");
   }
 
