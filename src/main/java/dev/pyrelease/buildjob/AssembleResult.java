@@ -30,7 +30,7 @@ import java.util.List;
  * @param image {@code repository@sha256:...}
  * @param digest {@code sha256:...}
  * @param dependencyImage {@code repository:deps-<key>}, or null for a tar build
- * @param venvStep {@code full}, {@code app-only} or {@code skipped}
+ * @param venvStep {@code full}, {@code app-only}, {@code skipped} or {@code rebased}
  * @param layers the first {@value #MAX_LAYERS} layers
  * @param moreLayers how many layers were left out, or null
  * @param distributions how many distributions are installed, or null

@@ -49,6 +49,7 @@ class HelpTest {
             "--output=text|json",
             "--workspace=DIR",
             "--cache-dir=DIR",
+            "--full-venv",
             "--watch");
     assertThat(words("build"))
         .contains("[--source=DIR] [--workspace=DIR] [--to=REPOSITORY | --tar=FILE]")
