@@ -63,6 +63,18 @@ final class FleetHarness implements AutoCloseable {
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private final Set<String> pendingAvailable = ConcurrentHashMap.newKeySet();
 
+  /** The base image registry: its tags can move ({@link FleetPatchBench}); requests counted. */
+  final MovingBases bases = new MovingBases().tag(BASE_TAG, OperatorTestBase.digest('1'));
+
+  static final String BASE_TAG = "registry.test/python:3.11-slim";
+
+  /** Build Jobs running now (created and not finished by the fake kubelet), and the most seen. */
+  final java.util.concurrent.atomic.AtomicInteger runningBuilds =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  final java.util.concurrent.atomic.AtomicInteger maxRunningBuilds =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   /** Every build Job the operator created: name → build key. */
   final Map<String, String> buildJobs = new ConcurrentHashMap<>();
 
@@ -139,6 +151,8 @@ final class FleetHarness implements AutoCloseable {
   /** A release reading its requirements from git (the spec a monorepo's services would have). */
   static PythonRelease release(String ns, String name, String ref) {
     PythonRelease r = Kube.release(ns, name, ref);
+    // one index for the whole fleet: equal specs have one build key across namespaces
+    r.getSpec().getIndex().setUrl("https://pyrepo.test/simple/");
     r.getSpec().getSource().getGit().setUrl(URL);
     r.getSpec().getRequirements().setInline(null);
     r.getSpec().getRequirements().setFile("requirements.txt");
@@ -153,15 +167,17 @@ final class FleetHarness implements AutoCloseable {
                     new ConfigBuilder(harness.getConfiguration())
                         .withUserAgent(FleetMeter.OPERATOR_AGENT)
                         .build()));
-    operator =
-        new PyreleaseOperator(
-                operatorClient, config, git, OperatorTestBase.BASES, Clock.systemUTC())
-            .start();
+    operator = new PyreleaseOperator(operatorClient, config, git, bases, Clock.systemUTC()).start();
   }
 
   void stopOperator() {
     operator.close();
     operatorClient.close();
+  }
+
+  /** Re-resolves every base tag in use now (what the operator's poll does once an interval). */
+  int pollBaseTags() {
+    return operator.baseTags().poll();
   }
 
   /** Stops the operator and starts a new one; returns once the new one is ready. */
@@ -196,6 +212,7 @@ final class FleetHarness implements AutoCloseable {
                       buildJobs.put(
                           job.getMetadata().getNamespace() + "/" + job.getMetadata().getName(),
                           Objects.toString(Labels.annotation(job, Labels.BUILD_KEY)));
+                      maxRunningBuilds.accumulateAndGet(runningBuilds.incrementAndGet(), Math::max);
                       kubelet.schedule(() -> build(job), buildMillis, TimeUnit.MILLISECONDS);
                     }
                   }
@@ -297,6 +314,8 @@ final class FleetHarness implements AutoCloseable {
           true);
     } catch (RuntimeException e) {
       System.err.println("fleet kubelet: build " + job.getMetadata().getName() + ": " + e);
+    } finally {
+      runningBuilds.decrementAndGet();
     }
   }
 
@@ -340,6 +359,12 @@ final class FleetHarness implements AutoCloseable {
 
   /** Creates {@code n} releases over {@code namespaces} namespaces, in parallel, at ref v1. */
   List<String> createFleet(int n, int namespaces) {
+    return createFleet(n, namespaces, r -> {});
+  }
+
+  /** As above, each release changed by {@code customize} before it is created. */
+  List<String> createFleet(
+      int n, int namespaces, java.util.function.Consumer<PythonRelease> customize) {
     for (int i = 0; i < namespaces; i++) {
       kube.namespace("fleet-" + i);
     }
@@ -347,7 +372,13 @@ final class FleetHarness implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       names.add("fleet-" + (i % namespaces) + "/app-" + i);
     }
-    parallel(names, k -> kube.create(release(ns(k), name(k), "v1")));
+    parallel(
+        names,
+        k -> {
+          PythonRelease r = release(ns(k), name(k), "v1");
+          customize.accept(r);
+          kube.create(r);
+        });
     return names;
   }
 
