@@ -15,14 +15,17 @@ import dev.pyrelease.image.PlannedLayer;
 import dev.pyrelease.image.RegistryUnauthorizedException;
 import dev.pyrelease.image.RegistryUnreachableException;
 import dev.pyrelease.image.Sbom;
+import dev.pyrelease.image.SbomLayers;
 import dev.pyrelease.image.SupersededException;
 import dev.pyrelease.image.VenvManifest;
 import dev.pyrelease.index.IndexConfig;
 import dev.pyrelease.index.IndexLocation;
 import dev.pyrelease.index.PackageIndex;
 import dev.pyrelease.python.ClosureProblem;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -230,18 +233,23 @@ public final class AssembleStep {
     ImageSettings settings = releaseSettings(plan, manifest);
 
     List<BuildResult.Layer> layers = new ArrayList<>();
+    byte[] sbomFile = null; // the image's SBOM, pushed beside it
+    String artifact = null;
     ImageResult release;
     String dependencyImage = null;
     if (output instanceof Output.Tar tar) {
       if (mode != VenvStep.Mode.FULL) {
         throw new IllegalStateException("a tar build always runs the full venv step");
       }
-      List<PlannedLayer> all = new ArrayList<>(venvLayers(ws, manifest).layers());
+      SbomLayers venv = venvLayers(ws, plan, manifest);
+      sbomFile = readSbom(venv);
+      List<PlannedLayer> all = new ArrayList<>(venv.plan().layers());
       if (app != null) {
         all.add(app);
       }
       log.println("[assemble] writing " + tar.file());
       release = writer.write(base, all, settings, ImageTarget.tar(tar.file(), tar.name()));
+      venv.checkPushed(release.layers());
       release.layers().forEach(l -> layers.add(layer(l)));
     } else {
       ImageRef repo = ((Output.Registry) output).repository();
@@ -251,14 +259,17 @@ public final class AssembleStep {
           base instanceof BaseImage.Registry ? List.of(Rebase.tag(plan)) : List.of();
       if (mode == VenvStep.Mode.FULL) {
         log.println("[assemble] pushing the dependency image " + deps);
+        SbomLayers venv = venvLayers(ws, plan, manifest);
+        sbomFile = readSbom(venv);
         ImageResult depsResult =
             writer.writeDependencyImage(
                 base,
-                venvLayers(ws, manifest),
+                venv.plan(),
                 ImageSettings.builder().baseDigest(plan.baseImageDigest()).build(),
                 repo,
                 plan.dependencyKey(),
                 lineage);
+        venv.checkPushed(depsResult.layers());
         depsResult.layers().forEach(l -> layers.add(layer(l)));
       } else if (rebased) {
         log.println(
@@ -270,11 +281,23 @@ public final class AssembleStep {
             LayerPlan.forVenv(manifest, ws.venv(), Workspace.VENV_PATH, LayerPolicy.DEFAULT)
                 .layer(LayerPlan.SKELETON)
                 .orElseThrow(() -> BuildException.environment("rebase: the venv has no skeleton"));
+        ImageRef previous = ImageRef.parse(rebase.from());
+        PlannedLayer sbomLayer = rebasedSbom(ws, plan, previous);
+        if (sbomLayer != null) {
+          sbomFile =
+              readFile(
+                  sbomLayer.files().stream()
+                      .filter(f -> f.target().endsWith("/" + Sbom.FILE_NAME))
+                      .findFirst()
+                      .orElseThrow()
+                      .source());
+        }
         ImageResult depsResult =
             writer.rebaseDependencyImage(
-                ImageRef.parse(rebase.from()),
+                previous,
                 ImageRef.parse(VenvStep.runnableBase(plan)),
                 skeleton,
+                sbomLayer,
                 ImageSettings.builder().baseDigest(plan.baseImageDigest()).build(),
                 repo,
                 plan.dependencyKey(),
@@ -283,6 +306,7 @@ public final class AssembleStep {
         distributions = distributionsOf(deps, distributions);
       } else {
         log.println("[assemble] " + deps + " exists: reusing its venv layers");
+        sbomFile = writer.sbomFileOf(deps).orElse(null);
         // the wheel hashes of what is installed, as the build that pushed it reported them
         distributions =
             writer
@@ -311,7 +335,17 @@ public final class AssembleStep {
               ImageTarget.registry(target),
               superseded);
       release.layers().forEach(l -> layers.add(layer(l)));
+      if (sbomFile != null) {
+        ImageRef pushed = writer.pushSbom(repo.withDigest(release.digest()), sbomFile);
+        artifact = pushed.toString();
+        log.println("[assemble] pushed the SBOM beside the release as " + artifact);
+      }
     }
+    BuildResult.SbomFile sbom =
+        sbomFile == null
+            ? null
+            : new BuildResult.SbomFile(
+                Workspace.VENV_PATH + "/" + Sbom.FILE_NAME, Sbom.MEDIA_TYPE, artifact);
     return new BuildResult(
         release.image(),
         release.digest(),
@@ -329,16 +363,75 @@ public final class AssembleStep {
         release.tags(),
         layers,
         distributions,
-        closure);
+        closure,
+        sbom);
   }
 
-  private static LayerPlan venvLayers(Workspace ws, VenvManifest manifest) {
-    Path sbom = Sbom.of(manifest).writeTo(ws.out());
-    // the rebase record beside the SBOM: what a later build on a patched base needs to keep
-    // these layers (older venv scripts wrote none)
-    Path record = java.nio.file.Files.isRegularFile(ws.rebaseRecord()) ? ws.rebaseRecord() : null;
-    return LayerPlan.forVenv(manifest, ws.venv(), Workspace.VENV_PATH, LayerPolicy.DEFAULT)
-        .withSbom(sbom, record, Workspace.VENV_PATH);
+  /** The venv layers and the SBOM layer naming them (written in the workspace's out/). */
+  private SbomLayers venvLayers(Workspace ws, BuildPlan plan, VenvManifest manifest) {
+    long start = System.nanoTime();
+    SbomLayers s =
+        SbomLayers.of(
+            LayerPlan.forVenv(manifest, ws.venv(), Workspace.VENV_PATH, LayerPolicy.DEFAULT),
+            manifest,
+            new Sbom.Base(plan.baseImage(), plan.baseImageDigest()),
+            // the rebase record beside the SBOM: what a later build on a patched base needs to
+            // keep these layers (older venv scripts wrote none)
+            Files.isRegularFile(ws.rebaseRecord()) ? ws.rebaseRecord() : null,
+            Workspace.VENV_PATH,
+            ws.out());
+    log.printf(
+        "[assemble] SBOM of %d distributions (%s; layer digests in %d ms)%n",
+        s.sbom().distributions().size(),
+        Workspace.VENV_PATH + "/" + Sbom.FILE_NAME,
+        (System.nanoTime() - start) / 1_000_000);
+    return s;
+  }
+
+  private static byte[] readSbom(SbomLayers venv) {
+    return readFile(venv.sbomFile());
+  }
+
+  private static byte[] readFile(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  /**
+   * The SBOM layer of a dependency image rebased from {@code previous}: its SBOM with the new base
+   * (the kept distribution layers are the same blobs, so their digests stand), and its rebase
+   * record as it was. Null when {@code previous} has no CycloneDX SBOM (its layer is kept).
+   */
+  private PlannedLayer rebasedSbom(Workspace ws, BuildPlan plan, ImageRef previous)
+      throws ImageException {
+    Sbom old = writer.sbomOf(previous).orElse(null);
+    if (old == null) {
+      return null;
+    }
+    Path dir = ws.out().resolve("rebased-sbom");
+    Path file =
+        new Sbom(
+                old.python(),
+                new Sbom.Base(plan.baseImage(), plan.baseImageDigest()),
+                old.distributions())
+            .writeTo(dir);
+    String recordName = ws.rebaseRecord().getFileName().toString();
+    Path record = null;
+    var bytes = writer.venvRecordFile(previous, recordName);
+    if (bytes.isPresent()) {
+      try {
+        record = Files.write(dir.resolve(recordName), bytes.get());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + dir.resolve(recordName), e);
+      }
+    }
+    return new LayerPlan(List.of())
+        .withSbom(file, record, Workspace.VENV_PATH)
+        .layer(LayerPlan.SBOM)
+        .orElseThrow();
   }
 
   /** The wheel hashes of what a dependency image has installed, as its SBOM says. */

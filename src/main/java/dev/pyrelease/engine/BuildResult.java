@@ -31,6 +31,7 @@ import java.util.List;
  * @param distributions the installed distributions with their wheels' sha256
  * @param closure the closure report
  * @param tags tags written (only the release's immutable {@code build-<key>} tag)
+ * @param sbom where the image's CycloneDX SBOM is, or null (an image without a venv has none)
  */
 @JsonPropertyOrder({
   "image",
@@ -44,7 +45,8 @@ import java.util.List;
   "tags",
   "layers",
   "distributions",
-  "closure"
+  "closure",
+  "sbom"
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BuildResult(
@@ -59,13 +61,24 @@ public record BuildResult(
     List<String> tags,
     List<Layer> layers,
     List<Distribution> distributions,
-    Closure closure) {
+    Closure closure,
+    SbomFile sbom) {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** One of our layers: pushed now ({@code uploaded}) or already in the registry. */
   public record Layer(String name, String digest, long sizeBytes, boolean uploaded) {}
+
+  /**
+   * The image's SBOM.
+   *
+   * @param path its path in the image
+   * @param mediaType {@code application/vnd.cyclonedx+json}
+   * @param artifact the OCI artifact pushed beside the image ({@code
+   *     repository:sha256-<hex>.sbom@sha256:...}), or null for a tar build
+   */
+  public record SbomFile(String path, String mediaType, String artifact) {}
 
   /** An installed distribution. */
   public record Distribution(String name, String version, String sha256) {}

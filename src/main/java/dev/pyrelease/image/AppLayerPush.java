@@ -2,14 +2,10 @@ package dev.pyrelease.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.tools.jib.api.DescriptorDigest;
-import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
-import com.google.cloud.tools.jib.blob.Blob;
 import com.google.cloud.tools.jib.blob.BlobDescriptor;
-import com.google.cloud.tools.jib.hash.CountingDigestOutputStream;
 import com.google.cloud.tools.jib.image.Image;
 import com.google.cloud.tools.jib.image.LayerCountMismatchException;
 import com.google.cloud.tools.jib.image.LayerPropertyNotFoundException;
-import com.google.cloud.tools.jib.image.ReproducibleLayerBuilder;
 import com.google.cloud.tools.jib.image.json.BadContainerConfigurationFormatException;
 import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
 import com.google.cloud.tools.jib.image.json.ContainerConfigurationTemplate;
@@ -18,18 +14,15 @@ import com.google.cloud.tools.jib.image.json.JsonToImageTranslator;
 import com.google.cloud.tools.jib.image.json.OciManifestTemplate;
 import com.google.cloud.tools.jib.image.json.V22ManifestTemplate;
 import com.google.cloud.tools.jib.json.JsonTemplateMapper;
-import com.google.common.collect.ImmutableList;
 import dev.pyrelease.http.Digests;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -39,7 +32,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Pushes a release as one layer on an image that is already in the target repository (its
@@ -246,17 +238,9 @@ final class AppLayerPush {
     }
   }
 
-  /** The layer's tar, gzipped into {@code file} the way Jib's cache writes an app layer. */
+  /** The layer's blob, gzipped into {@code file} as Jib's cache writes an app layer. */
   static ImageOnBase.BuiltLayer build(PlannedLayer layer, Path file) throws IOException {
-    var entries = ImageOnBase.jibLayer(layer, new HashMap<Integer, FilePermissions>()).getEntries();
-    Blob tar = new ReproducibleLayerBuilder(ImmutableList.copyOf(entries)).build();
-    try (CountingDigestOutputStream compressed =
-        new CountingDigestOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
-      OutputStream gzip = new GZIPOutputStream(compressed);
-      DescriptorDigest diffId = tar.writeTo(gzip).getDigest();
-      gzip.close();
-      return new ImageOnBase.BuiltLayer(layer.name(), compressed.computeDigest(), diffId);
-    }
+    return ImageOnBase.build(layer, new BufferedOutputStream(Files.newOutputStream(file)));
   }
 
   private static List<String> tags(ImageTarget.Registry target) {

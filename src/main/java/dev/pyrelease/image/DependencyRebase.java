@@ -45,11 +45,14 @@ final class DependencyRebase {
    * @param skeleton the new skeleton layer
    * @param settings the dependency image's settings (labels; PATH from the new base)
    * @param target where it goes, with every tag it gets
+   * @param sbom the {@value LayerPlan#SBOM} layer in place of the previous one (its SBOM names the
+   *     new base), or null to keep the previous one
    */
   ImageResult push(
       ImageRef previous,
       ImageRef newBase,
       PlannedLayer skeleton,
+      PlannedLayer sbom,
       ImageSettings settings,
       ImageTarget.Registry target,
       Consumer<String> progress)
@@ -78,30 +81,12 @@ final class DependencyRebase {
 
     List<ImageOnBase.BuiltLayer> layers = new ArrayList<>();
     List<ImageResult.LayerResult> results = new ArrayList<>();
-    Path blobFile = Files.createTempFile("pyrelease-skeleton-", ".tar.gz");
-    try {
-      ImageOnBase.BuiltLayer built = AppLayerPush.build(skeleton, blobFile);
-      String digest = built.blob().getDigest().toString();
-      boolean sent = false;
-      if (!http.hasBlob(repo, digest)) {
-        progress.accept(
-            "Pushing the "
-                + skeleton.name()
-                + " layer "
-                + digest
-                + " ("
-                + built.blob().getSize()
-                + " B)");
-        http.pushBlob(repo, digest, HttpRequest.BodyPublishers.ofFile(blobFile));
-        sent = true;
-      }
-      layers.add(built);
-      results.add(
-          new ImageResult.LayerResult(skeleton.name(), digest, built.blob().getSize(), sent));
-    } finally {
-      Files.deleteIfExists(blobFile);
-    }
+    pushLayer(skeleton, repo, progress, layers, results);
     for (ImageOnBase.BuiltLayer l : kept) {
+      if (sbom != null && l.name().equals(LayerPlan.SBOM)) {
+        pushLayer(sbom, repo, progress, layers, results);
+        continue;
+      }
       layers.add(l);
       results.add(
           new ImageResult.LayerResult(
@@ -151,6 +136,38 @@ final class DependencyRebase {
         tags,
         results,
         Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** Builds a layer, uploads it unless the repository has it, and adds it to the lists. */
+  private void pushLayer(
+      PlannedLayer layer,
+      ImageRef repo,
+      Consumer<String> progress,
+      List<ImageOnBase.BuiltLayer> layers,
+      List<ImageResult.LayerResult> results)
+      throws ImageException, IOException {
+    Path blobFile = Files.createTempFile("pyrelease-" + layer.name() + "-", ".tar.gz");
+    try {
+      ImageOnBase.BuiltLayer built = AppLayerPush.build(layer, blobFile);
+      String digest = built.blob().getDigest().toString();
+      boolean sent = false;
+      if (!http.hasBlob(repo, digest)) {
+        progress.accept(
+            "Pushing the "
+                + layer.name()
+                + " layer "
+                + digest
+                + " ("
+                + built.blob().getSize()
+                + " B)");
+        http.pushBlob(repo, digest, HttpRequest.BodyPublishers.ofFile(blobFile));
+        sent = true;
+      }
+      layers.add(built);
+      results.add(new ImageResult.LayerResult(layer.name(), digest, built.blob().getSize(), sent));
+    } finally {
+      Files.deleteIfExists(blobFile);
+    }
   }
 
   /** A history entry's comment (Jib's entry has no getter for it; its JSON has). */

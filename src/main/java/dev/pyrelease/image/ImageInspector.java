@@ -32,7 +32,7 @@ public final class ImageInspector {
    * SBOMs read from dependency images, by image reference: a {@code deps-<key>} tag names the same
    * content whenever it exists (the key covers every input), so a watch session reads each once.
    */
-  private final Map<String, Optional<Sbom>> sboms = new ConcurrentHashMap<>();
+  private final Map<String, Optional<byte[]>> sboms = new ConcurrentHashMap<>();
 
   /**
    * @param cacheDir where answers about base files are kept across runs ({@code image-files/} under
@@ -69,13 +69,30 @@ public final class ImageInspector {
    *     missing
    */
   public Optional<Sbom> sbomOf(ImageRef image) throws ImageException {
-    Optional<Sbom> known = sboms.get(image.toString());
+    Optional<byte[]> file = sbomFileOf(image);
+    if (file.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Sbom.parse(file.get()));
+    } catch (IOException e) {
+      throw new ImageException(
+          "cannot read the SBOM of " + image + ": " + e.getMessage(), image.registry(), e);
+    }
+  }
+
+  /**
+   * The bytes of the {@value Sbom#FILE_NAME} in an image pyrelease pushed ({@link #sbomOf}), empty
+   * when it has none (an image pushed before the SBOM was CycloneDX has none).
+   */
+  public Optional<byte[]> sbomFileOf(ImageRef image) throws ImageException {
+    Optional<byte[]> known = sboms.get(image.toString());
     if (known != null) {
       return known;
     }
     JsonNode manifest = RegistryHttp.json(registry.imageManifest(image), image);
     String config = configDigest(manifest, image);
-    Optional<Sbom> sbom;
+    Optional<byte[]> sbom;
     try {
       String digest = sbomLayer(manifest, JSON.readTree(registry.blob(image, config)));
       sbom = digest == null ? Optional.empty() : sbomIn(registry.blob(image, digest));
@@ -157,7 +174,7 @@ public final class ImageInspector {
   }
 
   /** The SBOM file of a gzipped layer blob, if it has one. */
-  private static Optional<Sbom> sbomIn(byte[] blob) throws IOException {
+  private static Optional<byte[]> sbomIn(byte[] blob) throws IOException {
     Map<String, byte[]> files =
         TarLayers.jsonFiles(new GZIPInputStream(new ByteArrayInputStream(blob)));
     byte[] json =
@@ -166,7 +183,7 @@ public final class ImageInspector {
             .map(Map.Entry::getValue)
             .findFirst()
             .orElse(null);
-    return json == null ? Optional.empty() : Optional.of(Sbom.parse(json));
+    return Optional.ofNullable(json);
   }
 
   /**

@@ -6,21 +6,29 @@ import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FileEntry;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.Port;
+import com.google.cloud.tools.jib.blob.Blob;
 import com.google.cloud.tools.jib.blob.BlobDescriptor;
 import com.google.cloud.tools.jib.configuration.ContainerConfiguration;
+import com.google.cloud.tools.jib.hash.CountingDigestOutputStream;
 import com.google.cloud.tools.jib.image.Image;
 import com.google.cloud.tools.jib.image.LayerPropertyNotFoundException;
 import com.google.cloud.tools.jib.image.ReferenceLayer;
+import com.google.cloud.tools.jib.image.ReproducibleLayerBuilder;
 import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
 import com.google.cloud.tools.jib.image.json.HistoryEntry;
 import com.google.cloud.tools.jib.image.json.OciManifestTemplate;
 import com.google.cloud.tools.jib.image.json.V22ManifestTemplate;
+import com.google.common.collect.ImmutableList;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Pure: the image that results from putting built layers and {@link ImageSettings} on a base image,
@@ -82,6 +90,23 @@ final class ImageOnBase {
               FileEntriesLayer.DEFAULT_MODIFICATION_TIME));
     }
     return lb.build();
+  }
+
+  /**
+   * Builds a layer's blob into {@code sink}: the tar from Jib's reproducible layer builder, gzipped
+   * as Jib's cache writes an application layer, so its digest is the one Jib pushes (the direct
+   * app-layer push sends these bytes; the SBOM names the venv layers by these digests before they
+   * are pushed). Closes {@code sink}.
+   */
+  static BuiltLayer build(PlannedLayer layer, OutputStream sink) throws IOException {
+    var entries = jibLayer(layer, new HashMap<>()).getEntries();
+    Blob tar = new ReproducibleLayerBuilder(ImmutableList.copyOf(entries)).build();
+    try (CountingDigestOutputStream compressed = new CountingDigestOutputStream(sink)) {
+      OutputStream gzip = new GZIPOutputStream(compressed);
+      DescriptorDigest diffId = tar.writeTo(gzip).getDigest();
+      gzip.close();
+      return new BuiltLayer(layer.name(), compressed.computeDigest(), diffId);
+    }
   }
 
   /** The manifest format of an image pushed with {@code s}. */

@@ -39,6 +39,7 @@ public final class ImageWriter {
   private final JibWriter jib;
   private final AppLayerPush appLayerPush;
   private final DependencyRebase rebase;
+  private final RegistryHttp registry;
 
   /**
    * @param options credentials, insecure access, cache
@@ -67,6 +68,7 @@ public final class ImageWriter {
     this.jib = new JibWriter(options, this.progress, registry, inspector);
     this.appLayerPush = new AppLayerPush(registry);
     this.rebase = new DependencyRebase(registry, appLayerPush);
+    this.registry = registry;
   }
 
   /** The tag of the dependency image for a dependency key: {@code deps-<key>}. */
@@ -145,12 +147,14 @@ public final class ImageWriter {
    * The dependency image of {@code dependencyKey} made from {@code previous} (a dependency image of
    * the same pins on another base) without installing anything: {@code newBase}'s layers, the new
    * {@code skeleton}, and every layer of {@code previous} above its skeleton as it is (same blobs,
-   * not uploaded again). See {@link DependencyRebase}.
+   * not uploaded again), except the {@value LayerPlan#SBOM} layer when {@code sbom} is given (the
+   * SBOM naming the new base). See {@link DependencyRebase}.
    */
   public ImageResult rebaseDependencyImage(
       ImageRef previous,
       ImageRef newBase,
       PlannedLayer skeleton,
+      PlannedLayer sbom,
       ImageSettings settings,
       ImageRef repository,
       String dependencyKey,
@@ -165,6 +169,7 @@ public final class ImageWriter {
           previous,
           newBase,
           skeleton,
+          sbom,
           s,
           (ImageTarget.Registry)
               ImageTarget.registry(
@@ -273,6 +278,26 @@ public final class ImageWriter {
    */
   public Optional<Sbom> sbomOf(ImageRef image) throws ImageException {
     return inspector.sbomOf(image);
+  }
+
+  /**
+   * The bytes of the SBOM file in an image pyrelease pushed.
+   *
+   * @see ImageInspector#sbomFileOf
+   */
+  public Optional<byte[]> sbomFileOf(ImageRef image) throws ImageException {
+    return inspector.sbomFileOf(image);
+  }
+
+  /**
+   * Pushes an image's SBOM beside it as an OCI artifact tagged {@code sha256-<hex>.sbom} ({@link
+   * SbomArtifact}).
+   *
+   * @param image the image by digest
+   * @return the artifact, {@code repository:sha256-<hex>.sbom@sha256:...}
+   */
+  public ImageRef pushSbom(ImageRef image, byte[] sbom) throws ImageException {
+    return SbomArtifact.push(registry, image, sbom);
   }
 
   /**

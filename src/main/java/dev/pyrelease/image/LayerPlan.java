@@ -210,6 +210,23 @@ public record LayerPlan(List<PlannedLayer> layers) {
     return new LayerPlan(out);
   }
 
+  /**
+   * The names of the layers holding any of these venv-relative files (in plan order), as {@link
+   * #forVenv} placed them under {@code venvTarget}: where a distribution's files are.
+   */
+  public List<String> layersHolding(Collection<String> relPaths, String venvTarget) {
+    String root = absoluteDir(venvTarget);
+    Set<String> targets = new java.util.HashSet<>();
+    for (String rel : relPaths) {
+      String clean = cleanRelative(rel);
+      targets.add(root.equals("/") ? "/" + clean : root + "/" + clean);
+    }
+    return layers.stream()
+        .filter(l -> l.files().stream().anyMatch(f -> targets.contains(f.target())))
+        .map(PlannedLayer::name)
+        .toList();
+  }
+
   /** This plan with {@code layer} appended (e.g. the app layer). */
   public LayerPlan with(PlannedLayer layer) {
     List<PlannedLayer> out = new ArrayList<>(layers);

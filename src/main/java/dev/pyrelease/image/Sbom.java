@@ -1,44 +1,49 @@
 package dev.pyrelease.image;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 
 /**
- * The installed distributions with their wheel hashes, as put into the image at {@code
- * /opt/venv/}{@value #FILE_NAME} (an SBOM-like record; the label {@value #LABEL} points to it).
+ * The image's software bill of materials: the installed distributions (version, wheel, wheel
+ * sha256, the layers holding their files) and the base image, written as CycloneDX JSON ({@link
+ * CycloneDxSbom}) at {@code /opt/venv/}{@value #FILE_NAME}; the label {@value #LABEL} names that
+ * path.
  *
  * <p>It lives in its own tiny layer ({@link LayerPlan#SBOM}) rather than in the skeleton layer: the
  * skeleton holds ~20 MB of interpreter copies and would otherwise change, and be pushed and pulled
  * again, on every pin bump.
  *
  * @param python interpreter version the venv was built for
- * @param distributions name, version, wheel file and wheel sha256, sorted by normalised name
+ * @param base the base image, or null when unknown
+ * @param distributions sorted by normalised name
  */
-public record Sbom(String python, List<Entry> distributions) {
+public record Sbom(String python, Base base, List<Entry> distributions) {
 
   /** File name inside the venv. */
-  public static final String FILE_NAME = "pyrelease-manifest.json";
+  public static final String FILE_NAME = "sbom.cdx.json";
 
   /** Image label whose value is the absolute path of the file in the image. */
-  public static final String LABEL = "dev.pyrelease.manifest";
+  public static final String LABEL = "dev.pyrelease.sbom";
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+  /** The media type of the file, and of the OCI artifact pushed beside the image. */
+  public static final String MEDIA_TYPE = "application/vnd.cyclonedx+json";
 
   public Sbom {
     distributions = List.copyOf(distributions);
   }
+
+  /**
+   * The base image as built on.
+   *
+   * @param image its reference as given ({@code registry/repository:tag}, possibly {@code @sha256})
+   * @param digest its manifest digest ({@code sha256:...}), or null when unknown
+   */
+  public record Base(String image, String digest) {}
 
   /**
    * One installed distribution.
@@ -47,65 +52,42 @@ public record Sbom(String python, List<Entry> distributions) {
    * @param version its version
    * @param wheel the wheel it was installed from
    * @param sha256 that wheel's sha256
+   * @param layers the digests of the image layers holding its files (usually one)
    */
-  public record Entry(String name, String version, String wheel, String sha256) {}
+  public record Entry(
+      String name, String version, String wheel, String sha256, List<String> layers) {
+    public Entry {
+      layers = layers == null ? List.of() : List.copyOf(layers);
+    }
+  }
 
-  /** The record of a venv manifest's distributions. */
-  public static Sbom of(VenvManifest m) {
+  /**
+   * The SBOM of a venv manifest's distributions.
+   *
+   * @param layersOf the layer digests holding a distribution's files
+   */
+  public static Sbom of(
+      VenvManifest m, Base base, Function<VenvManifest.Distribution, List<String>> layersOf) {
     List<Entry> entries =
         m.distributions().stream()
             .sorted(Comparator.comparing(d -> LayerPlan.normalize(d.name())))
-            .map(d -> new Entry(d.name(), d.version(), d.wheel(), d.sha256()))
+            .map(d -> new Entry(d.name(), d.version(), d.wheel(), d.sha256(), layersOf.apply(d)))
             .toList();
-    return new Sbom(m.python() == null ? null : m.python().version(), entries);
+    return new Sbom(m.python() == null ? null : m.python().version(), base, entries);
   }
 
   /**
    * Reads what {@link #toJson} wrote.
    *
-   * @throws IOException when the bytes are not such a record
+   * @throws IOException when the bytes are not a CycloneDX document
    */
   public static Sbom parse(byte[] json) throws IOException {
-    com.fasterxml.jackson.databind.JsonNode doc = JSON.readTree(json);
-    if (doc == null || !"pyrelease-manifest/v1".equals(doc.path("format").asText())) {
-      throw new IOException("not a " + FILE_NAME + " (format pyrelease-manifest/v1)");
-    }
-    List<Entry> entries = new java.util.ArrayList<>();
-    for (com.fasterxml.jackson.databind.JsonNode d : doc.path("distributions")) {
-      entries.add(
-          new Entry(
-              d.path("name").asText(),
-              d.path("version").asText(),
-              d.path("wheel").asText(null),
-              d.path("sha256").asText(null)));
-    }
-    return new Sbom(doc.path("python").asText(null), entries);
+    return CycloneDxSbom.read(json);
   }
 
-  /** Deterministic JSON (sorted keys, LF, trailing newline). */
+  /** Deterministic CycloneDX JSON (no timestamp; the serial number is derived from the content). */
   public byte[] toJson() {
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("format", "pyrelease-manifest/v1");
-    doc.put("python", python);
-    doc.put(
-        "distributions",
-        distributions.stream()
-            .map(
-                e -> {
-                  Map<String, Object> d = new LinkedHashMap<>();
-                  d.put("name", e.name());
-                  d.put("version", e.version());
-                  d.put("wheel", e.wheel());
-                  d.put("sha256", e.sha256());
-                  return d;
-                })
-            .toList());
-    try {
-      String s = JSON.writeValueAsString(doc).replace("\r\n", "\n") + "\n";
-      return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return CycloneDxSbom.write(this);
   }
 
   /** Writes {@value #FILE_NAME} (mode 644) into {@code dir} and returns its path. */

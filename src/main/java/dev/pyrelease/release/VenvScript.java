@@ -15,6 +15,14 @@ import java.nio.file.Path;
 public final class VenvScript {
   static final String RESOURCE = "dev/pyrelease/engine/venv.py";
 
+  /**
+   * The version of what the Java side puts in a dependency image beyond the venv (its layering and
+   * the SBOM), in every key: the jar's version stays the same between builds of one version, so a
+   * changed image layout would otherwise reuse dependency images made the old way. 2: the SBOM is
+   * CycloneDX and names each distribution's layer (every image's digest changed once with it).
+   */
+  static final int IMAGE_LAYOUT = 2;
+
   private final byte[] bytes;
 
   private VenvScript(byte[] bytes) {
@@ -58,7 +66,12 @@ public final class VenvScript {
 
   /** {@link #builderVersion()} for a given pyrelease version (tests). */
   public String builderVersion(String pyreleaseVersion) {
-    return "pyrelease " + pyreleaseVersion + " venv.py sha256:" + sha256().substring(0, 16);
+    return "pyrelease "
+        + pyreleaseVersion
+        + " layout "
+        + IMAGE_LAYOUT
+        + " venv.py sha256:"
+        + sha256().substring(0, 16);
   }
 
   /** This jar's version (its manifest's Implementation-Version), {@code dev} outside a jar. */

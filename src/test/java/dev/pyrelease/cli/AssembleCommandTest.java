@@ -48,7 +48,8 @@ class AssembleCommandTest {
         List.of("build-" + key),
         ls,
         ds,
-        new BuildResult.Closure(true, List.of()));
+        new BuildResult.Closure(true, List.of()),
+        null);
   }
 
   @Test

@@ -59,10 +59,14 @@ class ImageInspectorRegistryTest {
             .dist("Django", "5.2.17", 5_000, true, false)
             .dist("six", "1.16.0", 100, false, false);
     VenvManifest m = VenvManifest.read(v.writeManifest());
-    Path sbom = Sbom.of(m).writeTo(Files.createDirectories(work.resolve("sbom")));
-    LayerPlan plan =
-        LayerPlan.forVenv(m, v.venv(), "/opt/venv", LayerPolicy.DEFAULT)
-            .withSbom(sbom, "/opt/venv");
+    SbomLayers sbom =
+        SbomLayers.of(
+            LayerPlan.forVenv(m, v.venv(), "/opt/venv", LayerPolicy.DEFAULT),
+            m,
+            new Sbom.Base(TestEnv.baseImage(), null),
+            "/opt/venv",
+            Files.createDirectories(work.resolve("sbom")));
+    LayerPlan plan = sbom.plan();
     ImageRef repo =
         ImageRef.parse(
             TestEnv.registry()
@@ -82,7 +86,8 @@ class ImageInspectorRegistryTest {
             "k1");
 
     assertThat(i.exists(deps)).isTrue();
-    assertThat(i.sbomOf(deps)).contains(Sbom.of(m));
+    assertThat(i.sbomOf(deps)).contains(sbom.sbom());
+    assertThat(i.sbomFileOf(deps)).contains(Files.readAllBytes(sbom.sbomFile()));
     // the base has no such layer
     assertThat(i.sbomOf(ImageRef.parse(TestEnv.baseImage()))).isEmpty();
   }

@@ -107,8 +107,13 @@ class ImageWriterRegistryTest {
   }
 
   static LayerPlan venvPlan(VenvManifest m, Path venv) throws IOException {
-    Path sbom = Sbom.of(m).writeTo(Files.createTempDirectory(work, "sbom"));
-    return LayerPlan.forVenv(m, venv, "/opt/venv", LayerPolicy.DEFAULT).withSbom(sbom, "/opt/venv");
+    return SbomLayers.of(
+            LayerPlan.forVenv(m, venv, "/opt/venv", LayerPolicy.DEFAULT),
+            m,
+            new Sbom.Base(TestEnv.baseImage(), null),
+            "/opt/venv",
+            Files.createTempDirectory(work, "sbom"))
+        .plan();
   }
 
   static List<PlannedLayer> releaseLayers(VenvManifest m, Path venv, Path app) throws IOException {
@@ -336,16 +341,17 @@ class ImageWriterRegistryTest {
                       "inspect",
                       "--format",
                       "{{.Config.User}} {{index .Config.Labels \"dev.pyrelease.build-key\"}} "
-                          + "{{index .Config.Labels \"dev.pyrelease.manifest\"}} {{.Created}}",
+                          + "{{index .Config.Labels \"dev.pyrelease.sbom\"}} {{.Created}}",
                       ref.toString()),
                   null,
                   60)
               .out();
-      assertThat(inspect)
-          .contains("65532:65532 test-build-key /opt/venv/pyrelease-manifest.json 1970-01-01");
-      String sbom = podmanRun(ref.toString(), "cat", "/opt/venv/pyrelease-manifest.json");
+      assertThat(inspect).contains("65532:65532 test-build-key /opt/venv/sbom.cdx.json 1970-01-01");
+      String sbom = podmanRun(ref.toString(), "cat", "/opt/venv/sbom.cdx.json");
       assertThat(sbom)
-          .contains("\"name\" : \"gunicorn\"", "\"wheel\" : \"gunicorn-26.2.0-py3-none-any.whl\"");
+          .contains(
+              "\"purl\" : \"pkg:pypi/gunicorn@26.2.0\"",
+              "\"value\" : \"gunicorn-26.2.0-py3-none-any.whl\"");
     } finally {
       TestEnv.run(List.of("podman", "rmi", "-f", ref.toString()), null, 60);
     }

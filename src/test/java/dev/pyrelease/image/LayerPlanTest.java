@@ -278,25 +278,59 @@ class LayerPlanTest {
   }
 
   @Test
-  void sbomLayerHoldsTheDistributionHashes() throws Exception {
+  void sbomLayerHoldsTheSbomNamingEachDistributionsLayerByDigest() throws Exception {
     SyntheticVenv v = venv();
     VenvManifest m = VenvManifest.read(v.writeManifest());
-    Path sbom = Sbom.of(m).writeTo(tmp.resolve("sbom"));
-    LayerPlan plan = LayerPlan.forVenv(m, v.venv(), "/opt/venv", SMALL).withSbom(sbom, "/opt/venv");
-    PlannedLayer l = plan.layer(LayerPlan.SBOM).orElseThrow();
+    LayerPlan venv = LayerPlan.forVenv(m, v.venv(), "/opt/venv", SMALL);
+    SbomLayers s =
+        SbomLayers.of(
+            venv,
+            m,
+            new Sbom.Base("127.0.0.1:5000/python:3.11", null),
+            "/opt/venv",
+            tmp.resolve("s"));
+    PlannedLayer l = s.plan().layer(LayerPlan.SBOM).orElseThrow();
+    assertThat(s.plan().names()).endsWith(LayerPlan.SBOM);
     assertThat(l.files())
         .singleElement()
         .satisfies(
             f -> {
-              assertThat(f.target()).isEqualTo("/opt/venv/pyrelease-manifest.json");
+              assertThat(f.target()).isEqualTo("/opt/venv/sbom.cdx.json");
               assertThat(f.mode()).isEqualTo(0644);
             });
-    String json = Files.readString(sbom);
-    assertThat(json)
-        .contains("\"name\" : \"Django\"", "\"sha256\"", "django-5.2.17-py3-none-any.whl");
-    assertThat(Sbom.of(m).toJson())
-        .isEqualTo(Sbom.of(VenvManifest.read(v.writeManifest())).toJson());
-    assertThat(Sbom.parse(Sbom.of(m).toJson())).isEqualTo(Sbom.of(m));
+    // Django is large: its own layer; six is in a bucket with others; numpy's libs are small here
+    assertThat(s.digests()).containsOnlyKeys(venv.names());
+    Sbom.Entry django =
+        s.sbom().distributions().stream().filter(e -> e.name().equals("Django")).findFirst().get();
+    assertThat(django.layers()).containsExactly(s.digests().get("dist-django"));
+    Sbom.Entry six =
+        s.sbom().distributions().stream().filter(e -> e.name().equals("six")).findFirst().get();
+    assertThat(six.layers())
+        .containsExactly(s.digests().get(LayerPlan.BUCKET_PREFIX + LayerPlan.bucketOf("six", 4)));
+    assertThat(s.sbom().distributions()).allSatisfy(e -> assertThat(e.layers()).isNotEmpty());
+    // the digest is the one the layer's blob has: build it again as the push does
+    var built =
+        ImageOnBase.build(
+            venv.layer("dist-django").orElseThrow(), java.io.OutputStream.nullOutputStream());
+    assertThat(built.blob().getDigest().toString()).isEqualTo(django.layers().get(0));
+    // the same venv gives the same bytes; a pushed layer with another digest is refused
+    assertThat(
+            new String(
+                SbomLayers.of(venv, m, s.sbom().base(), "/opt/venv", tmp.resolve("t"))
+                    .sbom()
+                    .toJson(),
+                java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo(Files.readString(s.sbomFile()));
+    assertThatThrownBy(
+            () ->
+                s.checkPushed(
+                    List.of(
+                        new ImageResult.LayerResult(
+                            "dist-django", "sha256:" + "0".repeat(64), 1, true))))
+        .isInstanceOf(ImageException.class)
+        .hasMessageContaining("the SBOM names the dist-django layer");
+    s.checkPushed(
+        List.of(new ImageResult.LayerResult("dist-django", django.layers().get(0), 1, true)));
   }
 
   @Test
