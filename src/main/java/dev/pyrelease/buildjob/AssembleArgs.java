@@ -3,6 +3,7 @@ package dev.pyrelease.buildjob;
 import static dev.pyrelease.buildjob.StepOptions.DOCKER_CONFIG;
 import static dev.pyrelease.buildjob.StepOptions.INSECURE_REGISTRY;
 import static dev.pyrelease.buildjob.StepOptions.OUTPUT;
+import static dev.pyrelease.buildjob.StepOptions.REGISTRY_CREDENTIALS_OVER_HTTP;
 import static dev.pyrelease.buildjob.StepOptions.RESULT_FILE;
 import static dev.pyrelease.buildjob.StepOptions.WORKSPACE;
 import static dev.pyrelease.buildjob.StepOptions.add;
@@ -16,6 +17,7 @@ import java.util.List;
  * AssembleResult} (or the error) to {@code resultFile}. Paths are the pod's.
  *
  * @param insecureRegistry plain HTTP to the registries
+ * @param credentialsOverHttp the push credentials may be sent over plain HTTP
  * @param dockerConfig the push credentials (config.json), or null
  * @param jsonOutput the full result as JSON on stdout (the step's log), else the text summary
  * @param resultFile where the termination result goes, or null
@@ -23,6 +25,7 @@ import java.util.List;
 public record AssembleArgs(
     String workspace,
     boolean insecureRegistry,
+    boolean credentialsOverHttp,
     String dockerConfig,
     boolean jsonOutput,
     String resultFile) {
@@ -39,6 +42,9 @@ public record AssembleArgs(
     add(a, WORKSPACE, workspace);
     if (insecureRegistry) {
       a.add(INSECURE_REGISTRY);
+    }
+    if (credentialsOverHttp) {
+      a.add(REGISTRY_CREDENTIALS_OVER_HTTP);
     }
     add(a, DOCKER_CONFIG, dockerConfig);
     if (jsonOutput) {

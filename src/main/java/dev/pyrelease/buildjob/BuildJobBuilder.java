@@ -139,7 +139,7 @@ public final class BuildJobBuilder {
     SecretRef index = spec.getIndex().getSecretRef();
     SecretRef push = spec.getImage().getPushSecretRef();
 
-    BuildSteps steps = BuildSteps.of(release, req);
+    BuildSteps steps = BuildSteps.of(release, req, config.registryCredentialsOverHttp());
     List<Volume> volumes = new ArrayList<>();
     volumes.add(emptyDir("workspace"));
     volumes.add(emptyDir("venv"));

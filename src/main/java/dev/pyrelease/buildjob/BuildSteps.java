@@ -28,6 +28,16 @@ public record BuildSteps(
    * the plan.
    */
   public static BuildSteps of(PythonRelease release, BuildJobBuilder.Request req) {
+    return of(release, req, false);
+  }
+
+  /**
+   * {@link #of(PythonRelease, BuildJobBuilder.Request)}, the assemble step allowed to send the push
+   * credentials over plain HTTP ({@code PYRELEASE_REGISTRY_CREDENTIALS_OVER_HTTP}; only where it
+   * uses plain HTTP at all, a registry on the node's loopback).
+   */
+  public static BuildSteps of(
+      PythonRelease release, BuildJobBuilder.Request req, boolean credentialsOverHttp) {
     var spec = release.getSpec();
     String repository = spec.getImage().getRepository();
     boolean insecure = loopback(repository) || loopback(req.baseImage());
@@ -61,6 +71,7 @@ public record BuildSteps(
         new AssembleArgs(
             WORKSPACE,
             insecure,
+            insecure && credentialsOverHttp,
             spec.getImage().getPushSecretRef() == null
                 ? null
                 : PUSH_SECRET_DIR + "/" + PUSH_CONFIG_FILE,

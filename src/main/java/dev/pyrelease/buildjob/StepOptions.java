@@ -22,6 +22,12 @@ public final class StepOptions {
   /** Plain HTTP to the registry: the base and the release's repository on loopback. */
   public static final String INSECURE_REGISTRY = "--insecure-registry";
 
+  /**
+   * Send registry credentials over plain HTTP (assemble; with {@link #INSECURE_REGISTRY}): Jib
+   * refuses to otherwise.
+   */
+  public static final String REGISTRY_CREDENTIALS_OVER_HTTP = "--registry-credentials-over-http";
+
   /** A docker config.json with the push credentials (assemble; source and venv locally). */
   public static final String DOCKER_CONFIG = "--docker-config";
 

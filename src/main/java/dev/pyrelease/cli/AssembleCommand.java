@@ -141,6 +141,7 @@ final class AssembleCommand implements Callable<Integer> {
     return new AssembleArgs(
         BuildSupport.text(workspace),
         registry.insecure(),
+        registry.credentialsOverHttp(),
         BuildSupport.text(registry.dockerConfig()),
         output.json(),
         BuildSupport.text(resultFile));

@@ -12,6 +12,10 @@ import java.time.Duration;
  * @param deadlineSeconds the Job's activeDeadlineSeconds ({@code PYRELEASE_BUILD_DEADLINE_SECONDS})
  * @param backoffLimit the Job's backoffLimit ({@code PYRELEASE_BUILD_BACKOFF_LIMIT})
  * @param ttlSeconds the Job's ttlSecondsAfterFinished ({@code PYRELEASE_BUILD_TTL_SECONDS})
+ * @param registryCredentialsOverHttp the assemble step may send the push credentials to a registry
+ *     that answers over plain HTTP ({@code PYRELEASE_REGISTRY_CREDENTIALS_OVER_HTTP}, default
+ *     false): the CLI's {@code --registry-credentials-over-http}, for a trusted registry on the
+ *     node's loopback that requires a login
  */
 public record BuildJobConfig(
     String operatorImage,
@@ -19,7 +23,8 @@ public record BuildJobConfig(
     String memory,
     long deadlineSeconds,
     int backoffLimit,
-    int ttlSeconds) {
+    int ttlSeconds,
+    boolean registryCredentialsOverHttp) {
 
   public Duration deadline() {
     return Duration.ofSeconds(deadlineSeconds);

@@ -63,7 +63,8 @@ public record OperatorConfig(
             env.getOrDefault("PYRELEASE_BUILD_MEMORY", "2Gi"),
             intOf(env, "PYRELEASE_BUILD_DEADLINE_SECONDS", 1800),
             intOf(env, "PYRELEASE_BUILD_BACKOFF_LIMIT", 0),
-            intOf(env, "PYRELEASE_BUILD_TTL_SECONDS", 86400)),
+            intOf(env, "PYRELEASE_BUILD_TTL_SECONDS", 86400),
+            boolOf(env, "PYRELEASE_REGISTRY_CREDENTIALS_OVER_HTTP")),
         new RolloutDefaults(
             intOf(env, "PYRELEASE_STANDBY_SECONDS", 600),
             intOf(env, "PYRELEASE_PROGRESS_DEADLINE_SECONDS", 600)),
@@ -104,6 +105,19 @@ public record OperatorConfig(
         .map(String::trim)
         .filter(s -> !s.isEmpty())
         .collect(Collectors.toSet());
+  }
+
+  /** true or false (any case); absent or blank is false; anything else is an error. */
+  private static boolean boolOf(Map<String, String> env, String key) {
+    String v = env.get(key);
+    if (v == null || v.isBlank()) {
+      return false;
+    }
+    return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(key + " must be true or false: " + v);
+    };
   }
 
   private static int intOf(Map<String, String> env, String key, int fallback) {

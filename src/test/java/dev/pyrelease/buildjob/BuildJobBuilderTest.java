@@ -210,6 +210,39 @@ class BuildJobBuilderTest {
             "/dev/termination-log");
   }
 
+  @Test
+  void credentialsOverHttpReachTheAssembleStepOnlyWhenConfiguredAndOnlyForPlainHttp() {
+    var loopback = ReleaseFixture.shop();
+    loopback.getSpec().getImage().setRepository("127.0.0.1:5000/web/shop");
+    var on =
+        OperatorConfig.from(
+                Map.of(
+                    "PYRELEASE_OPERATOR_IMAGE",
+                    "registry.internal/pyrelease:1.0",
+                    "PYRELEASE_REGISTRY_CREDENTIALS_OVER_HTTP",
+                    "true"))
+            .buildJob();
+    Job job = BuildJobBuilder.desired(loopback, REQ, on);
+    var assemble =
+        job.getSpec().getTemplate().getSpec().getContainers().stream()
+            .filter(c -> c.getName().equals("assemble"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(assemble.getArgs())
+        .containsSubsequence("--insecure-registry", "--registry-credentials-over-http");
+    // the other steps never send registry credentials
+    job.getSpec().getTemplate().getSpec().getInitContainers().stream()
+        .forEach(
+            c ->
+                assertThat(c.getArgs() == null ? List.<String>of() : c.getArgs())
+                    .doesNotContain("--registry-credentials-over-http"));
+    // off by default; and a registry reached over TLS never gets it
+    assertThat(BuildSteps.of(loopback, REQ).assemble().toArgs())
+        .doesNotContain("--registry-credentials-over-http");
+    assertThat(BuildSteps.of(ReleaseFixture.shop(), REQ, true).assemble().toArgs())
+        .doesNotContain("--registry-credentials-over-http");
+  }
+
   static PythonRelease withCommands() {
     PythonRelease r = ReleaseFixture.shop();
     BuildSpec build = new BuildSpec();

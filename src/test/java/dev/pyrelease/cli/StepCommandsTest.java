@@ -128,6 +128,23 @@ class StepCommandsTest {
       AssembleCommand parsed = (AssembleCommand) parse(assemble);
       assertThat(parsed.jobArgs()).isEqualTo(BuildSteps.of(release, REQ).assemble());
     }
+    // with the operator's PYRELEASE_REGISTRY_CREDENTIALS_OVER_HTTP, for a loopback registry
+    PythonRelease loopback = ReleaseFixture.shop();
+    loopback.getSpec().getImage().setRepository("127.0.0.1:5000/web/shop");
+    var on =
+        dev.pyrelease.config.OperatorConfig.from(
+                java.util.Map.of("PYRELEASE_REGISTRY_CREDENTIALS_OVER_HTTP", "true"))
+            .buildJob();
+    Container assemble =
+        BuildJobBuilder.desired(loopback, REQ, on)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    AssembleArgs parsed = ((AssembleCommand) parse(assemble)).jobArgs();
+    assertThat(parsed.credentialsOverHttp()).isTrue();
+    assertThat(parsed).isEqualTo(BuildSteps.of(loopback, REQ, true).assemble());
   }
 
   @Test
@@ -161,7 +178,7 @@ class StepCommandsTest {
   void aFailedAssembleIsItsResultFileAndTheBuiltCondition() throws Exception {
     Path log = tmp.resolve("termination-log");
     // a workspace the source step never wrote: no plan
-    var args = new AssembleArgs(tmp.toString(), false, null, true, log.toString());
+    var args = new AssembleArgs(tmp.toString(), false, false, null, true, log.toString());
     int exit = cli.run(args.toArgs().toArray(String[]::new));
     assertThat(exit).isEqualTo(Exit.ENVIRONMENT);
     String message = Files.readString(log);

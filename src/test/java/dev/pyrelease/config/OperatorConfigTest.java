@@ -63,6 +63,19 @@ class OperatorConfigTest {
   }
 
   @Test
+  void registryCredentialsOverHttpIsOffUnlessSaidTrue() {
+    assertThat(OperatorConfig.from(Map.of()).buildJob().registryCredentialsOverHttp()).isFalse();
+    assertThat(
+            OperatorConfig.from(Map.of("PYRELEASE_REGISTRY_CREDENTIALS_OVER_HTTP", "TRUE"))
+                .buildJob()
+                .registryCredentialsOverHttp())
+        .isTrue();
+    assertThatThrownBy(
+            () -> OperatorConfig.from(Map.of("PYRELEASE_REGISTRY_CREDENTIALS_OVER_HTTP", "yes")))
+        .hasMessage("PYRELEASE_REGISTRY_CREDENTIALS_OVER_HTTP must be true or false: yes");
+  }
+
+  @Test
   void rejectsNonsense() {
     assertThatThrownBy(() -> OperatorConfig.from(Map.of("PYRELEASE_STANDBY_SECONDS", "soon")))
         .hasMessageContaining("PYRELEASE_STANDBY_SECONDS");

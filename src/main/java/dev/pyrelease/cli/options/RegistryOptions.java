@@ -19,7 +19,7 @@ public final class RegistryOptions {
   private boolean insecure;
 
   @Option(
-      names = "--registry-credentials-over-http",
+      names = StepOptions.REGISTRY_CREDENTIALS_OVER_HTTP,
       description =
           "Send registry credentials to a registry that answers over plain HTTP (a trusted"
               + " loopback registry only; with --insecure-registry).")
