@@ -96,6 +96,12 @@ public final class Cli {
       if (cls == RollbackCommand.class) {
         return (K) new RollbackCommand(clients, out, err);
       }
+      if (cls == StatusCommand.class) {
+        return (K) new StatusCommand(clients, out, err);
+      }
+      if (cls == AuditCommand.class) {
+        return (K) new AuditCommand(clients, out, err);
+      }
       return fallback.create(cls);
     }
   }

@@ -1,11 +1,12 @@
 package dev.pyrelease.cli;
 
+import dev.pyrelease.cli.options.NamespaceOptions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -16,11 +17,7 @@ abstract class ClusterCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME", description = "The PythonRelease.")
   String name;
 
-  @Option(
-      names = {"-n", "--namespace"},
-      paramLabel = "NS",
-      description = "Default: the kubeconfig's namespace, else 'default'.")
-  String namespace;
+  @Mixin NamespaceOptions namespace = new NamespaceOptions();
 
   private final String command;
   private final Supplier<KubernetesClient> clients;
@@ -40,10 +37,22 @@ abstract class ClusterCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() {
+    return withCluster(
+        command, clients, err, client -> run(client, namespace.resolve(client.getNamespace())));
+  }
+
+  /**
+   * Runs {@code work} with a client; a cluster that cannot be reached (or a request it fails) is
+   * one line naming the cluster's URL and the cause, exit 2.
+   */
+  static int withCluster(
+      String command,
+      Supplier<KubernetesClient> clients,
+      PrintWriter err,
+      java.util.function.ToIntFunction<KubernetesClient> work) {
     KubernetesClient client = clients.get();
     try {
-      String ns = namespace != null ? namespace : client.getNamespace();
-      return run(client, ns != null ? ns : "default");
+      return work.applyAsInt(client);
     } catch (KubernetesClientException e) {
       err.println(
           "pyrelease "

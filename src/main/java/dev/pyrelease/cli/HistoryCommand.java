@@ -55,20 +55,7 @@ final class HistoryCommand extends ClusterCommand {
             });
       }
     }
-    int columns = rows.get(0).length;
-    int[] width = new int[columns];
-    for (String[] row : rows) {
-      for (int i = 0; i < columns; i++) {
-        width[i] = Math.max(width[i], row[i].length());
-      }
-    }
-    StringBuilder b = new StringBuilder();
-    for (String[] row : rows) {
-      for (int i = 0; i < columns; i++) {
-        b.append(i == columns - 1 ? row[i] : String.format("%-" + width[i] + "s  ", row[i]));
-      }
-      b.append('\n');
-    }
+    StringBuilder b = new StringBuilder(Table.render(rows));
     if (rows.size() == 1) {
       b.append("(no revisions yet)\n");
     }

@@ -18,11 +18,20 @@ import picocli.CommandLine.Option;
     description = {
       "Pins a release to a retained revision by setting spec.revision (a JSON patch of that one"
           + " field, nothing else). The operator switches traffic; it never builds for a rollback.",
-      "To follow the latest build again, remove spec.revision (e.g. with kubectl edit)."
+      "To follow the latest build again, remove spec.revision (e.g. with kubectl edit).",
+      "A release that Argo CD or Flux manages (their labels or annotations on it) is not"
+          + " patched: the tool would put the field back at its next sync. What to commit is"
+          + " printed instead (exit 1), unless --force."
     })
 final class RollbackCommand extends ClusterCommand {
   @Option(names = "--to", required = true, paramLabel = "N", description = "The revision number.")
   int to;
+
+  @Option(
+      names = "--force",
+      description =
+          "Patch spec.revision even when a GitOps tool manages the release (it may revert it).")
+  boolean force;
 
   RollbackCommand(Supplier<KubernetesClient> clients, PrintWriter out, PrintWriter err) {
     super("rollback", clients, out, err);
@@ -69,6 +78,20 @@ final class RollbackCommand extends ClusterCommand {
         return Exit.INPUT;
       }
     }
+    var gitops = GitOps.of(r.getMetadata());
+    if (gitops.isPresent() && !force) {
+      err.print(whatToCommit(ns, name, to, gitops.get()));
+      err.flush();
+      return Exit.INPUT;
+    }
+    gitops.ifPresent(
+        g ->
+            err.println(
+                "pyrelease rollback: --force: "
+                    + g.tool()
+                    + " ("
+                    + g.owner()
+                    + ") may put spec.revision back at its next sync"));
     // "add" sets the field whether or not it exists; the patch names no other field
     resource.patch(
         PatchContext.of(PatchType.JSON),
@@ -76,5 +99,27 @@ final class RollbackCommand extends ClusterCommand {
     out.println(ns + "/" + name + ": spec.revision set to " + to);
     out.flush();
     return Exit.OK;
+  }
+
+  /** The refusal under a GitOps tool: what to commit, and how to patch anyway. */
+  static String whatToCommit(String ns, String name, int to, GitOps g) {
+    return "pyrelease rollback: "
+        + ns
+        + "/"
+        + name
+        + " is managed by "
+        + g.tool()
+        + " ("
+        + g.owner()
+        + "): a patch of spec.revision would be put back at its next sync.\n"
+        + "Commit this to the PythonRelease's manifest in git instead:\n\n"
+        + "  spec:\n"
+        + "    revision: "
+        + to
+        + "\n\n"
+        + "(remove the line again to follow the latest build). To patch the live object anyway"
+        + " (e.g. while "
+        + (g.tool().equals("Flux") ? "the Kustomization is suspended" : "self-heal is off")
+        + "), run again with --force.\n";
   }
 }

@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
       AssembleCommand.class,
       OperatorCommand.class,
       HistoryCommand.class,
-      RollbackCommand.class
+      RollbackCommand.class,
+      StatusCommand.class,
+      AuditCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -4,22 +4,26 @@ import dev.pyrelease.api.v1alpha1.PythonRelease;
 import dev.pyrelease.python.ParsedRequirements;
 import dev.pyrelease.release.BaseImageRef;
 import dev.pyrelease.release.IndexLocations;
+import dev.pyrelease.release.NormalizedRequirements;
 import dev.pyrelease.release.ReleaseKeys;
+import java.util.List;
 
 /**
  * What the build stage needs of a build: the commit, the base pinned to its digest (what the Job
- * runs and keys), the build image pinned likewise when the venv step runs in one, and the keys,
- * computed by {@link ReleaseKeys} as the build pod computes them.
+ * runs and keys), the build image pinned likewise when the venv step runs in one, the keys,
+ * computed by {@link ReleaseKeys} as the build pod computes them, and the distributions the pins
+ * install (kept on the revision for {@code pyrelease audit}).
  */
 record BuildInputs(
     String commit,
     String baseImage,
     String requirementsSha256,
     String buildKey,
-    String buildImage) {
+    String buildImage,
+    List<String> distributions) {
 
   BuildInputs(String commit, String baseImage, String requirementsSha256, String buildKey) {
-    this(commit, baseImage, requirementsSha256, buildKey, null);
+    this(commit, baseImage, requirementsSha256, buildKey, null, List.of());
   }
 
   static BuildInputs of(
@@ -56,6 +60,7 @@ record BuildInputs(
         base.pinned(),
         keys.requirementsSha256(),
         keys.buildKey(),
-        buildImage == null ? null : buildImage.pinned());
+        buildImage == null ? null : buildImage.pinned(),
+        NormalizedRequirements.distributions(parsed.requirements()));
   }
 }

@@ -257,6 +257,9 @@ final class BuildStage {
     r.setBuiltAt(now.truncatedTo(ChronoUnit.SECONDS).toString());
     r.setState(RevisionState.Standby);
     r.setReusedFrom(from.who() + " (" + how + ")");
+    if (!in.distributions().isEmpty()) {
+      r.setDistributions(in.distributions()); // the same key: the same pins
+    }
     out.revisions.put(n, r);
     events.normal(
         release,
@@ -514,10 +517,15 @@ final class BuildStage {
     r.setNumber(n);
     Map<String, String> a = job.getMetadata().getAnnotations();
     r.setCommit(a != null && a.get(Labels.COMMIT) != null ? a.get(Labels.COMMIT) : in.commit());
-    r.setRequirementsSha256(
+    String requirements =
         a != null && a.get(Labels.REQUIREMENTS_SHA) != null
             ? a.get(Labels.REQUIREMENTS_SHA)
-            : in.requirementsSha256());
+            : in.requirementsSha256();
+    r.setRequirementsSha256(requirements);
+    // the distributions of the requirements the Job built, or none: never another spec's
+    if (requirements.equals(in.requirementsSha256()) && !in.distributions().isEmpty()) {
+      r.setDistributions(in.distributions());
+    }
     r.setBuildKey(in.buildKey());
     r.setBaseImage(in.baseImage()); // the key includes its digest: equal keys, equal base
     String done = job.getStatus() == null ? null : job.getStatus().getCompletionTime();

@@ -31,6 +31,26 @@ public final class NormalizedRequirements {
     return lines(lines, false);
   }
 
+  /**
+   * What the pins install, as {@code name==version} (PEP 503 name, PEP 440 normal form), sorted and
+   * distinct: the distributions a revision's image has (pip installs each pin with {@code
+   * --no-deps}). A pin with an environment marker is listed whatever the marker says.
+   */
+  public static List<String> distributions(List<RequirementLine> lines) {
+    TreeSet<String> out = new TreeSet<>();
+    for (RequirementLine l : lines) {
+      var req = l.requirement();
+      if (req.specifier().specifiers().size() == 1
+          && req.specifier().specifiers().get(0).operator().equals("==")) {
+        out.add(
+            PackageName.normalize(req.name())
+                + "=="
+                + Version.parse(req.specifier().specifiers().get(0).version()));
+      }
+    }
+    return List.copyOf(out);
+  }
+
   /** A requirements file for pip: the canonical lines, one per line, ending with a newline. */
   public static String requirementsFile(List<RequirementLine> lines) {
     StringBuilder out = new StringBuilder();

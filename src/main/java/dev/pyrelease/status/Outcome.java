@@ -68,6 +68,7 @@ public final class Outcome {
     c.setServedAt(r.getServedAt());
     c.setBaseImage(r.getBaseImage());
     c.setReusedFrom(r.getReusedFrom());
+    c.setDistributions(r.getDistributions() == null ? null : List.copyOf(r.getDistributions()));
     c.setState(r.getState());
     c.setReason(r.getReason());
     return c;

@@ -141,4 +141,96 @@ class ClusterCommandsTest {
                 .getRevision())
         .isNull();
   }
+
+  PythonRelease managed(String name, Map<String, String> labels, Map<String, String> annotations) {
+    PythonRelease r = ReleaseFixture.shop();
+    r.getMetadata().setName(name);
+    r.getMetadata().setUid(null);
+    r.getMetadata().setLabels(labels);
+    r.getMetadata().setAnnotations(annotations);
+    r = client.resource(r).create();
+    PythonReleaseStatus s = new PythonReleaseStatus();
+    s.setCurrentRevision(2);
+    s.setRevisions(
+        List.of(
+            rev(2, RevisionState.Active, "registry.internal/web/shop@sha256:" + "b".repeat(64)),
+            rev(1, RevisionState.Retired, "registry.internal/web/shop@sha256:" + "a".repeat(64))));
+    r.setStatus(s);
+    return client.resource(r).updateStatus();
+  }
+
+  Integer pinned(String name) {
+    return client
+        .resources(PythonRelease.class)
+        .inNamespace("web")
+        .withName(name)
+        .get()
+        .getSpec()
+        .getRevision();
+  }
+
+  @Test
+  void rollbackUnderArgoCdPrintsWhatToCommitAndPatchesNothingUnlessForced() {
+    managed(
+        "argo",
+        Map.of("app.kubernetes.io/instance", "shop"),
+        Map.of("argocd.argoproj.io/tracking-id", "shop-prod:pyrelease.dev/PythonRelease:web/argo"));
+    assertThat(run("rollback", "argo", "--to", "1", "-n", "web")).isEqualTo(1);
+    assertThat(err.toString())
+        .contains("web/argo is managed by Argo CD (Application shop-prod)")
+        .contains("put back at its next sync")
+        .contains("  spec:\n    revision: 1\n")
+        .contains("--force");
+    assertThat(out.toString()).isEmpty();
+    assertThat(pinned("argo")).isNull();
+
+    assertThat(run("rollback", "argo", "--to", "1", "-n", "web", "--force")).isZero();
+    assertThat(pinned("argo")).isEqualTo(1);
+    assertThat(err.toString()).contains("--force: Argo CD (Application shop-prod) may put");
+  }
+
+  @Test
+  void rollbackUnderFluxPrintsWhatToCommit() {
+    managed(
+        "flux",
+        Map.of(
+            "kustomize.toolkit.fluxcd.io/name", "apps",
+            "kustomize.toolkit.fluxcd.io/namespace", "flux-system"),
+        Map.of());
+    assertThat(run("rollback", "flux", "--to", "1", "-n", "web")).isEqualTo(1);
+    assertThat(err.toString())
+        .contains("managed by Flux (Kustomization flux-system/apps)")
+        .contains("while the Kustomization is suspended");
+    assertThat(pinned("flux")).isNull();
+  }
+
+  @Test
+  void statusShowsPhaseServingManagerAndRevisionsWithAge() {
+    managed("st", Map.of("helm.toolkit.fluxcd.io/name", "shop"), Map.of());
+    assertThat(run("status", "st", "-n", "web")).isZero();
+    String[] lines = out.toString().split("\n");
+    assertThat(lines[0])
+        .startsWith("web/st")
+        .contains("serving: r2", "(following the latest build)");
+    assertThat(out.toString()).contains("managed by: Flux (HelmRelease shop)");
+    int header =
+        List.of(lines)
+            .indexOf(
+                List.of(lines).stream()
+                    .filter(l -> l.startsWith("REVISION"))
+                    .findFirst()
+                    .orElseThrow());
+    assertThat(lines[header]).contains("STATE", "COMMIT", "IMAGE", "AGE");
+    assertThat(lines[header + 1])
+        .startsWith("*2")
+        .contains("Active", "222222222222", "sha256:bbbb")
+        .matches(".*\\s\\d+d$");
+    assertThat(lines[header + 2]).startsWith(" 1").contains("Retired");
+  }
+
+  @Test
+  void statusOfAMissingReleaseIsAnInputError() {
+    assertThat(run("status", "nope", "-n", "web")).isEqualTo(1);
+    assertThat(err.toString()).contains("no PythonRelease web/nope");
+  }
 }

@@ -38,6 +38,28 @@ class BuildInputsTest {
   }
 
   @Test
+  void theDistributionsRecordedAreThePinsTheVenvStepInstalls() throws Exception {
+    PythonRelease r =
+        ManifestReader.fromGeneratedCrd().read(Path.of("examples/django/release.yaml")).release();
+    ParsedRequirements parsed =
+        ReleaseRequirements.read(r.getSpec(), Path.of("examples/django/app"));
+    var recorded =
+        BuildInputs.of(r, COMMIT, parsed, new BaseImageRef(BASE, DIGEST), "pyrelease test")
+            .distributions();
+    var installed =
+        plan(r, parsed).pins().stream()
+            .map(
+                p ->
+                    dev.pyrelease.python.PackageName.normalize(p.name())
+                        + "=="
+                        + dev.pyrelease.python.Version.parse(p.version()))
+            .sorted()
+            .distinct()
+            .toList();
+    assertThat(recorded).isEqualTo(installed).contains("django==5.2.17", "gunicorn==26.2.0");
+  }
+
+  @Test
   void theReconcilersKeyIsTheSourceStepsForAPinnedBaseWhateverTheAppPath() throws Exception {
     PythonRelease r =
         ManifestReader.fromGeneratedCrd().read(Path.of("examples/django/release.yaml")).release();

@@ -94,6 +94,9 @@ class OperatorLifecycleTest extends OperatorTestBase {
               assertThat(rev.getState()).isEqualTo(RevisionState.Active);
               assertThat(rev.getCommit()).isEqualTo(sha('1'));
               assertThat(rev.getBuildKey()).hasSize(64);
+              // what the image installs, for pyrelease audit
+              assertThat(rev.getDistributions())
+                  .containsExactly("django==5.2.1", "gunicorn==23.0.0");
             });
     assertThat(hasCondition(ready, "SourceResolved", "True", "Resolved")).isTrue();
     assertThat(hasCondition(ready, "Built", "True", "Built")).isTrue();

@@ -24,6 +24,14 @@ public class RevisionStatus {
           + " which revisions run an unpatched base.")
   private String baseImage;
 
+  @JsonPropertyDescription(
+      "The distributions the image installs, as name==version (PEP 503 names, sorted): its pinned"
+          + " requirements, which are exactly what the build installs (pip --no-deps of each pin;"
+          + " the closure check fails a build that would need more). A pin with an environment"
+          + " marker is listed whether or not the marker holds for the base's interpreter. `pyrelease"
+          + " audit` reads them; absent on revisions recorded before they were kept.")
+  private java.util.List<String> distributions;
+
   @JsonPropertyDescription("The image, repository@sha256:...")
   private String image;
 
@@ -128,6 +136,14 @@ public class RevisionStatus {
     this.state = state;
   }
 
+  public java.util.List<String> getDistributions() {
+    return distributions;
+  }
+
+  public void setDistributions(java.util.List<String> distributions) {
+    this.distributions = distributions;
+  }
+
   public String getReason() {
     return reason;
   }
@@ -148,6 +164,7 @@ public class RevisionStatus {
         && Objects.equals(servedAt, r.servedAt)
         && Objects.equals(baseImage, r.baseImage)
         && Objects.equals(reusedFrom, r.reusedFrom)
+        && Objects.equals(distributions, r.distributions)
         && state == r.state
         && Objects.equals(reason, r.reason);
   }
