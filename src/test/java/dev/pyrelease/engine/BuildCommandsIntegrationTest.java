@@ -205,11 +205,14 @@ class BuildCommandsIntegrationTest {
         .contains("DJANGO Admin styles")
         .doesNotContain(".pyc", "__pycache__")
         .contains("-rw-r--r--");
-    // the release is tagged once; the commands are not in the dependency image
+    // the release is tagged once (and its SBOM beside it); the commands are not in the
+    // dependency image
     assertThat(real.tags(repo))
+        .filteredOn(t -> !t.startsWith("rebase-"))
         .containsExactlyInAnyOrder(
             "build-" + cold.path("buildKey").asText(),
-            cold.path("dependencyImage").asText().substring(repo.length() + 1));
+            cold.path("dependencyImage").asText().substring(repo.length() + 1),
+            cold.path("digest").asText().replace(':', '-') + ".sbom");
     assertThat(
             inImage(
                 cold.path("dependencyImage").asText(),

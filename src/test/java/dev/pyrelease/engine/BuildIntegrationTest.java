@@ -110,10 +110,13 @@ class BuildIntegrationTest {
     // stages and Jib's progress on stderr
     assertThat(run.err()).contains("[build] 1/3 source", "[venv]", "[assemble]", "[jib ");
     // the release is tagged only with its immutable build tag; the dependency image with its key
+    // (and its rebase lineage); the SBOM beside the release with the release's digest
     assertThat(real.tags(repo))
+        .filteredOn(t -> !t.startsWith("rebase-"))
         .containsExactlyInAnyOrder(
             "build-" + cold.path("buildKey").asText(),
-            cold.path("dependencyImage").asText().substring(repo.length() + 1));
+            cold.path("dependencyImage").asText().substring(repo.length() + 1),
+            cold.path("digest").asText().replace(':', '-') + ".sbom");
 
     JsonNode page = serve(cold.path("image").asText());
     assertThat(page.path("django").asText()).isEqualTo("5.2.17");

@@ -83,12 +83,26 @@ class RebaseIntegrationTest {
           before.layers.subList(base1.layers.size() + 1, before.layers.size());
       List<String> keptAfter = after.layers.subList(base2.layers.size() + 1, after.layers.size());
       assertThat(keptBefore).as("distribution, manifest and app layers").hasSizeGreaterThan(2);
-      assertThat(keptAfter).as("the same blobs").isEqualTo(keptBefore);
+      // the same blobs, but for the SBOM's layer: its SBOM names the new base
+      int sbom = after.comments.indexOf("venv-manifest") - (base2.layers.size() + 1);
+      assertThat(sbom).isNotNegative();
+      assertThat(keptAfter.get(sbom)).isNotEqualTo(keptBefore.get(sbom));
+      List<String> otherBefore = new java.util.ArrayList<>(keptBefore);
+      List<String> otherAfter = new java.util.ArrayList<>(keptAfter);
+      otherBefore.remove(sbom);
+      otherAfter.remove(sbom);
+      assertThat(otherAfter).as("the same blobs").isEqualTo(otherBefore);
       for (JsonNode l : r2.path("layers")) {
-        if (!l.path("name").asText().equals("venv-skeleton")) {
+        if (!List.of("venv-skeleton", "venv-manifest").contains(l.path("name").asText())) {
           assertThat(l.path("uploaded").asBoolean()).as(l.toString()).isFalse();
         }
       }
+      String sbomJson =
+          runIn(real, r2.path("image").asText(), "print(open('/opt/venv/sbom.cdx.json').read())");
+      assertThat(sbomJson)
+          .as("the rebased image's SBOM names the new base")
+          .contains(v2.substring("sha256:".length()))
+          .doesNotContain(v1.substring("sha256:".length()));
       // it runs on v2 and imports its packages
       String ran =
           runIn(real, r2.path("image").asText(), IMPORT + "; print(open('/etc/extra.txt').read())");
