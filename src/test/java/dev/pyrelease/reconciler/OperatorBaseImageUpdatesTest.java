@@ -169,6 +169,38 @@ class OperatorBaseImageUpdatesTest extends OperatorTestBase {
     return r;
   }
 
+  @Test
+  void aBaseRebuildThatFailsIsOnStatusWhileTheOldRevisionKeepsServing() {
+    String tag = "registry.test/python:3.11-broken";
+    MovingBases bases = new MovingBases().tag(TAG, digest('1')).tag(tag, digest('1'));
+    try (PyreleaseOperator operator = start(bases, "3600")) {
+      Kube kube = new Kube(client);
+      String ns = freshNamespace(kube);
+      PythonRelease r = own(ns, "shop");
+      r.getSpec().getPython().setBaseImage(tag);
+      kube.create(r);
+      serve(kube, ns, "shop", 1, 'a');
+
+      // the new base lost a shared library an installed extension needs
+      bases.tag(tag, digest('3'));
+      operator.baseTags().poll();
+      kube.buildFails(
+          ns,
+          Labels.buildJobName("shop", 2),
+          "assemble",
+          "closure: lxml/etree.cpython-311-x86_64-linux-gnu.so needs libxslt.so.1, which the base"
+              + " image does not have");
+      PythonRelease failed =
+          awaitRelease(kube, ns, "shop", x -> hasCondition(x, "Built", "False", "BuildFailed"));
+      assertThat(condition(failed, "Built").getMessage()).contains("libxslt.so.1");
+      assertThat(hasCondition(failed, "Stalled", "True", "BuildFailed")).isTrue();
+      assertThat(condition(failed, "BaseImage").getMessage()).contains(digest('3'));
+      assertThat(kube.selected(ns, "shop")).as("the old base keeps serving").isEqualTo(1);
+      assertThat(revision(failed, 1).getState()).isEqualTo(RevisionState.Active);
+      assertThat(revision(failed, 2).getState()).isEqualTo(RevisionState.Failed);
+    }
+  }
+
   static RevisionStatus revision(PythonRelease r, int n) {
     return r.getStatus().getRevisions().stream()
         .filter(x -> x.getNumber() == n)
