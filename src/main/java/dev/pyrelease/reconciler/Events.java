@@ -8,7 +8,12 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,20 +43,20 @@ public final class Events {
   public static final String PROGRESS_DEADLINE = "ProgressDeadlineExceeded";
   public static final String DRIFT_REPAIRED = "DriftRepaired";
 
-  static final java.time.Duration REPEAT_WINDOW = java.time.Duration.ofMinutes(10);
+  static final Duration REPEAT_WINDOW = Duration.ofMinutes(10);
   static final int REMEMBERED = 10_000;
 
   private final KubernetesClient client;
   private final Clock clock;
 
   /** An Event made: its name, how often it was said, when first. */
-  private record Sent(Event event, java.time.Instant first) {}
+  private record Sent(Event event, Instant first) {}
 
-  private final java.util.Map<String, Sent> sent =
-      java.util.Collections.synchronizedMap(
-          new java.util.LinkedHashMap<>(16, 0.75f, true) {
+  private final Map<String, Sent> sent =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(java.util.Map.Entry<String, Sent> e) {
+            protected boolean removeEldestEntry(Map.Entry<String, Sent> e) {
               return size() > REMEMBERED;
             }
           });
@@ -89,7 +94,7 @@ public final class Events {
             + reason
             + "/"
             + text;
-    java.time.Instant at = clock.instant();
+    Instant at = clock.instant();
     try {
       Sent before = sent.get(key);
       if (before != null && at.isBefore(before.first().plus(REPEAT_WINDOW))) {
