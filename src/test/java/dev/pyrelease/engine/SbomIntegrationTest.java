@@ -67,6 +67,12 @@ class SbomIntegrationTest {
             real.build(
                 "examples/django/release.yaml", app, real.indexUrl, repo, "--output", "json"));
     assertThat(run.exit()).as(run.toString()).isZero();
+    // what naming the layers costs: each venv layer built and hashed once more before the push
+    assertThat(run.err()).containsPattern("\\[assemble\\] SBOM of \\d+ distributions");
+    run.err()
+        .lines()
+        .filter(l -> l.contains("[assemble] SBOM of"))
+        .forEach(l -> System.out.println("[sbom-it] " + l.strip()));
     JsonNode result = run.json();
     String digest = result.path("digest").asText();
     JsonNode sbomRef = result.path("sbom");
