@@ -119,17 +119,8 @@ final class DependencyRebase {
     List<String> tags = new ArrayList<>();
     tags.add(repo.tag());
     target.additionalTags().stream().filter(t -> !tags.contains(t)).forEach(tags::add);
-    for (String tag : tags) {
-      progress.accept("Pushing manifest for " + tag + "...");
-      String named =
-          http.putManifest(repo.withTag(tag), manifest.getManifestMediaType(), manifestBytes);
-      if (!named.equals(digest)) {
-        throw new ImageException(
-            "registry " + repo.registry() + " names the manifest " + named + ", not " + digest,
-            repo.registry(),
-            null);
-      }
-    }
+    http.putManifestTagged(
+        repo, manifest.getManifestMediaType(), manifestBytes, digest, tags, progress);
     return new ImageResult(
         repo.repositoryName() + "@" + digest,
         digest,

@@ -13,10 +13,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -267,6 +269,30 @@ public final class RegistryHttp {
     expect(a, ref, "the manifest of " + ref);
     String d = a.header("Docker-Content-Digest");
     return d != null ? d : "sha256:" + Digests.sha256(body);
+  }
+
+  /**
+   * PUTs one manifest under each tag, in order, checking that the registry names it by the digest
+   * we computed (a registry that rewrote it would leave tags on another image).
+   */
+  public void putManifestTagged(
+      ImageRef repo,
+      String mediaType,
+      byte[] body,
+      String digest,
+      List<String> tags,
+      Consumer<String> progress)
+      throws ImageException {
+    for (String tag : tags) {
+      progress.accept("Pushing manifest for " + tag + "...");
+      String named = putManifest(repo.withTag(tag), mediaType, body);
+      if (!named.equals(digest)) {
+        throw new ImageException(
+            "registry " + repo.registry() + " names the manifest " + named + ", not " + digest,
+            repo.registry(),
+            null);
+      }
+    }
   }
 
   // ---------------------------------------------------------------- transport
