@@ -194,6 +194,8 @@ class RequirementsCorpusAgreementTest extends OperatorTestBase {
     r.getSpec().getSource().setPath("cases/" + name);
     r.getSpec().getRequirements().setInline(null);
     r.getSpec().getRequirements().setFile("requirements.txt");
+    // the index the manifest check reads names (Kube.release gives each namespace its own)
+    r.getSpec().getIndex().setUrl("https://pyrepo.test/simple/");
     kube.create(r);
     PythonRelease seen =
         awaitRelease(
