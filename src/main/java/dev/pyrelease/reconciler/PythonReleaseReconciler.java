@@ -335,15 +335,14 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
     }
     BaseImageRef resolved;
     ResourceID id = ResourceID.fromResource(release);
+    // one read of the pull credentials for the base and the build image
+    byte[] pull =
+        new Credentials(cluster.client())
+            .dockerConfig(
+                release.getMetadata().getNamespace(),
+                release.getSpec().getImage().getPushSecretRef());
     try {
-      resolved =
-          baseTags.resolve(
-              id,
-              base,
-              new Credentials(cluster.client())
-                  .dockerConfig(
-                      release.getMetadata().getNamespace(),
-                      release.getSpec().getImage().getPushSecretRef()));
+      resolved = baseTags.resolve(id, base, pull);
     } catch (BaseDigests.NotFoundException e) {
       return terminal(
           out,
@@ -361,16 +360,7 @@ public final class PythonReleaseReconciler implements Reconciler<PythonRelease> 
     String build = BaseImageRef.chooseBuild(release.getSpec(), base);
     BaseImageRef buildImage;
     try {
-      buildImage =
-          baseTags.resolveBuildImage(
-              id,
-              build,
-              build == null
-                  ? null
-                  : new Credentials(cluster.client())
-                      .dockerConfig(
-                          release.getMetadata().getNamespace(),
-                          release.getSpec().getImage().getPushSecretRef()));
+      buildImage = baseTags.resolveBuildImage(id, build, build == null ? null : pull);
     } catch (BaseDigests.NotFoundException e) {
       return terminal(
           out,
